@@ -1,0 +1,37 @@
+# Two commands set up everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint bench screenshots clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Install into .venv and open the window (the offline sandbox is the default profile).
+run: $(STAMP)
+	$(BIN)/explorer
+
+## Install into .venv, check style, run the whole test suite (GUI tests run offscreen).
+test: $(STAMP)
+	$(BIN)/ruff check explorer tests benchmarks
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/ruff check explorer tests benchmarks
+
+## Performance figures (printed as ratios; not part of the test suite).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/sandbox.py
+	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/json_view.py
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --screenshot docs/screenshots/main.png --method discourse:listLatestTopics --send
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,1 @@
+"""Subcommands of the `explorer` command line; each module exposes `main(argv) -> exit code`."""

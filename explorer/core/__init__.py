@@ -1,0 +1,1 @@
+"""Qt-free core: catalogs, request building, linting, profiles, HTTP execution and export."""

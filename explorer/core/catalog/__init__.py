@@ -1,0 +1,15 @@
+"""API catalogs: the model of every method we know and the loader for our catalog files."""
+
+from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs, load_catalog
+from explorer.core.catalog.model import Api, Catalog, Group, Method, Param
+
+__all__ = [
+    "Api",
+    "Catalog",
+    "CatalogError",
+    "Group",
+    "Method",
+    "Param",
+    "load_bundled_catalogs",
+    "load_catalog",
+]

@@ -1,0 +1,114 @@
+"""Plain data classes describing an API catalog: API -> groups -> methods -> parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Api(StrEnum):
+    """The APIs the explorer knows."""
+
+    DISCOURSE = "discourse"
+    DISQUS = "disqus"
+
+
+# Parameter types understood by the request builder and the form generator.
+PARAM_TYPES = frozenset({"string", "integer", "number", "boolean", "object", "file"})
+# Where a parameter travels.
+PARAM_LOCATIONS = frozenset({"path", "query", "body"})
+# Formats that change validation or widgets; "disqus-datetime" is Disqus's YYYY-MM-DDTHH:MM (UTC).
+PARAM_FORMATS = frozenset({"date-time", "date", "binary", "disqus-datetime", "email", "uri"})
+BODY_ENCODINGS = frozenset({"json", "form", "multipart"})
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One argument of a method.
+
+    `name` is exactly what goes on the wire (for Rails arrays it may already end in `[]`).
+    `array` means the value is a list sent as repeated `name[]=` pairs (query/form) or a JSON array.
+    `multi_enum` marks a comma-joined subset of `enum` (Disqus filter/exclude).
+    `correction` explains where we deliberately differ from the official spec.
+    """
+
+    name: str
+    location: str
+    type: str = "string"
+    required: bool = False
+    array: bool = False
+    enum: tuple[str, ...] | None = None
+    multi_enum: bool = False
+    default: Any = None
+    format: str | None = None
+    description: str = ""
+    example: Any = None
+    minimum: float | None = None
+    maximum: float | None = None
+    correction: str | None = None
+
+    @property
+    def is_upload(self) -> bool:
+        return self.type == "file" or self.format == "binary"
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """One callable API method (an OpenAPI operation, or a Disqus 1.1 method)."""
+
+    api: Api
+    id: str
+    verb: str
+    path: str
+    group: str
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    documented: bool = True
+    params: tuple[Param, ...] = ()
+    body_encoding: str | None = None
+    # Discourse: "none" | "optional" | "user" | "admin".  Disqus: "user" | "forum" | "partner".
+    auth: str = "optional"
+    response: str = ""
+    notes: tuple[str, ...] = ()
+    corrections: tuple[str, ...] = ()
+    example: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Stable identifier across APIs, e.g. `discourse:createTopicPostPM`."""
+        return f"{self.api.value}:{self.id}"
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def params_in(self, location: str) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == location)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A named set of methods (a Discourse tag, a Disqus object kind)."""
+
+    id: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Every method of one API, in display order."""
+
+    api: Api
+    title: str
+    version: str
+    groups: tuple[Group, ...]
+    methods: tuple[Method, ...]
+    description: str = ""
+
+    def method(self, method_id: str) -> Method | None:
+        return next((m for m in self.methods if m.id == method_id), None)
+
+    def methods_in(self, group_id: str) -> tuple[Method, ...]:
+        return tuple(m for m in self.methods if m.group == group_id)
