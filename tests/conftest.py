@@ -35,3 +35,30 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("EXPLORER_HOME", str(home))
     return home
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sandbox fixtures: a real uvicorn server on an ephemeral loopback port.
+# `sandbox_server` is shared by the whole session (read-only use); `fresh_sandbox` is private to one test
+# (use it when the test changes state).
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sandbox_server():
+    from explorer.sandbox.server import SandboxServer
+
+    server = SandboxServer(host="127.0.0.1", port=0)
+    credentials = server.start()
+    try:
+        yield credentials
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def fresh_sandbox():
+    from explorer.sandbox.server import SandboxServer
+
+    with SandboxServer(host="127.0.0.1", port=0) as server:
+        yield server.credentials

@@ -1,0 +1,118 @@
+"""`explorer sandbox`: serve the offline Discourse + Disqus sandbox until Ctrl+C."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+
+from explorer.sandbox.config import FaultSettings, SandboxConfig
+from explorer.sandbox.demo import DemoCredentials
+from explorer.sandbox.server import SandboxError, SandboxServer
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="explorer sandbox",
+        description="Serve an offline imitation of a Discourse forum and of Disqus API 1.1 "
+        "with fixed demo credentials. Runs until Ctrl+C.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback by default)")
+    parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default)")
+    parser.add_argument(
+        "--allow-remote", action="store_true", help="allow a non-loopback --host (the demo keys are public)"
+    )
+    parser.add_argument("--seed", type=int, default=SandboxConfig.seed, help="seed for the generated data")
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        default=SandboxConfig.admin_rate_limit_per_minute,
+        metavar="N",
+        help="admin-key requests allowed per minute before 429 (default %(default)s)",
+    )
+    parser.add_argument(
+        "--ready-json", action="store_true", help="print one JSON line with the URL and keys once ready"
+    )
+    faults = parser.add_argument_group("fault rehearsal (all off by default)")
+    faults.add_argument("--latency-ms", type=int, default=0, metavar="MS", help="delay every response")
+    faults.add_argument(
+        "--error-rate", type=float, default=0.0, metavar="SHARE", help="share of requests answered 500 (0..1)"
+    )
+    faults.add_argument("--rate-limit-storm", action="store_true", help="answer every request with 429")
+    faults.add_argument("--slow-body-ms", type=int, default=0, metavar="MS", help="trickle bodies over MS")
+    faults.add_argument(
+        "--truncate-body", action="store_true", help="close connections mid-body"
+    )
+    faults.add_argument("--html-errors", action="store_true", help="a proxy's HTML 502 page in front")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> SandboxConfig:
+    return SandboxConfig(
+        seed=args.seed,
+        admin_rate_limit_per_minute=args.rate_limit,
+        faults=FaultSettings(
+            latency_ms=args.latency_ms,
+            error_rate=args.error_rate,
+            rate_limit_storm=args.rate_limit_storm,
+            slow_body_ms=args.slow_body_ms,
+            truncated_body=args.truncate_body,
+            html_error_page=args.html_errors,
+        ),
+    )
+
+
+def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if not 0 <= args.port <= 65535:
+        parser.error(f"--port must be between 0 and 65535, got {args.port}")
+    if args.rate_limit < 1:
+        parser.error(f"--rate-limit must be at least 1, got {args.rate_limit}")
+    if not 0.0 <= args.error_rate <= 1.0:
+        parser.error(f"--error-rate must be between 0 and 1, got {args.error_rate}")
+    if args.latency_ms < 0 or args.slow_body_ms < 0:
+        parser.error("--latency-ms and --slow-body-ms must not be negative")
+
+
+def describe(credentials: DemoCredentials) -> str:
+    data = credentials.as_json()
+    lines = [f"Sandbox running at {credentials.url}", "", "Discourse (base URL " + credentials.url + "):"]
+    lines += [f"  {key}: {value}" for key, value in data["discourse"].items()]  # type: ignore[union-attr]
+    lines += ["", "Disqus 1.1 (base URL " + credentials.disqus_base_url + "):"]
+    lines += [f"  {key}: {value}" for key, value in data["disqus"].items()]  # type: ignore[union-attr]
+    lines += ["", "Press Ctrl+C to stop."]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    _validate(parser, args)
+    try:
+        server = SandboxServer(
+            config_from_args(args), host=args.host, port=args.port, allow_remote=args.allow_remote
+        )
+        credentials = server.start()
+    except SandboxError as exc:
+        print(f"explorer sandbox: {exc}", file=sys.stderr)
+        return 2
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        server.request_stop()
+
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        if args.ready_json:
+            print(json.dumps(credentials.as_json()), flush=True)
+        else:
+            print(describe(credentials), flush=True)
+        server.wait()  # Thread.join is interruptible: the handler above asks uvicorn to exit
+    finally:
+        server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if not args.ready_json:
+        print("Sandbox stopped.", flush=True)
+    return 0
