@@ -1,0 +1,1 @@
+"""Building blocks of the request builder: value coercion, URLs, bodies, and per-API credential rules."""

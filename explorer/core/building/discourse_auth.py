@@ -1,0 +1,57 @@
+"""Discourse credentials as request headers: an admin API key with the acting user, or a User API key.
+
+Since April 2020 Discourse reads credentials from headers only (apart from a few feed routes), so the
+builder never puts them in the query string or the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+# Credential name (as in profiles and `--auth`) -> header name, in the order they are sent.
+ADMIN_KEY_HEADERS = {"api_key": "Api-Key"}
+# Discourse picks the acting user from the first of these it finds; the builder sends only one of them.
+ACTING_USER_HEADERS = {
+    "api_username": "Api-Username",
+    "api_user_id": "Api-User-Id",
+    "api_user_external_id": "Api-User-External-Id",
+}
+USER_API_HEADERS = {"user_api_key": "User-Api-Key", "user_api_client_id": "User-Api-Client-Id"}
+CREDENTIAL_NAMES = tuple([*ADMIN_KEY_HEADERS, *ACTING_USER_HEADERS, *USER_API_HEADERS])
+
+
+class CredentialProblem(ValueError):
+    """The credentials cannot be turned into headers; the text is the user-facing message."""
+
+
+def credential_headers(credentials: Mapping[str, str] | None) -> list[tuple[str, str]]:
+    """Headers for `credentials` (empty values are ignored); raises CredentialProblem on a bad combination."""
+    given = {k: str(v).strip() for k, v in (credentials or {}).items() if v is not None and str(v).strip()}
+    unknown = sorted(set(given) - set(CREDENTIAL_NAMES))
+    if unknown:
+        raise CredentialProblem(
+            f"unknown Discourse credential {', '.join(unknown)}; expected {', '.join(CREDENTIAL_NAMES)}"
+        )
+    acting = [name for name in ACTING_USER_HEADERS if name in given]
+    if len(acting) > 1:
+        raise CredentialProblem(
+            f"give only one of {', '.join(ACTING_USER_HEADERS)} (got {', '.join(acting)}): "
+            "Discourse would silently use the first and ignore the others"
+        )
+    admin = "api_key" in given or bool(acting)
+    user_api = any(name in given for name in USER_API_HEADERS)
+    if admin and user_api:
+        raise CredentialProblem(
+            "mixes an admin API key (api_key, api_username) with a User API key (user_api_key); "
+            "choose one kind"
+        )
+    if acting and "api_key" not in given:
+        raise CredentialProblem(
+            f"{acting[0]} needs api_key: the acting user is only read with an admin API key"
+        )
+    if "user_api_client_id" in given and "user_api_key" not in given:
+        raise CredentialProblem("user_api_client_id needs user_api_key")
+    headers: list[tuple[str, str]] = []
+    for table in (ADMIN_KEY_HEADERS, ACTING_USER_HEADERS, USER_API_HEADERS):
+        headers += [(header, given[name]) for name, header in table.items() if name in given]
+    return headers
