@@ -1,0 +1,8 @@
+"""Sending prepared requests over HTTP and describing what came back."""
+
+from __future__ import annotations
+
+from explorer.core.http.executor import CREDENTIAL_HEADERS, Executor, execute_once, execute_sync
+from explorer.core.http.result import ExecutionResult, mask_url
+
+__all__ = ["CREDENTIAL_HEADERS", "ExecutionResult", "Executor", "execute_once", "execute_sync", "mask_url"]
