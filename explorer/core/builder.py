@@ -113,8 +113,11 @@ def build_request(
             query += wire_args
         elif body is None or body.kind in ("form", "multipart"):
             body = _with_fields(body, wire_args)
+        elif body.kind == "raw":
+            # The typed body replaces everything the builder would have put in it, keys included.
+            notes.append("raw body: keys and api_version are not added; include them in the text")
         else:
-            # A JSON or raw body cannot carry form arguments; keep keys and version in the query instead.
+            # A JSON body cannot carry form arguments; keep keys and version in the query instead.
             query += wire_args
             notes.append("keys and api_version moved to the query string because the body is not a form")
     else:
@@ -212,8 +215,10 @@ def _generated_body(
     errors: list[FieldError],
 ) -> Body | None:
     if not items:
-        # Disqus POSTs still need a form body for keys and api_version.
-        return Body(kind="form") if is_disqus and method.verb == "POST" else None
+        if is_disqus and method.verb == "POST":
+            # Disqus POSTs still need a body for keys and api_version.
+            return encode_body([], requested or "form")
+        return None
     has_file = any(param.is_upload for param, _ in items)
     encoding = requested or ("multipart" if has_file else None) or _default_encoding(method, is_disqus)
     if has_file and encoding != "multipart":

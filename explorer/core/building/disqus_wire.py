@@ -18,8 +18,14 @@ DEFAULT_BASE_URL = "https://disqus.com"
 KEY_NAMES = ("user_api_key", "forum_api_key", "partner_api_key")
 # Catalog `auth` value -> the key argument the method needs.
 AUTH_KEY = {"user": "user_api_key", "forum": "forum_api_key", "partner": "partner_api_key"}
-# Keys a method takes in addition to the one it needs (the 1.1 reference lists them as optional).
+# Keys a method takes in addition to the one it needs.  The partner key is optional on two methods in
+# the 1.1 reference; the forum key is what API 1.0 used for these reads, and Disqus' own 1.1 client
+# kept sending it.
 OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
+    "get_num_posts": ("forum_api_key",),
+    "get_categories_list": ("forum_api_key",),
+    "get_thread_list": ("forum_api_key",),
+    "get_thread_posts": ("forum_api_key",),
     "get_thread_by_url": ("partner_api_key",),
     "create_post": ("partner_api_key",),
 }
