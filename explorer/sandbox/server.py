@@ -12,8 +12,9 @@ from types import TracebackType
 import uvicorn
 
 from explorer.sandbox.app import create_app
-from explorer.sandbox.config import SandboxConfig
+from explorer.sandbox.config import FaultSettings, SandboxConfig
 from explorer.sandbox.demo import DemoCredentials
+from explorer.sandbox.faults import FaultMiddleware
 
 STARTUP_TIMEOUT_S = 15.0
 SHUTDOWN_TIMEOUT_S = 10.0
@@ -76,6 +77,7 @@ class SandboxServer:
         self._thread: threading.Thread | None = None
         self._server: _NotifyingServer | None = None
         self._failure: BaseException | None = None
+        self._app = create_app(self.config)
 
     # -- lifecycle -------------------------------------------------------------------------------------
 
@@ -86,7 +88,7 @@ class SandboxServer:
         self._port = sock.getsockname()[1]
         ready = threading.Event()
         uv_config = uvicorn.Config(
-            create_app(self.config),
+            self._app,
             lifespan="off",
             access_log=False,
             log_level="warning",
@@ -152,6 +154,19 @@ class SandboxServer:
         """Ask the server to exit without waiting (safe from a signal handler)."""
         if self._server is not None:
             self._server.should_exit = True
+
+    @property
+    def faults(self) -> FaultSettings:
+        return self._faults_middleware().settings
+
+    @faults.setter
+    def faults(self, settings: FaultSettings) -> None:
+        """Switch fault rehearsal on or off while the server runs (takes effect with the next request)."""
+        self._faults_middleware().settings = settings
+
+    def _faults_middleware(self) -> FaultMiddleware:
+        assert isinstance(self._app, FaultMiddleware)
+        return self._app
 
     # -- information -----------------------------------------------------------------------------------
 
