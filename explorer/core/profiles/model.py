@@ -1,0 +1,238 @@
+"""A credential profile: which API, where, and how to authenticate (its secrets live elsewhere)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from explorer.core.catalog.model import Api
+
+
+class ProfileError(Exception):
+    """A profile, or the profiles file, cannot be used; the message says what and where."""
+
+
+class ProfileValidationError(ProfileError):
+    """One or more fields of a profile are invalid; `errors` holds (field, message) pairs."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        self.errors = tuple(errors)
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors))
+
+
+@dataclass(frozen=True, slots=True)
+class AuthKind:
+    """One way of authenticating, with the credential names it uses (the APIs' own names)."""
+
+    name: str
+    label: str
+    fields: tuple[str, ...] = ()  # stored in the profiles file
+    secrets: tuple[str, ...] = ()  # stored only in a SecretStore
+
+
+AUTH_KINDS: dict[Api, tuple[AuthKind, ...]] = {
+    Api.DISCOURSE: (
+        AuthKind("none", "No authentication (anonymous)"),
+        AuthKind(
+            "api_key",
+            "Admin API key (Api-Key + Api-Username / Api-User-Id / Api-User-External-Id)",
+            fields=("api_username", "api_user_id", "api_user_external_id"),
+            secrets=("api_key",),
+        ),
+        AuthKind(
+            "user_api_key",
+            "User API key (User-Api-Key + User-Api-Client-Id)",
+            fields=("user_api_client_id",),
+            secrets=("user_api_key",),
+        ),
+    ),
+    Api.DISQUS: (
+        AuthKind("none", "No keys"),
+        AuthKind(
+            "keys",
+            "API 1.1 keys (user, forum, partner)",
+            fields=("forum_id",),
+            secrets=("user_api_key", "forum_api_key", "partner_api_key"),
+        ),
+    ),
+}
+
+# Every credential name that is a secret, whatever the API: never written to the profiles file.
+SECRET_CREDENTIALS = frozenset(s for kinds in AUTH_KINDS.values() for kind in kinds for s in kind.secrets)
+
+MAX_TIMEOUT_S = 3600.0
+
+
+def auth_kinds(api: Api) -> tuple[AuthKind, ...]:
+    return AUTH_KINDS[api]
+
+
+def auth_kind(api: Api, name: str) -> AuthKind:
+    """The AuthKind called `name` for `api`; ProfileValidationError names the valid ones otherwise."""
+    for kind in AUTH_KINDS[api]:
+        if kind.name == name:
+            return kind
+    valid = ", ".join(k.name for k in AUTH_KINDS[api])
+    raise ProfileValidationError(
+        [("auth_kind", f"unknown auth kind {name!r} for {api.value} (use one of: {valid})")]
+    )
+
+
+def secret_names(api: Api, kind: str) -> tuple[str, ...]:
+    """The secret credential names used by `kind` (e.g. ("api_key",) for Discourse "api_key")."""
+    return auth_kind(api, kind).secrets
+
+
+def field_names(api: Api, kind: str) -> tuple[str, ...]:
+    """The non-secret credential names used by `kind`."""
+    return auth_kind(api, kind).fields
+
+
+def is_secret_credential(name: str) -> bool:
+    return name in SECRET_CREDENTIALS
+
+
+def new_profile_id() -> str:
+    return uuid.uuid4().hex
+
+
+def check_base_url(url: str) -> str | None:
+    """Why `url` cannot be a profile's base URL, or None when it is fine."""
+    if not url.strip():
+        return "the base URL is empty"
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port  # raises ValueError for a non-numeric or out-of-range port
+    except ValueError as exc:
+        return f"{url!r} is not a valid URL ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return f"{url!r} must start with http:// or https://"
+    if not parts.hostname:
+        return f"{url!r} has no host name"
+    if parts.username is not None or parts.password is not None:
+        # Credentials in the URL would end up in the (non-secret) profiles file and in logs.
+        return "the base URL must not contain a user name or password; use the profile's auth fields"
+    if parts.query or parts.fragment:
+        return f"{url!r} must not contain '?' or '#' (a base URL is a site address, e.g. https://forum.example.com)"
+    del port
+    return None
+
+
+def normalize_base_url(url: str) -> str:
+    """Trim whitespace and trailing slashes: paths are appended to it, subfolder installs included."""
+    return url.strip().rstrip("/")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named way of talking to one site; secret credentials are kept in a SecretStore, keyed by `id`.
+
+    `fields` holds the non-secret credential values of `auth_kind` (e.g. api_username); `timeout_s`
+    of None means "use the app's default". Construction validates and raises ProfileValidationError.
+    """
+
+    name: str
+    api: Api
+    base_url: str
+    auth_kind: str = "none"
+    fields: Mapping[str, str] = field(default_factory=dict)
+    id: str = field(default_factory=new_profile_id)
+    sandbox: bool = False
+    timeout_s: float | None = None
+
+    def __post_init__(self) -> None:
+        errors: list[tuple[str, str]] = []
+        name = self.name.strip() if isinstance(self.name, str) else ""
+        if not name:
+            errors.append(("name", "the profile name is empty"))
+        try:
+            api = Api(self.api)
+        except ValueError:
+            errors.append(
+                ("api", f"unknown API {self.api!r} (use one of: {', '.join(a.value for a in Api)})")
+            )
+            api = None
+        problem = (
+            check_base_url(self.base_url) if isinstance(self.base_url, str) else "the base URL is missing"
+        )
+        if problem:
+            errors.append(("base_url", problem))
+        kind = None
+        if api is not None:
+            try:
+                kind = auth_kind(api, self.auth_kind)
+            except ProfileValidationError as exc:
+                errors.extend(exc.errors)
+        clean_fields: dict[str, str] = {}
+        for key, value in dict(self.fields).items():
+            if is_secret_credential(key):
+                errors.append(
+                    (key, f"{key} is a secret and is never stored in the profile; pass it as a secret")
+                )
+            elif kind is not None and key not in kind.fields:
+                allowed = ", ".join(kind.fields) or "none"
+                errors.append((key, f"{key} is not used by auth kind {kind.name!r} (its fields: {allowed})"))
+            elif not isinstance(value, str):
+                errors.append((key, f"{key} must be text, not {type(value).__name__}"))
+            elif value.strip():
+                clean_fields[key] = value.strip()
+        if self.timeout_s is not None and (
+            isinstance(self.timeout_s, bool)
+            or not isinstance(self.timeout_s, int | float)
+            or not 0 < self.timeout_s <= MAX_TIMEOUT_S
+        ):
+            errors.append(("timeout_s", f"the timeout must be between 0 and {MAX_TIMEOUT_S:g} seconds"))
+        if not isinstance(self.id, str) or not self.id.strip():
+            errors.append(("id", "the profile id is empty"))
+        if errors:
+            raise ProfileValidationError(errors)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "api", api)
+        object.__setattr__(self, "base_url", normalize_base_url(self.base_url))
+        object.__setattr__(self, "fields", clean_fields)
+
+    @property
+    def kind(self) -> AuthKind:
+        return auth_kind(self.api, self.auth_kind)
+
+    @property
+    def secret_names(self) -> tuple[str, ...]:
+        return self.kind.secrets
+
+    def to_json(self) -> dict[str, Any]:
+        """The profile as stored on disk: never any secret."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "api": self.api.value,
+            "base_url": self.base_url,
+            "auth_kind": self.auth_kind,
+            "fields": dict(sorted(self.fields.items())),
+        }
+        if self.timeout_s is not None:
+            data["timeout_s"] = self.timeout_s
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Profile:
+        """Rebuild a stored profile; ProfileValidationError names the offending key."""
+        if not isinstance(data, dict):
+            raise ProfileValidationError([("profile", f"expected an object, found {type(data).__name__}")])
+        missing = [key for key in ("id", "name", "api", "base_url") if key not in data]
+        if missing:
+            raise ProfileValidationError([(key, "missing") for key in missing])
+        fields = data.get("fields", {})
+        if not isinstance(fields, dict):
+            raise ProfileValidationError([("fields", "expected an object of name/value pairs")])
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            api=data["api"],
+            base_url=data["base_url"],
+            auth_kind=data.get("auth_kind", "none"),
+            fields=fields,
+            timeout_s=data.get("timeout_s"),
+        )
