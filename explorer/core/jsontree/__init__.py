@@ -1,0 +1,1 @@
+"""Qt-free lazy JSON document model: parsing, nodes, paths, serialisation, search and filters."""

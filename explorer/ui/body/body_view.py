@@ -1,0 +1,254 @@
+"""BodyView: the response body in the right viewer (JSON tree, HTML, text, image, binary) plus Save."""
+
+from __future__ import annotations
+
+import mmap
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.jsontree.parse import JsonParseError, parse_document
+from explorer.ui.body.json_view import JsonTreeView
+from explorer.ui.body.kinds import BINARY, EMPTY, HTML, IMAGE, JSON, body_kind, hex_summary, media_type
+from explorer.ui.body.raw_view import RawView
+
+IMAGE_LIMIT = 64 * 1024 * 1024  # bytes decoded for an image preview
+HTML_PREVIEW_LIMIT = 4 * 1024 * 1024  # bytes of HTML rendered; larger pages are shown as text only
+
+
+def _size_text(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return ""
+
+
+class BodyView(QWidget):
+    """Shows one response body. `show_body(bytes | Path, content_type)`; a Path is a body the HTTP
+    executor streamed to a temporary file, which is memory-mapped rather than read into memory."""
+
+    shown = Signal(str)  # the body kind ("json", "html", "text", "image", "binary", "empty")
+    saved = Signal(str)  # path written by "Save body to file"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data: Any = b""
+        self._file: Any = None
+        self._mmap: mmap.mmap | None = None
+        self._source_path: Path | None = None
+        self.content_type: str | None = None
+        self.kind = EMPTY
+
+        self.info = QLabel(self)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_button = QPushButton("Save body to file…", self)
+        self.save_button.clicked.connect(self.save_body)
+        self.save_button.setEnabled(False)
+        self.message = QLabel(self)  # parse errors and save results, inline
+        self.message.setWordWrap(True)
+        self.message.hide()
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.info, 1)
+        header.addWidget(self.save_button)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.json_view = JsonTreeView(self)
+        self.raw_view = RawView(self)
+        self.preview = QTextBrowser(self)
+        self.preview.setOpenLinks(False)
+        self.image_label = QLabel(self)
+        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image_area = QScrollArea(self)
+        self.image_area.setWidget(self.image_label)
+        self.image_area.setWidgetResizable(True)
+        self.hex_view = QPlainTextEdit(self)
+        self.hex_view.setReadOnly(True)
+        self.hex_view.setFont(self.raw_view.editor.font())
+        self.empty_label = QLabel("No body", self)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._raw_pending = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        self.clear()
+
+    # --- public interface ------------------------------------------------------------------------
+    def show_body(self, data: bytes | Path, content_type: str | None) -> None:
+        """Show a body: bytes in memory, or a Path to a (large) body on disk."""
+        self.clear()
+        self.content_type = content_type
+        if isinstance(data, Path):
+            self._data = self._map_file(data)
+            self._source_path = data
+        else:
+            self._data = data
+        size = len(self._data)
+        self.kind = body_kind(self._data[:4096], content_type)
+        label = media_type(content_type) or "no content type"
+        self.info.setText(f"{label} · {_size_text(size)}")
+        self.save_button.setEnabled(size > 0)
+        if self.kind == JSON:
+            self._show_json()
+        elif self.kind == IMAGE:
+            self._show_image()
+        elif self.kind == HTML:
+            self._show_html()
+        elif self.kind == BINARY:
+            self._show_binary()
+        elif self.kind == EMPTY:
+            self.tabs.addTab(self.empty_label, "Body")
+        else:
+            self._add_raw_tab("Text", highlight=False)
+        self.shown.emit(self.kind)
+
+    def clear(self) -> None:
+        """Forget the current body (and unmap its file)."""
+        self._raw_pending = False  # removing tabs switches the current one: nothing may load now
+        self.json_view.clear()
+        self.raw_view.clear()
+        while self.tabs.count():
+            self.tabs.removeTab(0)
+        self.preview.clear()
+        self.image_label.clear()
+        self.hex_view.clear()
+        self.message.hide()
+        self.info.setText("")
+        self.save_button.setEnabled(False)
+        self._data = b""
+        self._raw_pending = False
+        self.kind = EMPTY
+        self._source_path = None
+        if self._mmap is not None:
+            self._mmap.close()
+            self._mmap = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def body_bytes(self) -> bytes:
+        """The whole body as bytes (copies: meant for small bodies and tests)."""
+        return bytes(self._data)
+
+    # --- kinds -----------------------------------------------------------------------------------
+    def _map_file(self, path: Path) -> Any:
+        size = path.stat().st_size
+        if size == 0:
+            return b""
+        self._file = path.open("rb")
+        self._mmap = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+        return self._mmap
+
+    def _show_json(self) -> None:
+        try:
+            document = parse_document(self._data)
+        except JsonParseError as exc:
+            self._show_message(f"Not valid JSON: {exc}. Showing the raw body.")
+            self._add_raw_tab("Raw", highlight=True)
+            return
+        self.tabs.addTab(self.json_view, "Tree")
+        self.json_view.set_document(document)
+        self._add_raw_tab("Raw", highlight=True, lazy=True)
+
+    def _show_image(self) -> None:
+        image = QImage()
+        if len(self._data) <= IMAGE_LIMIT:
+            image.loadFromData(bytes(self._data))
+        if image.isNull():
+            self._show_message("The image could not be decoded; showing its bytes.")
+            self._show_binary()
+            return
+        self.image_label.setPixmap(QPixmap.fromImage(image))
+        self.info.setText(f"{self.info.text()} · {image.width()}×{image.height()} px")
+        self.tabs.addTab(self.image_area, "Image")
+        self.tabs.addTab(self.hex_view, "Bytes")
+        self.hex_view.setPlainText(hex_summary(self._data))
+
+    def _show_html(self) -> None:
+        if len(self._data) <= HTML_PREVIEW_LIMIT:
+            # Rendered without network access: QTextBrowser never fetches remote resources.
+            self.preview.setHtml(bytes(self._data).decode("utf-8", "replace"))
+            self.tabs.addTab(self.preview, "Preview")
+        self._add_raw_tab("Source", highlight=False)
+
+    def _show_binary(self) -> None:
+        self.hex_view.setPlainText(hex_summary(self._data))
+        self.tabs.addTab(self.hex_view, "Binary")
+
+    def _add_raw_tab(self, title: str, *, highlight: bool, lazy: bool = False) -> None:
+        self._raw_highlight = highlight
+        self.tabs.addTab(self.raw_view, title)
+        if lazy:
+            self._raw_pending = True  # filled when first shown: keeps the first tree paint fast
+        else:
+            self.raw_view.set_data(self._data, highlight_json=highlight)
+
+    def _tab_changed(self, index: int) -> None:
+        if self._raw_pending and self.tabs.widget(index) is self.raw_view:
+            self._raw_pending = False
+            self.raw_view.set_data(self._data, highlight_json=self._raw_highlight)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    # --- saving ----------------------------------------------------------------------------------
+    def save_body(self) -> None:
+        """Ask for a file name and write the body there (atomically: never a half-written file)."""
+        if not len(self._data):
+            return
+        suggestion = "response" + _suffix_for(self.kind, self.content_type)
+        path, _ = QFileDialog.getSaveFileName(self, "Save body to file", suggestion)
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> bool:
+        partial = path.with_name(path.name + ".part")
+        try:
+            with partial.open("wb") as out:
+                view = memoryview(self._data)
+                try:
+                    for start in range(0, len(view), 1 << 20):
+                        out.write(view[start:start + (1 << 20)])
+                finally:
+                    view.release()
+            os.replace(partial, path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            self._show_message(f"Could not save to {path}: {exc.strerror or exc}")
+            return False
+        self._show_message(f"Saved {_size_text(len(self._data))} to {path}")
+        self.saved.emit(str(path))
+        return True
+
+
+def _suffix_for(kind: str, content_type: str | None) -> str:
+    mtype = media_type(content_type)
+    if kind == JSON:
+        return ".json"
+    if kind == HTML:
+        return ".html"
+    if kind == IMAGE and "/" in mtype:
+        return "." + mtype.split("/", 1)[1].split("+", 1)[0]
+    return ".txt" if kind == "text" else ".bin"

@@ -1,0 +1,199 @@
+"""The JSON tree view: lazy tree, detail pane, copy actions, expand to depth, search and filter bars."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QSpinBox,
+    QSplitter,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.jsontree.nodes import Node, scalar_text
+from explorer.core.jsontree.parse import JsonDocument
+from explorer.core.jsontree.paths import jq_path, jsonpath
+from explorer.core.jsontree.serialise import to_json
+from explorer.core.jsontree.tree_index import find_node, iter_expansion
+from explorer.ui.body.detail import DetailPane
+from explorer.ui.body.model import JsonTreeModel
+
+EXPAND_LIMIT = 5_000  # nodes expanded by "Expand to depth"; beyond that the view would crawl
+
+
+class JsonTreeView(QWidget):
+    """Tree + detail pane over one JsonDocument; the search and filter bars plug in above the tree."""
+
+    copied = Signal(str)  # what went to the clipboard, for a status line
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: JsonDocument | None = None
+        self.model: JsonTreeModel | None = None
+
+        self.tree = QTreeView(self)
+        self.tree.setUniformRowHeights(True)  # constant-time row geometry: essential for 1M rows
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.detail = DetailPane(self)
+
+        self.actions_bar = QHBoxLayout()
+        self.actions_bar.setContentsMargins(0, 0, 0, 0)
+        self.depth = QSpinBox(self)
+        self.depth.setRange(1, 64)
+        self.depth.setValue(2)
+        self.depth.setPrefix("depth ")
+        self.act_copy_value = self._action("Copy value", self.copy_value, "Ctrl+C")
+        self.act_copy_subtree = self._action("Copy subtree as JSON", self.copy_subtree)
+        self.act_copy_jsonpath = self._action("Copy JSONPath", self.copy_jsonpath)
+        self.act_copy_jq = self._action("Copy jq path", self.copy_jq_path)
+        self.act_expand = self._action("Expand", lambda: self.expand_to_depth(self.depth.value()))
+        self.act_collapse = self._action("Collapse all", self.collapse_all)
+        for action in (self.act_expand,):
+            self.actions_bar.addWidget(self._button(action))
+        self.actions_bar.addWidget(self.depth)
+        for action in (self.act_collapse, self.act_copy_jsonpath, self.act_copy_jq):
+            self.actions_bar.addWidget(self._button(action))
+        self.actions_bar.addStretch(1)
+        self.status = QLabel(self)
+        self.actions_bar.addWidget(self.status)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.top_bars = QVBoxLayout()
+        self.top_bars.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.top_bars)
+        layout.addLayout(self.actions_bar)
+        layout.addWidget(splitter, 1)
+
+    def _action(self, text: str, slot: object, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcut:
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.tree.addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        return button
+
+    # --- document --------------------------------------------------------------------------------
+    def set_document(self, document: JsonDocument) -> None:
+        """Show a parsed document: the root row expanded, first batch of its children visible."""
+        old = self.model
+        self.document = document
+        self.model = JsonTreeModel(Node(document.root), self)
+        self.tree.setModel(self.model)
+        if old is not None:
+            old.deleteLater()
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 220)
+        header.resizeSection(1, 420)
+        root_index = self.model.index(0, 0)
+        self.model.fetch_batch(self.model.root)  # the first rows exist even before the view is shown
+        self.tree.expand(root_index)
+        self.tree.setCurrentIndex(root_index)
+
+    def clear(self) -> None:
+        self.tree.setModel(None)
+        if self.model is not None:
+            self.model.deleteLater()
+        self.model = None
+        self.document = None
+        self.detail.show_node(None)
+
+    # --- selection -------------------------------------------------------------------------------
+    def current_node(self) -> Node | None:
+        if self.model is None:
+            return None
+        return self.model.node(self.tree.currentIndex())
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.detail.show_node(self.model.node(current) if self.model else None)
+
+    def select_path(self, keys: tuple) -> bool:
+        """Expand down to `keys` (fetching batches as needed) and select that row; False if absent."""
+        if self.model is None:
+            return False
+        node = find_node(self.model.root, keys, self.model.fetch_batch)
+        if node is None:
+            return False
+        ancestor = node.parent
+        while ancestor is not None:
+            self.tree.expand(self.model.index_for(ancestor))
+            ancestor = ancestor.parent
+        index = self.model.index_for(node)
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    # --- actions ---------------------------------------------------------------------------------
+    def _to_clipboard(self, text: str, what: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.status.setText(f"Copied {what}")
+        self.copied.emit(text)
+
+    def copy_value(self) -> None:
+        node = self.current_node()
+        if node is not None:
+            text = to_json(node.value) if node.is_container else scalar_text(node.value)
+            self._to_clipboard(text, "value")
+
+    def copy_subtree(self) -> None:
+        node = self.current_node()
+        if node is not None:
+            self._to_clipboard(to_json(node.value), "subtree as JSON")
+
+    def copy_jsonpath(self) -> None:
+        node = self.current_node()
+        if node is not None:
+            self._to_clipboard(jsonpath(node.path()), "JSONPath")
+
+    def copy_jq_path(self) -> None:
+        node = self.current_node()
+        if node is not None:
+            self._to_clipboard(jq_path(node.path()), "jq path")
+
+    def expand_to_depth(self, depth: int) -> None:
+        """Expand every container down to `depth` levels below the root (capped at EXPAND_LIMIT nodes)."""
+        if self.model is None:
+            return
+        model = self.model
+        expanded = 0
+        for node in iter_expansion(model.root, depth, model.ensure_children, EXPAND_LIMIT):
+            self.tree.expand(model.index_for(node))
+            expanded += 1
+        if expanded >= EXPAND_LIMIT:
+            self.status.setText(f"Expanded the first {EXPAND_LIMIT:,} containers")
+
+    def collapse_all(self) -> None:
+        self.tree.collapseAll()
+
+    def _context_menu(self, pos: object) -> None:
+        menu = QMenu(self)
+        for action in (self.act_copy_value, self.act_copy_subtree, self.act_copy_jsonpath, self.act_copy_jq):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.act_expand)
+        menu.addAction(self.act_collapse)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))

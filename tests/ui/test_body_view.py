@@ -1,0 +1,139 @@
+"""BodyView: choosing the right viewer for JSON, HTML, text, images and binary bodies, and saving."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QFileDialog
+
+from explorer.ui.body import BodyView, open_file_in_viewer
+from explorer.ui.body.raw_view import FULL_TEXT_LIMIT
+
+
+@pytest.fixture
+def view(qtbot) -> BodyView:
+    widget = BodyView()
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    return widget
+
+
+def _tab_titles(view: BodyView) -> list[str]:
+    return [view.tabs.tabText(i) for i in range(view.tabs.count())]
+
+
+def test_json_body_shows_tree_with_root_children(view: BodyView) -> None:
+    view.show_body(json.dumps({"a": 1, "b": [1, 2]}).encode(), "application/json; charset=utf-8")
+    assert view.kind == "json"
+    assert _tab_titles(view) == ["Tree", "Raw"]
+    model = view.json_view.model
+    root = model.index(0, 0)
+    assert model.rowCount(root) == 2
+    assert model.index(1, 1, root).data() == "[2 items]"
+
+
+def test_json_sent_as_text_plain_is_sniffed(view: BodyView) -> None:
+    view.show_body(b'  [{"x": true}]', "text/plain")
+    assert view.kind == "json"
+
+
+def test_invalid_json_falls_back_to_raw_with_inline_message(view: BodyView) -> None:
+    view.show_body(b'{"a": 1,,}', "application/json")
+    assert _tab_titles(view) == ["Raw"]
+    assert "line 1, column 9" in view.message.text()
+    assert view.raw_view.text() == '{"a": 1,,}'
+
+
+def test_raw_tab_is_filled_when_first_shown(view: BodyView) -> None:
+    view.show_body(b'{"a": 1}', "application/json")
+    view.tabs.setCurrentIndex(1)
+    assert view.raw_view.text() == '{"a": 1}'
+
+
+def test_text_html_binary_and_empty(view: BodyView) -> None:
+    view.show_body("héllo\nworld".encode(), "text/plain")
+    assert view.kind == "text" and view.raw_view.text() == "héllo\nworld"
+    view.show_body(b"<html><body><p>Hello <b>there</b></p></body></html>", "text/html")
+    assert _tab_titles(view) == ["Preview", "Source"]
+    assert view.preview.toPlainText().strip() == "Hello there"
+    view.show_body(bytes(range(256)) * 4, "application/octet-stream")
+    assert view.kind == "binary"
+    dump = view.hex_view.toPlainText()
+    assert dump.startswith("1,024 bytes of binary data; first 512 shown")
+    assert "00000010  10 11 12 13" in dump
+    view.show_body(b"", None)
+    assert view.kind == "empty" and not view.save_button.isEnabled()
+
+
+def _png(width: int, height: int) -> bytes:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    array = QByteArray()
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(array.data())
+
+
+def test_image_preview(view: BodyView) -> None:
+    view.show_body(_png(30, 20), "image/png")
+    assert view.kind == "image"
+    assert view.image_label.pixmap().size().width() == 30
+    assert "30×20 px" in view.info.text()
+
+
+def test_undecodable_image_shows_bytes(view: BodyView) -> None:
+    view.show_body(b"\x89PNG\r\n\x1a\nnot really", "image/png")
+    assert _tab_titles(view) == ["Binary"]
+    assert "could not be decoded" in view.message.text()
+
+
+def test_big_body_from_path_uses_paged_raw_view(view: BodyView, tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    line = "é" * 1000 + "\n"
+    path.write_text(line * (FULL_TEXT_LIMIT // 1000 + 10), encoding="utf-8")
+    view.show_body(path, "text/plain")
+    raw = view.raw_view
+    assert raw.paged and raw.page_count() > 1
+    first = raw.text()
+    assert first and "\ufffd" not in first  # pages never split a two-byte character
+    raw.show_page(raw.page_count() - 1)
+    assert raw.text().endswith("é\n") and "\ufffd" not in raw.text()
+    view.clear()  # unmaps the file
+
+
+def test_save_body_to_file(view: BodyView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.json"
+    asked: list[str] = []
+
+    def fake_dialog(parent, caption, suggestion, *args):  # noqa: ANN001, ANN202
+        asked.append(suggestion)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    view.show_body(b'{"saved": true}', "application/json")
+    view.save_button.click()
+    assert asked == ["response.json"]
+    assert target.read_bytes() == b'{"saved": true}'
+    assert not (tmp_path / "out.json.part").exists()
+
+
+def test_save_failure_is_reported_inline(view: BodyView, tmp_path: Path) -> None:
+    view.show_body(b"abc", "text/plain")
+    assert not view.save_to(tmp_path / "missing-dir" / "x.txt")
+    assert "Could not save" in view.message.text()
+
+
+def test_open_file_in_viewer(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "saved.json"
+    path.write_text('{"topic": {"id": 7}}', encoding="utf-8")
+    viewer = open_file_in_viewer(path)
+    qtbot.addWidget(viewer)
+    assert viewer.kind == "json"
+    assert viewer.json_view.model.root.value["topic"]["id"] == "7"
+    with pytest.raises(FileNotFoundError):
+        open_file_in_viewer(tmp_path / "nope.json")
