@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from explorer.core.building import disqus_wire
@@ -81,6 +81,9 @@ def build_request(
     if body_encoding is not None and body_encoding not in BODY_ENCODINGS:
         errors.append(FieldError("body_encoding", f"must be one of {', '.join(BODY_ENCODINGS)}"))
     headers = _extra_headers(extra_headers, errors)
+    if is_disqus:
+        credentials, defaults = disqus_wire.split_profile_defaults(credentials)
+        values = _fill_defaults(method, values, defaults, notes)
     args = _collect_args(method, values, errors, skip_required_body=raw_body is not None)
 
     auth_headers: list[tuple[str, str]] = []
@@ -161,6 +164,19 @@ def _extra_headers(pairs: Iterable[tuple[str, str]], errors: list[FieldError]) -
     return out
 
 
+def _fill_defaults(
+    method: Method, values: Mapping[str, Any], defaults: Mapping[str, str], notes: list[str]
+) -> Mapping[str, Any]:
+    """Profile fields (a Disqus profile's forum_id) fill arguments of the same name that were left empty."""
+    filled = dict(values)
+    for name, value in defaults.items():
+        param = method.param(name)
+        if param is not None and is_unset(filled.get(name)) and not is_unset(value):
+            filled[name] = value
+            notes.append(f"{name} {value} taken from the profile")
+    return filled
+
+
 def _lookup(param: Param, values: Mapping[str, Any]) -> Any:
     qualified = f"{param.location}:{param.name}"
     return values[qualified] if qualified in values else values.get(param.name)
@@ -180,6 +196,8 @@ def _collect_args(
         else:
             errors.append(FieldError(name, f"unknown argument for {method.id}"))
     args = _Args(path={}, query=[], body=[])
+    coerced: dict[str, Any] = {}
+    ready: list[tuple[Param, Any]] = []
     for param in method.params:
         raw = _lookup(param, values)
         if is_unset(raw):
@@ -198,13 +216,36 @@ def _collect_args(
             if param.required or param.location == "path":
                 errors.append(FieldError(param.name, "required"))
             continue
-        if param.location == "path":
-            args.path[param.name] = value
-        elif param.location == "query":
-            args.query.append((param, value))
+        coerced.setdefault(param.name, value)
+        ready.append((param, value))
+    # Placed in a second pass, so a renamed parameter may come before the one that names it.
+    for param, value in ready:
+        wire = _wire_param(param, coerced, errors)
+        if wire is None:
+            continue
+        if wire.location == "path":
+            args.path[wire.name] = value
+        elif wire.location == "query":
+            args.query.append((wire, value))
         else:
-            args.body.append((param, value))
+            args.body.append((wire, value))
     return args
+
+
+def _wire_param(param: Param, coerced: Mapping[str, Any], errors: list[FieldError]) -> Param | None:
+    """The parameter as it goes on the wire: renamed when its name is the value of another parameter.
+
+    Discourse's site-setting update, for example, expects the new value under the setting's own name.
+    """
+    source = getattr(param, "name_from", None)
+    if source is None:
+        return param
+    wire_name = coerced.get(source)
+    if is_unset(wire_name):
+        if not any(e.field == source for e in errors):  # an empty or bad source is reported once, there
+            errors.append(FieldError(param.name, f"needs {source}, whose value names this field on the wire"))
+        return None
+    return replace(param, name=wire_text(wire_name))
 
 
 def _generated_body(

@@ -470,3 +470,41 @@ def test_same_name_in_two_places_can_be_addressed_by_location():
     assert req.url.endswith("/t/5.json") and req.body.json_value == {"id": 9}
     req = ok(build_request(method, {"id": "5"}, base_url=BASE))
     assert req.body.json_value == {"id": 5}
+
+
+def _site_setting_method(*, name_location: str = "path") -> Method:
+    if "name_from" not in Param.__slots__:
+        pytest.skip("the catalog model has no name_from field yet")
+    path = "/admin/site_settings/{name}" if name_location == "path" else "/admin/site_settings"
+    return Method(
+        api=Api.DISCOURSE,
+        id="updateSiteSetting",
+        verb="PUT",
+        path=path,
+        group="admin",
+        summary="",
+        # The renamed parameter deliberately comes first: placement must not depend on catalog order.
+        params=(
+            Param("setting_value", "body", required=True, name_from="name"),
+            Param("name", name_location),
+        ),
+    )
+
+
+def test_parameter_named_by_another_parameters_value():
+    method = _site_setting_method()
+    req = ok(build_request(method, {"name": "title", "setting_value": "My forum"}, base_url=BASE))
+    assert req.url == "https://forum.example.com/admin/site_settings/title"
+    assert req.body.json_value == {"title": "My forum"}
+    form = ok(
+        build_request(method, {"name": "title", "setting_value": "x y"}, base_url=BASE, body_encoding="form")
+    )
+    assert form.body.fields == (("title", "x y"),)
+
+
+def test_parameter_named_by_a_missing_value():
+    errs = errors_of(build_request(_site_setting_method(), {"setting_value": "x"}, base_url=BASE))
+    assert errs == {"name": "path parameter is empty; a value is required"}
+    optional_source = _site_setting_method(name_location="query")
+    errs = errors_of(build_request(optional_source, {"setting_value": "x"}, base_url=BASE))
+    assert errs == {"setting_value": "needs name, whose value names this field on the wire"}

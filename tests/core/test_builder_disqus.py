@@ -255,3 +255,15 @@ def test_post_as_multipart_on_request(catalog: Catalog):
         ("user_api_key", "USERKEY"),
         ("api_version", "1.1"),
     )
+
+
+def test_profile_forum_id_fills_an_empty_forum_id(catalog: Catalog):
+    creds = {"user_api_key": "U", "forum_id": "1001"}
+    req = ok(build_request(catalog.method("get_thread_list"), {}, credentials=creds))
+    assert req.query[0] == ("forum_id", "1001")
+    assert "forum_id 1001 taken from the profile" in req.notes
+    typed = ok(build_request(catalog.method("get_thread_list"), {"forum_id": "7"}, credentials=creds))
+    assert typed.query[0] == ("forum_id", "7")
+    # Methods without a forum_id argument simply ignore it.
+    other = ok(build_request(catalog.method("get_thread_posts"), {"thread_id": 1}, credentials=creds))
+    assert "forum_id" not in dict(other.query)

@@ -29,6 +29,8 @@ OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
     "get_thread_by_url": ("partner_api_key",),
     "create_post": ("partner_api_key",),
 }
+# Non-secret profile fields that fill the argument of the same name when the user leaves it empty.
+PROFILE_DEFAULTS = ("forum_id",)
 # Names that look like arguments but are owned by the builder.
 RESERVED_ARGUMENTS = frozenset({*KEY_NAMES, "api_version"})
 
@@ -84,6 +86,17 @@ def key_pairs(
     if needed and needed not in given:
         notes.append(f"{method.id} needs {needed}, and none was supplied; the server will refuse the call")
     return pairs, notes
+
+
+def split_profile_defaults(
+    credentials: Mapping[str, str] | None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(key credentials, argument defaults such as the profile's forum_id)."""
+    keys: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    for name, value in (credentials or {}).items():
+        (defaults if name in PROFILE_DEFAULTS else keys)[name] = value
+    return keys, defaults
 
 
 def version_pair() -> tuple[str, str]:
