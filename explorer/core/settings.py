@@ -1,0 +1,185 @@
+"""App settings: a typed dataclass in versioned JSON; bad values fall back to defaults with a warning."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from explorer.core.paths import AppPaths, atomic_write_bytes
+
+SCHEMA_VERSION = 1
+
+RESPONSE_LAYOUTS = ("right", "below")
+THEMES = ("system", "light", "dark")
+# "auto": the OS keyring when there is one, otherwise ask the user (session only or owner-only file).
+SECRET_STORAGES = ("auto", "keyring", "session", "file")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """User preferences (UI geometry lives in QSettings, not here)."""
+
+    request_timeout_s: float = 30.0
+    follow_redirects: bool = False
+    verify_tls: bool = True
+    response_layout: str = "right"
+    large_body_cap_mb: int = 512
+    raw_highlight_limit_mb: float = 4.0
+    last_profile_id: str | None = None
+    theme: str = "system"
+    secret_storage: str = "auto"
+
+    @property
+    def large_body_cap_bytes(self) -> int:
+        return self.large_body_cap_mb * 2**20
+
+    @property
+    def raw_highlight_limit_bytes(self) -> int:
+        return int(self.raw_highlight_limit_mb * 2**20)
+
+    def executor_options(self) -> dict[str, Any]:
+        """Keyword arguments for explorer.core.http.Executor."""
+        return {
+            "timeout_s": self.request_timeout_s,
+            "follow_redirects": self.follow_redirects,
+            "verify": self.verify_tls,
+            "large_body_cap_bytes": self.large_body_cap_bytes,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schema_version": SCHEMA_VERSION, **asdict(self)}
+
+
+def _number(low: float, high: float, *, integer: bool = False) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            return f"expected {'a whole number' if integer else 'a number'}, found {value!r}"
+        if not low <= value <= high:
+            return f"{value!r} is outside {low:g}..{high:g}"
+        return None
+
+    return check
+
+
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"expected true or false, found {value!r}"
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in options else f"{value!r} is not one of {', '.join(options)}"
+
+    return check
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None or isinstance(value, str) else f"expected text or null, found {value!r}"
+
+
+# One validator per field: the declarative schema of the settings file.
+VALIDATORS: dict[str, Callable[[Any], str | None]] = {
+    "request_timeout_s": _number(0.1, 3600),
+    "follow_redirects": _boolean,
+    "verify_tls": _boolean,
+    "response_layout": _choice(RESPONSE_LAYOUTS),
+    "large_body_cap_mb": _number(1, 65536, integer=True),
+    "raw_highlight_limit_mb": _number(0, 1024),
+    "last_profile_id": _optional_text,
+    "theme": _choice(THEMES),
+    "secret_storage": _choice(SECRET_STORAGES),
+}
+
+
+def settings_from_dict(data: dict[str, Any], where: str = "settings") -> tuple[Settings, list[str]]:
+    """Settings from a decoded document: each bad or unknown value is dropped with a warning."""
+    warnings: list[str] = []
+    values: dict[str, Any] = {}
+    known = {f.name for f in fields(Settings)}
+    for key, value in data.items():
+        if key == "schema_version":
+            continue
+        if key not in known:
+            warnings.append(f"{where}: unknown setting {key!r} ignored")
+            continue
+        problem = VALIDATORS[key](value)
+        if problem:
+            default = getattr(Settings(), key)
+            warnings.append(f"{where}: {key}: {problem}; using the default {default!r}")
+            continue
+        values[key] = float(value) if key in ("request_timeout_s", "raw_highlight_limit_mb") else value
+    return Settings(**values), warnings
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older settings document up to SCHEMA_VERSION, one step at a time."""
+    version = data.get("schema_version", 1)
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+# schema_version N -> a function producing version N + 1 (rename or reshape keys there).
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def _set_aside(path: Path) -> Path | None:
+    target = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        path.rename(target)
+    except OSError:
+        return None
+    return target
+
+
+def load_settings(paths: AppPaths) -> tuple[Settings, list[str]]:
+    """The saved settings and a list of warnings; never raises for a missing, damaged or odd file.
+
+    A file that is not valid JSON is renamed to settings.json.broken-<timestamp> (and the warning says
+    so), so the next save cannot silently destroy what the user may want to repair.
+    """
+    path = paths.settings_file
+    if not path.exists():
+        return Settings(), []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return Settings(), [f"{path} cannot be read ({exc}); using the default settings"]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        aside = _set_aside(path)
+        kept = f"; it was kept as {aside.name}" if aside else ""
+        return Settings(), [
+            f"{path} is damaged at line {exc.lineno} ({exc.msg}){kept}; using the default settings"
+        ]
+    if not isinstance(data, dict):
+        return Settings(), [f"{path} does not hold an object; using the default settings"]
+    warnings: list[str] = []
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        warnings.append(f"{path}: missing or invalid schema_version; read as version {SCHEMA_VERSION}")
+        data["schema_version"] = SCHEMA_VERSION
+    elif version > SCHEMA_VERSION:
+        warnings.append(
+            f"{path} comes from a newer version of the app; only the settings known here are used"
+        )
+        data["schema_version"] = SCHEMA_VERSION
+    try:
+        data = migrate(data)
+    except Exception as exc:  # a migration meeting an unexpected shape must not stop the app
+        return Settings(), [*warnings, f"{path} could not be upgraded ({exc}); using the default settings"]
+    settings, more = settings_from_dict(data, where=str(path))
+    return settings, warnings + more
+
+
+def save_settings(paths: AppPaths, settings: Settings) -> None:
+    """Write the settings atomically; raises OSError only if the disk refuses (the caller shows it)."""
+    text = json.dumps(settings.to_json(), indent=2) + "\n"
+    atomic_write_bytes(paths.settings_file, text.encode("utf-8"))
