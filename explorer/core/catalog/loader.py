@@ -64,6 +64,7 @@ def _param(raw: Any, where: str) -> Param:
         minimum=raw.get("minimum"),
         maximum=raw.get("maximum"),
         correction=raw.get("correction"),
+        name_from=raw.get("name_from"),
     )
 
 
@@ -90,6 +91,9 @@ def _method(api: Api, raw: Any, where: str, groups: set[str]) -> Method:
     names = [(p.location, p.name) for p in params]
     if len(set(names)) != len(names):
         _fail(where, "a parameter is listed twice")
+    for p in params:
+        if p.name_from is not None and p.name_from not in {q.name for q in params if q is not p}:
+            _fail(where, f"parameter {p.name!r}: 'name_from' refers to unknown parameter {p.name_from!r}")
     for placeholder in _placeholders(path):
         if ("path", placeholder) not in names:
             _fail(where, f"path placeholder {{{placeholder}}} has no path parameter")

@@ -31,6 +31,8 @@ class Param:
     `array` means the value is a list sent as repeated `name[]=` pairs (query/form) or a JSON array.
     `multi_enum` marks a comma-joined subset of `enum` (Disqus filter/exclude).
     `correction` explains where we deliberately differ from the official spec.
+    `name_from` names another parameter whose *value* is the wire name of this one (Discourse's
+    `PUT /admin/site_settings/{name}` expects the new value under the setting's own name).
     """
 
     name: str
@@ -47,6 +49,7 @@ class Param:
     minimum: float | None = None
     maximum: float | None = None
     correction: str | None = None
+    name_from: str | None = None
 
     @property
     def is_upload(self) -> bool:
