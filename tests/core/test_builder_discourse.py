@@ -508,3 +508,23 @@ def test_parameter_named_by_a_missing_value():
     optional_source = _site_setting_method(name_location="query")
     errs = errors_of(build_request(optional_source, {"setting_value": "x"}, base_url=BASE))
     assert errs == {"setting_value": "needs name, whose value names this field on the wire"}
+
+
+def test_array_of_files_repeats_the_rails_name(tmp_path: Path):
+    method = Method(
+        api=Api.DISCOURSE,
+        id="m",
+        verb="POST",
+        path="/x.json",
+        group="g",
+        summary="",
+        params=(Param("files", "body", type="file", array=True),),
+    )
+    first, second = tmp_path / "1.txt", tmp_path / "2.txt"
+    first.write_text("one")
+    second.write_text("two")
+    req = ok(build_request(method, {"files": [str(first), str(second)]}, base_url=BASE))
+    assert [(f.name, f.filename, f.data) for f in req.body.files] == [
+        ("files[]", "1.txt", b"one"),
+        ("files[]", "2.txt", b"two"),
+    ]

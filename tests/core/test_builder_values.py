@@ -203,3 +203,10 @@ def test_coerce_raises_value_problem():
 def test_string_rejects_structures():
     assert validate_value(p(), {"a": 1}) == "expected text, got dict"
     assert coerce_value(p(), 5) == "5"
+
+
+def test_array_of_files_keeps_a_path_with_commas_whole(tmp_path: Path):
+    path = tmp_path / "a,b.txt"
+    path.write_text("x")
+    parts = coerce_value(p(name="files", type="file", array=True), str(path))
+    assert [part.filename for part in parts] == ["a,b.txt"]

@@ -97,6 +97,8 @@ def _multi_enum(param: Param, value: Any) -> str:
 def _as_list(param: Param, value: Any) -> list[Any]:
     if isinstance(value, list | tuple):
         return list(value)
+    if isinstance(value, str) and param.is_upload:
+        return [value]  # a file path may itself contain commas
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("["):
