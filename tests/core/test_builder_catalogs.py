@@ -16,23 +16,13 @@ DISCOURSE_CREDENTIALS = {"api_key": "K" * 64, "api_username": "system"}
 DISQUS_CREDENTIALS = {"user_api_key": "U" * 64, "forum_api_key": "F" * 64, "partner_api_key": "P" * 64}
 SUBFOLDER_SITE = "https://example.com/forum/"
 
-# Examples in the Discourse catalog that contradict the catalog's own parameter types; the builder is
-# right to refuse them, and the catalog entries are to be corrected.
-KNOWN_EXAMPLE_DEFECTS = {
-    "updateAvatar": "example type 'composer' is not in the enum uploaded/custom/gravatar/system",
-    "getGroupById": "example id 'name' for an integer parameter",
-    "createMultipleInvites": "example email is a list but the parameter is not an array",
-}
-
 
 def _methods(api: Api) -> list[Method]:
     return list(CATALOGS[api].methods)
 
 
 def _case(method: Method):
-    reason = KNOWN_EXAMPLE_DEFECTS.get(method.id) if method.api == Api.DISCOURSE else None
-    marks = [pytest.mark.xfail(reason=f"catalog defect: {reason}", strict=False)] if reason else []
-    return pytest.param(method, id=method.key, marks=marks)
+    return pytest.param(method, id=method.key)
 
 
 @pytest.mark.parametrize("method", [_case(m) for m in _methods(Api.DISCOURSE)])
