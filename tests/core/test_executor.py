@@ -462,3 +462,31 @@ def test_execute_sync_method_can_be_called_repeatedly() -> None:
 def test_module_execute_sync() -> None:
     transport = httpx.MockTransport(lambda r: httpx.Response(201))
     assert execute_sync(PreparedRequest("POST", f"{BASE}/x"), transport=transport).status == 201
+
+
+def test_cancel_while_streaming_to_a_file_removes_the_file(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        spilled = asyncio.Event()
+
+        class Endless(httpx.AsyncByteStream):
+            async def __aiter__(self):
+                yield b"x" * 2048  # above the cap: the executor opens its temporary file here
+                spilled.set()
+                await asyncio.Event().wait()
+                yield b""
+
+        executor = Executor(
+            transport=httpx.MockTransport(lambda r: httpx.Response(200, stream=Endless())),
+            large_body_cap_bytes=1024,
+            temp_dir=tmp_path,
+        )
+        task = asyncio.create_task(executor.execute(PreparedRequest("GET", f"{BASE}/endless")))
+        await spilled.wait()
+        assert len(list(tmp_path.iterdir())) == 1
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await executor.aclose()
+
+    asyncio.run(scenario())
+    assert list(tmp_path.iterdir()) == []

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.cookiejar
-import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import httpx
 
@@ -18,6 +17,7 @@ from explorer import __version__
 from explorer.core.http.bodies import body_has_secrets, encode_body
 from explorer.core.http.errors import describe_deadline, describe_error, describe_timeout
 from explorer.core.http.result import ExecutionResult
+from explorer.core.http.sink import BodySink
 from explorer.core.prepared import PreparedRequest
 
 ProgressCallback = Callable[[int, int | None], None]
@@ -54,48 +54,6 @@ class _Hop:
     url: httpx.URL
     headers: list[tuple[str, str]]
     content: bytes | None
-
-
-@dataclass
-class _Body:
-    """Collects a response body in memory, moving to a temporary file once it outgrows the cap."""
-
-    cap: int
-    temp_dir: Path | None
-    chunks: list[bytes] = field(default_factory=list)
-    size: int = 0
-    path: Path | None = None
-    _file: IO[bytes] | None = None
-
-    def add(self, chunk: bytes) -> None:
-        self.size += len(chunk)
-        if self._file is None and self.size > self.cap:
-            self._spill()
-        if self._file is not None:
-            self._file.write(chunk)
-        else:
-            self.chunks.append(chunk)
-
-    def _spill(self) -> None:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in finish()/discard()
-            prefix="explorer-body-", suffix=".bin", dir=self.temp_dir, delete=False
-        )
-        self._file, self.path = handle, Path(handle.name)
-        for chunk in self.chunks:
-            handle.write(chunk)
-        self.chunks.clear()
-
-    def finish(self) -> tuple[bytes, Path | None]:
-        if self._file is not None:
-            self._file.close()
-            return b"", self.path
-        return b"".join(self.chunks), None
-
-    def discard(self) -> None:
-        if self._file is not None:
-            self._file.close()
-        if self.path is not None:
-            self.path.unlink(missing_ok=True)
 
 
 def _rejecting_cookie_jar() -> http.cookiejar.CookieJar:
@@ -218,7 +176,7 @@ class Executor:
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
             return ExecutionResult.for_error(request, f"The URL {request.url!r} cannot be sent: {exc}.")
         response: httpx.Response | None = None
-        sink = _Body(cap=self.large_body_cap_bytes, temp_dir=self.temp_dir)
+        sink = BodySink(cap=self.large_body_cap_bytes, temp_dir=self.temp_dir)
         keep_file = False
         client = self._get_client()
         try:
@@ -392,7 +350,7 @@ class Executor:
         hop: _Hop,
         started: float,
         message: str,
-        sink: _Body,
+        sink: BodySink,
         redirects: list[tuple[int, str]],
         notes: list[str],
     ) -> ExecutionResult:
