@@ -9,8 +9,16 @@ from typing import Any
 
 from explorer.core.building import disqus_wire
 from explorer.core.building.discourse_auth import CredentialProblem, credential_headers
-from explorer.core.building.encoding import BODY_ENCODINGS, encode_body, param_pairs
-from explorer.core.building.urls import BaseUrlProblem, expand_path, join_url, normalize_base_url, wire_text
+from explorer.core.building.encoding import (
+    BODY_ENCODINGS,
+    BaseUrlProblem,
+    encode_body,
+    expand_path,
+    join_url,
+    normalize_base_url,
+    param_pairs,
+    wire_text,
+)
 from explorer.core.building.values import ValueProblem, coerce_value, is_unset, validate_value
 from explorer.core.catalog.model import Api, Method, Param
 from explorer.core.prepared import Body, PreparedRequest

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 import pytest
 
 from explorer.core.builder import build_request
-from explorer.core.building.urls import placeholders
+from explorer.core.building.encoding import placeholders
 from explorer.core.catalog.loader import load_bundled_catalogs
 from explorer.core.catalog.model import Api, Method
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from explorer.core.building.discourse_auth import CredentialProblem
-from explorer.core.building.urls import wire_text
+from explorer.core.building.encoding import wire_text
 from explorer.core.catalog.model import Method
 
 API_VERSION = "1.1"
