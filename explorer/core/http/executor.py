@@ -152,12 +152,7 @@ class Executor:
         except httpx.PoolTimeout:
             # Raised only before anything was sent, so retrying once on a fresh pool is safe.
             await self._rebuild_client()
-            try:
-                return await self._execute(request, on_progress, total_s, retry_pool=False)
-            except httpx.PoolTimeout as exc:
-                await self._rebuild_client()
-                url = httpx.URL(request.url)
-                return ExecutionResult.for_error(request, describe_timeout(exc, url, self._timeout(total_s)))
+        return await self._execute(request, on_progress, total_s, retry_pool=False)
 
     async def _execute(
         self,
@@ -215,20 +210,11 @@ class Executor:
             return self._failed(
                 request, response, hop, started, describe_deadline(hop.url, total_s), sink, redirects, notes
             )
-        except httpx.PoolTimeout:
-            if retry_pool:
-                raise
-            return self._failed(
-                request,
-                response,
-                hop,
-                started,
-                describe_timeout(httpx.PoolTimeout(""), hop.url, timeout),
-                sink,
-                redirects,
-                notes,
-            )
         except httpx.TimeoutException as exc:
+            if isinstance(exc, httpx.PoolTimeout) and retry_pool and not redirects:
+                raise  # nothing has been sent yet: execute() retries on a fresh pool
+            if isinstance(exc, httpx.PoolTimeout):
+                await self._rebuild_client()
             message = describe_timeout(exc, hop.url, timeout)
             return self._failed(request, response, hop, started, message, sink, redirects, notes)
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
