@@ -99,7 +99,8 @@ def check_keys_in_url(request: PreparedRequest) -> list[Finding]:
             code="disqus-keys-in-url",
             severity=Severity.INFO,
             message=(
-                f"{', '.join(keys)} travel in the URL of this GET. Disqus 1.1 offers no other way for GET "
+                f"{', '.join(keys)} {'travels' if len(keys) == 1 else 'travel'} in the URL of this GET. "
+                "Disqus 1.1 offers no other way for GET "
                 "methods, but web servers, proxies and browser history keep full URLs, so the keys end up in "
                 "their logs. Do not share the URL, and keep such logs private."
             ),
