@@ -20,6 +20,11 @@ from explorer.core.catalog.model import (
 from explorer.core.paths import resources_dir
 
 VERBS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH"})
+# Who may call a method, per API (see Method.auth).
+AUTH_LEVELS = {
+    Api.DISCOURSE: frozenset({"none", "optional", "user", "admin"}),
+    Api.DISQUS: frozenset({"user", "forum", "partner"}),
+}
 
 
 class CatalogError(ValueError):
@@ -28,6 +33,35 @@ class CatalogError(ValueError):
 
 def _fail(where: str, message: str) -> None:
     raise CatalogError(f"{where}: {message}")
+
+
+def _flag(raw: dict[str, Any], key: str, default: bool, where: str) -> bool:
+    # bool("false") is True, so a quoted boolean must be refused rather than coerced.
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        _fail(where, f"{key!r} must be true or false, not {value!r}")
+    return value
+
+
+def _list(raw: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = raw.get(key, [])
+    if not isinstance(value, list):
+        _fail(where, f"{key!r} must be a list")
+    return value
+
+
+def _strings(raw: dict[str, Any], key: str, where: str, default: list[str] | None = None) -> tuple[str, ...]:
+    value = raw.get(key, default if default is not None else [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        _fail(where, f"{key!r} must be a list of strings")
+    return tuple(value)
+
+
+def _number(raw: dict[str, Any], key: str, where: str) -> float | None:
+    value = raw.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        _fail(where, f"{key!r} must be a number, not {value!r}")
+    return value
 
 
 def _param(raw: Any, where: str) -> Param:
@@ -49,20 +83,22 @@ def _param(raw: Any, where: str) -> Param:
     enum = raw.get("enum")
     if enum is not None and (not isinstance(enum, list) or not enum):
         _fail(where, "'enum' must be a non-empty list")
+    if location == "path" and raw.get("required") is False:
+        _fail(where, "a path parameter is always required")
     return Param(
         name=name,
         location=location,
         type=ptype,
-        required=bool(raw.get("required", location == "path")),
-        array=bool(raw.get("array", False)),
-        enum=tuple(str(v) for v in enum) if enum is not None else None,
-        multi_enum=bool(raw.get("multi_enum", False)),
+        required=_flag(raw, "required", location == "path", where),
+        array=_flag(raw, "array", False, where),
+        enum=tuple(_enum_text(v) for v in enum) if enum is not None else None,
+        multi_enum=_flag(raw, "multi_enum", False, where),
         default=raw.get("default"),
         format=fmt,
         description=str(raw.get("description", "")),
         example=raw.get("example"),
-        minimum=raw.get("minimum"),
-        maximum=raw.get("maximum"),
+        minimum=_number(raw, "minimum", where),
+        maximum=_number(raw, "maximum", where),
         correction=raw.get("correction"),
         name_from=raw.get("name_from"),
     )
@@ -87,14 +123,20 @@ def _method(api: Api, raw: Any, where: str, groups: set[str]) -> Method:
     encoding = raw.get("body_encoding")
     if encoding is not None and encoding not in BODY_ENCODINGS:
         _fail(where, f"'body_encoding' must be one of {sorted(BODY_ENCODINGS)}")
-    params = tuple(_param(p, where) for p in raw.get("params", []))
+    auth = raw.get("auth", "optional" if api is Api.DISCOURSE else None)
+    if auth not in AUTH_LEVELS[api]:
+        _fail(where, f"'auth' must be one of {sorted(AUTH_LEVELS[api])}, not {auth!r}")
+    example = raw.get("example", {})
+    if not isinstance(example, dict):
+        _fail(where, "'example' must be an object of argument values")
+    params = tuple(_param(p, where) for p in _list(raw, "params", where))
     names = [(p.location, p.name) for p in params]
     if len(set(names)) != len(names):
         _fail(where, "a parameter is listed twice")
     for p in params:
         if p.name_from is not None and p.name_from not in {q.name for q in params if q is not p}:
             _fail(where, f"parameter {p.name!r}: 'name_from' refers to unknown parameter {p.name_from!r}")
-    for placeholder in _placeholders(path):
+    for placeholder in _placeholders(path, where):
         if ("path", placeholder) not in names:
             _fail(where, f"path placeholder {{{placeholder}}} has no path parameter")
     return Method(
@@ -105,26 +147,42 @@ def _method(api: Api, raw: Any, where: str, groups: set[str]) -> Method:
         group=group,
         summary=str(raw.get("summary", "")),
         description=str(raw.get("description", "")),
-        tags=tuple(raw.get("tags", [group])),
-        documented=bool(raw.get("documented", True)),
+        tags=_strings(raw, "tags", where, default=[group]),
+        documented=_flag(raw, "documented", True, where),
         params=params,
         body_encoding=encoding,
-        auth=str(raw.get("auth", "optional")),
+        auth=auth,
         response=str(raw.get("response", "")),
-        notes=tuple(raw.get("notes", [])),
-        corrections=tuple(raw.get("corrections", [])),
-        example=dict(raw.get("example", {})),
+        notes=_strings(raw, "notes", where),
+        corrections=_strings(raw, "corrections", where),
+        example=dict(example),
     )
 
 
-def _placeholders(path: str) -> list[str]:
+def _placeholders(path: str, where: str) -> list[str]:
     out, rest = [], path
     while "{" in rest:
         start = rest.index("{")
-        end = rest.index("}", start)
+        end = rest.find("}", start)
+        if end < 0 or not rest[start + 1 : end]:
+            _fail(where, f"'path' has an unclosed or empty placeholder: {path!r}")
         out.append(rest[start + 1 : end])
         rest = rest[end + 1 :]
+    if "}" in rest:
+        _fail(where, f"'path' has a '}}' without its '{{': {path!r}")
     return out
+
+
+def _enum_text(value: Any) -> str:
+    # JSON true/false are written the way they travel on the wire, not as Python's True/False.
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _group(raw: Any, where: str) -> Group:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
+        _fail(where, "a group must be an object with a string 'id'")
+    title = str(raw.get("title", raw["id"]))
+    return Group(id=raw["id"], title=title, description=str(raw.get("description", "")))
 
 
 def parse_catalog(data: Any, source: str = "<catalog>") -> Catalog:
@@ -135,13 +193,11 @@ def parse_catalog(data: Any, source: str = "<catalog>") -> Catalog:
         api = Api(data.get("api"))
     except ValueError:
         _fail(source, f"unknown api {data.get('api')!r}")
-    groups = tuple(
-        Group(id=g["id"], title=g.get("title", g["id"]), description=g.get("description", ""))
-        for g in data.get("groups", [])
-    )
+    groups = tuple(_group(g, f"{source} group #{i + 1}") for i, g in enumerate(_list(data, "groups", source)))
     group_ids = {g.id for g in groups}
     methods = tuple(
-        _method(api, m, f"{source} method #{i + 1}", group_ids) for i, m in enumerate(data.get("methods", []))
+        _method(api, m, f"{source} method #{i + 1}", group_ids)
+        for i, m in enumerate(_list(data, "methods", source))
     )
     ids = [m.id for m in methods]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
