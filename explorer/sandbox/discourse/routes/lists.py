@@ -1,0 +1,190 @@
+"""Topic lists: latest, top, new, per category, per tag, per user, private messages, and their RSS feeds."""
+
+from __future__ import annotations
+
+from html import escape
+
+from starlette.responses import Response
+
+from explorer.sandbox.discourse import errors
+from explorer.sandbox.discourse.model import Topic
+from explorer.sandbox.discourse.render_topics import PER_PAGE, topic_list, visible_topics
+from explorer.sandbox.discourse.routes.common import find_category, find_user, page_param
+from explorer.sandbox.discourse.routing import Ctx, RouteSpec
+
+PERIODS = ("all", "yearly", "quarterly", "monthly", "weekly", "daily")
+
+
+def _per_page(ctx: Ctx) -> int:
+    value = ctx.int_param("per_page", PER_PAGE) or PER_PAGE
+    return min(max(value, 1), 100)
+
+
+def _query(ctx: Ctx) -> dict[str, str]:
+    return {k: str(v) for k, v in ctx.request.query_params.items()}
+
+
+def _ordered(ctx: Ctx, topics: list[Topic]) -> list[Topic]:
+    order = ctx.str_param("order")
+    if order in ("created", "views", "posts", "activity", "likes"):
+        key = {
+            "created": lambda t: t.created_at,
+            "views": lambda t: t.views,
+            "posts": lambda t: len(ctx.store.live_posts(t.id)),
+            "activity": lambda t: t.bumped_at,
+            "likes": lambda t: sum(len(p.likes) for p in ctx.store.live_posts(t.id)),
+        }[order]
+        topics = sorted(topics, key=key, reverse=not ctx.bool_param("ascending"))
+    return topics
+
+
+def latest(ctx: Ctx) -> dict[str, object]:
+    topics = _ordered(ctx, visible_topics(ctx.store, ctx.user))
+    return topic_list(
+        ctx.store,
+        topics,
+        ctx.user,
+        page=page_param(ctx),
+        path="/latest",
+        query=_query(ctx),
+        per_page=_per_page(ctx),
+    )
+
+
+def top(ctx: Ctx) -> dict[str, object]:
+    period = ctx.str_param("period", "all") or "all"
+    if period not in PERIODS:
+        raise errors.invalid_params("period")
+    topics = sorted(visible_topics(ctx.store, ctx.user), key=lambda t: (t.views, t.id), reverse=True)
+    return topic_list(
+        ctx.store,
+        topics,
+        ctx.user,
+        page=page_param(ctx),
+        path="/top",
+        query=_query(ctx),
+        per_page=_per_page(ctx),
+        extra={"for_period": period},
+    )
+
+
+def new(ctx: Ctx) -> dict[str, object]:
+    topics = sorted(visible_topics(ctx.store, ctx.user), key=lambda t: (t.created_at, t.id), reverse=True)
+    return topic_list(ctx.store, topics, ctx.user, page=page_param(ctx), path="/new", query=_query(ctx))
+
+
+def category_topics(ctx: Ctx) -> dict[str, object]:
+    category = find_category(ctx, ctx.path.get("id") or ctx.path["slug"])
+    topics = [t for t in visible_topics(ctx.store, ctx.user) if t.category_id == category.id]
+    path = f"/c/{category.slug}/{category.id}"
+    return topic_list(
+        ctx.store, topics, ctx.user, page=page_param(ctx), path=path, query=_query(ctx), variant="category"
+    )
+
+
+def tag_topics(ctx: Ctx) -> dict[str, object]:
+    name = ctx.path["name"]
+    tag = ctx.store.tags.get(name)
+    if tag is None:
+        raise errors.not_found()
+    topics = [t for t in visible_topics(ctx.store, ctx.user) if name in t.tags]
+    extra = {"tags": [{"id": name, "name": name, "topic_count": len(topics), "staff": False}]}
+    return topic_list(
+        ctx.store, topics, ctx.user, page=page_param(ctx), path=f"/tag/{name}", query=_query(ctx), extra=extra
+    )
+
+
+def topics_by(ctx: Ctx) -> dict[str, object]:
+    user = find_user(ctx, ctx.path["username"])
+    topics = [t for t in visible_topics(ctx.store, ctx.user) if t.user_id == user.id]
+    return topic_list(
+        ctx.store,
+        topics,
+        ctx.user,
+        page=page_param(ctx),
+        path=f"/topics/created-by/{user.username}",
+        query=_query(ctx),
+    )
+
+
+def _pm_owner(ctx: Ctx) -> int:
+    viewer = ctx.require_user()
+    owner = find_user(ctx, ctx.path["username"])
+    if owner.id != viewer.id and not viewer.admin:
+        raise errors.invalid_access()
+    return owner.id
+
+
+def private_messages(ctx: Ctx) -> dict[str, object]:
+    owner = _pm_owner(ctx)
+    topics = [
+        t for t in visible_topics(ctx.store, ctx.store.users[owner], pms=True) if owner in t.allowed_user_ids
+    ]
+    return topic_list(
+        ctx.store,
+        topics,
+        ctx.user,
+        page=page_param(ctx),
+        path=f"/topics/private-messages/{ctx.path['username']}",
+        query=_query(ctx),
+        variant="pm",
+    )
+
+
+def private_messages_sent(ctx: Ctx) -> dict[str, object]:
+    owner = _pm_owner(ctx)
+    topics = [t for t in visible_topics(ctx.store, ctx.store.users[owner], pms=True) if t.user_id == owner]
+    return topic_list(
+        ctx.store,
+        topics,
+        ctx.user,
+        page=page_param(ctx),
+        path=f"/topics/private-messages-sent/{ctx.path['username']}",
+        query=_query(ctx),
+        variant="pm",
+    )
+
+
+def latest_feed(ctx: Ctx) -> Response:
+    """RSS of the latest topics; one of the few routes that accept `api_key` as a query parameter."""
+    topics = visible_topics(ctx.store, ctx.user)[:25]
+    items = "".join(
+        f"<item><title>{escape(t.title)}</title><link>/t/{t.slug}/{t.id}</link>"
+        f'<guid isPermaLink="false">sandbox-topic-{t.id}</guid><pubDate>{t.created_at}</pubDate></item>'
+        for t in topics
+    )
+    body = (
+        '<?xml version="1.0" encoding="UTF-8" ?><rss version="2.0"><channel>'
+        "<title>Sandbox Forum - Latest topics</title><link>/latest</link>"
+        f"<description>Latest topics</description>{items}</channel></rss>"
+    )
+    return Response(body, media_type="application/rss+xml; charset=utf-8")
+
+
+def routes() -> list[RouteSpec]:
+    return [
+        RouteSpec("GET", "/latest", "list#latest", latest, cache=True),
+        RouteSpec("GET", "/latest", "list#latest_feed", latest_feed, formats=("rss",), param_auth=True),
+        RouteSpec("GET", "/top", "list#top", top, cache=True),
+        RouteSpec("GET", "/top/{period}", "list#top", top, cache=True),
+        RouteSpec("GET", "/new", "list#new", new, access="login"),
+        RouteSpec("GET", "/c/{slug}/{id}", "list#category_default", category_topics, cache=True),
+        RouteSpec("GET", "/c/{slug}/l/{filter}", "list#category_latest", category_topics),
+        RouteSpec("GET", "/c/{slug}/{id}/l/{filter}", "list#category_latest", category_topics),
+        RouteSpec("GET", "/tag/{name}", "tags#show", tag_topics),
+        RouteSpec("GET", "/topics/created-by/{username}", "list#topics_by", topics_by),
+        RouteSpec(
+            "GET",
+            "/topics/private-messages/{username}",
+            "list#private_messages",
+            private_messages,
+            access="login",
+        ),
+        RouteSpec(
+            "GET",
+            "/topics/private-messages-sent/{username}",
+            "list#private_messages_sent",
+            private_messages_sent,
+            access="login",
+        ),
+    ]
