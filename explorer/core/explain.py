@@ -1,0 +1,477 @@
+"""Plain-language diagnosis of a response: Discourse error bodies, Disqus 1.1 envelopes, what to do next."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+# Documented rate-limit budgets, by the code Discourse puts in Discourse-Rate-Limit-Error-Code.
+_RATE_LIMIT_BUDGETS = {
+    "admin_api_key_rate_limit": "Admin API keys share one budget: 60 requests a minute on a default install.",
+    "user_api_key_limiter_60_secs": "Each User API key may make 20 requests a minute.",
+    "user_api_key_limiter_1_day": "Each User API key may make 2,880 requests a day.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """What a response means. `severity` is "ok", "info", "warning" or "error"; `code` is stable for tests.
+
+    `wait_seconds` is set when the server asked the client to wait (a 429), for a countdown.
+    """
+
+    code: str
+    severity: str
+    title: str
+    summary: str
+    causes: tuple[str, ...] = ()
+    fixes: tuple[str, ...] = ()
+    details: tuple[tuple[str, str], ...] = ()
+    wait_seconds: float | None = None
+
+
+def _header(headers: Iterable[tuple[str, str]], name: str) -> str | None:
+    lowered = name.lower()
+    return next((v for k, v in headers if k.lower() == lowered), None)
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def _looks_html(content_type: str, body: bytes) -> bool:
+    head = body[:512].lstrip().lower()
+    return "html" in content_type or head.startswith(b"<!doctype html") or head.startswith(b"<html")
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
+def explain(
+    status: int | None,
+    headers: Iterable[tuple[str, str]] = (),
+    body: bytes = b"",
+    *,
+    api: str | None = None,
+    url: str = "",
+    verb: str = "GET",
+    error: str | None = None,
+    cancelled: bool = False,
+) -> Diagnosis:
+    """Diagnose one response (or the lack of one). `api` is "discourse" or "disqus" when known."""
+    headers = tuple(headers)
+    if cancelled:
+        return Diagnosis(
+            "cancelled", "info", "Cancelled", "You cancelled the request before the answer arrived."
+        )
+    if status is None:
+        return Diagnosis(
+            "no-response",
+            "error",
+            "No response",
+            error or "The request failed before any answer arrived.",
+            causes=("The server is down or unreachable, the address is wrong, or the timeout is too short.",),
+            fixes=("Check the profile's base URL, your network, and the timeout in Settings (Ctrl+,).",),
+        )
+    content_type = (_header(headers, "content-type") or "").split(";")[0].strip().lower()
+    data = _json(body) if not _looks_html(content_type, body) else None
+    path = urlsplit(url).path
+    if api == "disqus" or (isinstance(data, dict) and "succeeded" in data and "code" in data):
+        return _explain_disqus(status, headers, body, data, content_type, url, error)
+    return _explain_discourse(status, headers, body, data, content_type, path, verb, error)
+
+
+def explain_result(result: Any, api: str | None = None) -> Diagnosis:
+    """`explain` for an ExecutionResult (duck-typed, so this module stays free of the HTTP layer)."""
+    request = result.request
+    return explain(
+        result.status,
+        result.headers,
+        result.body if result.body_path is None else result.read_body()[:1_000_000],
+        api=api or getattr(request, "api", None),
+        url=result.final_url or request.full_url(),
+        verb=result.final_method or request.method,
+        error=result.error,
+        cancelled=result.cancelled,
+    )
+
+
+# -- Discourse --------------------------------------------------------------------------------------------
+
+
+def _error_details(data: Any) -> tuple[list[str], str | None, dict[str, Any]]:
+    if not isinstance(data, dict):
+        return [], None, {}
+    errors = data.get("errors")
+    messages = [str(e) for e in errors] if isinstance(errors, list) else ([str(errors)] if errors else [])
+    extras = data.get("extras") if isinstance(data.get("extras"), dict) else {}
+    error_type = data.get("error_type")
+    return messages, str(error_type) if error_type else None, extras
+
+
+def _explain_discourse(
+    status: int,
+    headers: tuple[tuple[str, str], ...],
+    body: bytes,
+    data: Any,
+    content_type: str,
+    path: str,
+    verb: str,
+    error: str | None,
+) -> Diagnosis:
+    messages, error_type, extras = _error_details(data)
+    details: list[tuple[str, str]] = []
+    if error_type:
+        details.append(("error_type", error_type))
+    details += [("errors[]", m) for m in messages]
+    route = _header(headers, "x-discourse-route")
+    if route:
+        details.append(("X-Discourse-Route", route))
+    facts = tuple(details)
+    text = body[:200].decode("utf-8", "replace").strip()
+
+    if status == 403 and "bad csrf" in text.lower():
+        return Diagnosis(
+            "discourse-bad-csrf",
+            "error",
+            "BAD CSRF — the server did not see an API key",
+            "A write (POST/PUT/DELETE) arrived without usable API credentials, so Discourse treated it as a "
+            "browser form without its anti-forgery token and refused it.",
+            causes=(
+                "The key was sent as a query parameter or form field (api_key=…), which Discourse has "
+                "ignored since April 2020.",
+                "The header names use underscores (api_key, api_username) — they must be Api-Key and "
+                "Api-Username.",
+                "No credentials at all: the profile has no key, or a proxy stripped the headers.",
+            ),
+            fixes=(
+                "Send Api-Key and Api-Username (or User-Api-Key) as HTTP headers; choose a profile with a "
+                "key, or apply the lint fix \u201cMove credentials to headers\u201d.",
+            ),
+            details=(("body", text),),
+        )
+    if status == 429:
+        return _rate_limited(headers, messages, extras, facts, text)
+    if _looks_html(content_type, body):
+        return _html_instead_of_json(status, body, path)
+    if status in (301, 302, 303, 307, 308):
+        location = _header(headers, "location") or ""
+        if "/login" in location or "/session/sso" in location:
+            return Diagnosis(
+                "discourse-login-redirect",
+                "error",
+                "Redirected to the login page",
+                "The site requires login and did not recognise you, so it sent you to its login page.",
+                causes=(
+                    "No API key was sent, or it was sent in a way Discourse ignores.",
+                    "The site has \u201clogin required\u201d switched on.",
+                ),
+                fixes=("Use a profile with an API key (Api-Key + Api-Username headers).",),
+                details=(("Location", location),),
+            )
+        return Diagnosis(
+            "redirect",
+            "info",
+            f"Redirect ({status})",
+            "The server points elsewhere; redirects are not followed unless you switch that on in Settings.",
+            fixes=("Check the base URL (http vs https, www, a subfolder), or enable following redirects.",),
+            details=(("Location", location),),
+        )
+    if 200 <= status < 300:
+        return Diagnosis("ok", "ok", f"Success ({status})", "The server accepted the request.", details=facts)
+    if status == 404 and (path.startswith("/admin/") or "/admin/" in path):
+        return Diagnosis(
+            "discourse-admin-404",
+            "error",
+            "404 on an /admin route: not an admin key",
+            "Discourse answers 404, not 403, when a non-admin calls an /admin route — so this "
+            "usually means the key is not accepted as an admin, not that the URL is wrong.",
+            causes=(
+                "The API key is invalid or revoked (admin routes hide that behind a 404).",
+                "Api-Username names a user who is not an admin, or a single-user key belongs to a non-admin.",
+                "The key's scopes do not include this admin endpoint.",
+            ),
+            fixes=(
+                "Use an all-users admin key with Api-Username of an admin (e.g. system), or a key with the "
+                "matching scope.",
+            ),
+            details=facts,
+        )
+    if error_type == "invalid_access" or (status == 403 and any("not permitted" in m for m in messages)):
+        bad_key = any("key is invalid" in m for m in messages)
+        causes = (
+            (
+                "The API key is wrong, revoked, or was never created on this site.",
+                "A single-user key was sent with a different Api-Username.",
+                "The key's scopes do not allow this endpoint, or the key is limited to other IP addresses.",
+                "Header names with underscores are dropped by proxies (use Api-Key, not Api_Key).",
+            )
+            if bad_key
+            else (
+                "The acting user is not allowed to do this (trust level, group, category permissions).",
+                "A User API key without the needed scope.",
+                "The resource is private to other users.",
+            )
+        )
+        return Diagnosis(
+            "discourse-invalid-access",
+            "error",
+            "Not permitted (invalid_access)",
+            "The server recognised the request but refused it: "
+            + ("the API key or username is not accepted." if bad_key else "this user may not do this."),
+            causes=causes,
+            fixes=("Check the key and Api-Username in the profile (Test connection shows who you act as).",),
+            details=facts,
+        )
+    if error_type == "not_logged_in":
+        return Diagnosis(
+            "discourse-not-logged-in",
+            "error",
+            "You need to be logged in (not_logged_in)",
+            "This endpoint needs a user, and the server saw no credentials it accepts.",
+            causes=("The profile has no API key, or the key went in the query string (ignored since 2020).",),
+            fixes=("Use a profile with an API key sent as Api-Key/Api-Username headers.",),
+            details=facts,
+        )
+    if status == 404:
+        return Diagnosis(
+            "discourse-not-found",
+            "warning",
+            "Not found",
+            "No such resource here — or it exists but the acting user may not see it (Discourse hides "
+            "private topics and categories behind 404).",
+            causes=("A wrong id or slug in the path.", "A private category or topic.", "A deleted resource."),
+            fixes=("Check the id, or retry with a user who can see it.",),
+            details=facts,
+        )
+    if status == 422 or error_type == "record_invalid":
+        action = data.get("action") if isinstance(data, dict) else None
+        return Diagnosis(
+            "discourse-validation",
+            "error",
+            "Rejected by validation (422)",
+            "The server understood the request but refused the values: "
+            + ("; ".join(messages) if messages else "see the body."),
+            causes=(
+                "A required field is missing or too short (titles, post length), a duplicate, or a rule "
+                "of the site (e.g. a private message needs archetype and target_recipients).",
+            ),
+            fixes=("Correct the fields named in the messages and send again.",),
+            details=facts + ((("action", str(action)),) if action else ()),
+        )
+    if status == 400:
+        return Diagnosis(
+            "discourse-bad-request",
+            "error",
+            "Bad request (400)",
+            "; ".join(messages) or "The server could not use the parameters.",
+            causes=("A parameter is missing, misspelled or has the wrong type.",),
+            fixes=("Compare the arguments with the Docs tab.",),
+            details=facts,
+        )
+    if status == 503 or error_type == "read_only":
+        return Diagnosis(
+            "discourse-read-only",
+            "warning",
+            "Site unavailable or read-only",
+            "; ".join(messages) or "The site is in maintenance or read-only mode.",
+            fixes=("Try again later; reads may still work.",),
+            details=facts,
+        )
+    if status >= 500:
+        return Diagnosis(
+            "server-error",
+            "error",
+            f"Server error ({status})",
+            "The server failed while handling the request; this is not caused by your credentials.",
+            fixes=("Retry later; if it persists, check the site's logs (/logs for admins).",),
+            details=facts,
+        )
+    return Diagnosis(
+        "http-error",
+        "warning" if status < 500 else "error",
+        f"HTTP {status}",
+        "; ".join(messages) or error or "The server refused the request.",
+        details=facts,
+    )
+
+
+def _rate_limited(
+    headers: tuple[tuple[str, str], ...],
+    messages: list[str],
+    extras: dict[str, Any],
+    facts: tuple[tuple[str, str], ...],
+    text: str,
+) -> Diagnosis:
+    # Retry-After is present on both producers; the JSON extras only on the controller-level one.
+    wait = _number(_header(headers, "retry-after"))
+    if wait is None:
+        wait = _number(extras.get("wait_seconds"))
+    code = _header(headers, "discourse-rate-limit-error-code") or ""
+    budget = _RATE_LIMIT_BUDGETS.get(code)
+    if not budget and code.startswith(("ip_", "id_")):
+        budget = "The per-IP (or per-user) safety limiter tripped: too many requests in a few seconds."
+    details = facts + ((("Discourse-Rate-Limit-Error-Code", code),) if code else ())
+    if not messages and text:
+        details += (("body", text),)
+    return Diagnosis(
+        "discourse-rate-limit",
+        "warning",
+        "Rate limited (429)",
+        "Too many requests; the server asks you to wait"
+        + (f" {wait:g} seconds" if wait is not None else "")
+        + " before trying again.",
+        causes=tuple(c for c in (budget, "Scripts that loop without pausing hit this first.") if c),
+        fixes=("Wait for the countdown, then retry; pace bulk jobs and honour Retry-After.",),
+        details=details,
+        wait_seconds=wait,
+    )
+
+
+def _html_instead_of_json(status: int, body: bytes, path: str) -> Diagnosis:
+    lowered = body[:20000].decode("utf-8", "replace").lower()
+    login = any(marker in lowered for marker in ("login", "log in", "sign in", "password"))
+    if login:
+        return Diagnosis(
+            "html-login-page",
+            "error",
+            "A login page where JSON was expected",
+            "The server answered with its HTML login page: it did not recognise you as a logged-in user.",
+            causes=(
+                "The site requires login and no API key was sent (or it was sent in the query string).",
+                "A single sign-on proxy in front of the forum intercepted the request.",
+            ),
+            fixes=(
+                "Use a profile with an API key sent as headers.",
+                "Make sure the path ends in .json so Discourse answers with data.",
+            ),
+            details=(("status", str(status)),),
+        )
+    return Diagnosis(
+        "html-instead-of-json",
+        "warning",
+        "HTML where JSON was expected",
+        "The answer is a web page, not data.",
+        causes=(
+            "The path lacks .json (Discourse serves the web page for the same URL).",
+            "A proxy, CDN or maintenance page answered instead of the forum.",
+        ),
+        fixes=("Add .json to the path, or check the base URL.",),
+        details=(("status", str(status)), ("path", path)),
+    )
+
+
+# -- Disqus 1.1 -------------------------------------------------------------------------------------------
+
+
+def _explain_disqus(
+    status: int,
+    headers: tuple[tuple[str, str], ...],
+    body: bytes,
+    data: Any,
+    content_type: str,
+    url: str,
+    error: str | None,
+) -> Diagnosis:
+    sentry = _header(headers, "x-sentry-id")
+    if status in (301, 302, 307, 308):
+        location = _header(headers, "location") or ""
+        return Diagnosis(
+            "disqus-redirect",
+            "warning",
+            "Redirected — probably the trailing slash",
+            "Disqus 1.1 method URLs end in a slash (/api/get_forum_list/); without it the server redirects, "
+            "and a POST loses its body on the way.",
+            fixes=("Add the trailing slash to the path.",),
+            details=(("Location", location),),
+        )
+    if not isinstance(data, dict) or "succeeded" not in data:
+        if status >= 500:
+            return Diagnosis(
+                "disqus-server-error",
+                "error",
+                f"Disqus server error ({status})",
+                "The server crashed on this call. Old Disqus clients saw this for invalid values rather "
+                "than a clean error envelope.",
+                causes=("An argument with an empty or malformed value.",),
+                fixes=("Leave out empty arguments and check the values' formats, then retry.",),
+                details=(("X-Sentry-ID (reference)", sentry),) if sentry else (),
+            )
+        if _looks_html(content_type, body):
+            return Diagnosis(
+                "html-instead-of-json",
+                "warning",
+                "HTML where JSON was expected",
+                "An HTML page answered instead of the API — a proxy, a maintenance page, or a wrong URL.",
+                fixes=("Check the base URL and the /api/{method}/ path.",),
+                details=(("status", str(status)),),
+            )
+        return Diagnosis(
+            "disqus-not-json",
+            "error",
+            "No valid JSON returned",
+            "Every Disqus 1.1 answer should be a JSON envelope {succeeded, code, message}; this one is not.",
+            details=(("status", str(status)),),
+        )
+    succeeded = data.get("succeeded") is True
+    code = str(data.get("code", ""))
+    message = data.get("message")
+    details = (("succeeded", json.dumps(data.get("succeeded"))), ("code", code))
+    if sentry:
+        details += (("X-Sentry-ID (reference)", sentry),)
+    if succeeded and (code in ("ok", "")):
+        kind = type(message).__name__ if message is not None else "null"
+        summary = f"The call succeeded; the payload is in \u201cmessage\u201d ({_describe(message)})."
+        if message is None:
+            summary = (
+                "The call succeeded, but \u201cmessage\u201d is null: nothing matched (e.g. an unknown URL)."
+            )
+        return Diagnosis("disqus-ok", "ok", "Succeeded", summary, details=details + (("message type", kind),))
+    text = message if isinstance(message, str) else json.dumps(message)
+    causes: tuple[str, ...]
+    fixes: tuple[str, ...]
+    if "could not be converted" in text and "key" in text.lower():
+        causes = (
+            "The key is wrong, truncated, or belongs to another account or forum.",
+            "The method needs a different kind of key (user vs forum vs partner).",
+        )
+        fixes = ("Check the keys in the profile; get the forum key with get_forum_api_key.",)
+    elif code in ("bad-key", "bad-credentials"):
+        causes = ("A key or the username/password was not accepted.",)
+        fixes = ("Check the profile's keys.",)
+    elif code == "input-invalid":
+        causes = ("An argument is missing or has a value the server cannot convert (the message names it).",)
+        fixes = ("Correct the argument named in the message; dates use YYYY-MM-DDTHH:MM in UTC.",)
+    else:
+        causes = ("The server refused the call; the message says why.",)
+        fixes = ("Read the message; check the method's required arguments and key.",)
+    return Diagnosis(
+        f"disqus-{code or 'error'}",
+        "error",
+        f"Failed: {code or 'error'}",
+        text,
+        causes=causes,
+        fixes=fixes,
+        details=details + (("HTTP status", str(status)),),
+    )
+
+
+def _describe(message: Any) -> str:
+    if isinstance(message, list):
+        return f"a list of {len(message)}"
+    if isinstance(message, dict):
+        return f"an object with {len(message)} keys"
+    if isinstance(message, str):
+        return "a string"
+    return type(message).__name__

@@ -1,0 +1,199 @@
+"""Start the window: QApplication, the qasync loop, the in-process sandbox, automation hooks, shutdown."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from explorer.core.catalog import CatalogError
+from explorer.core.paths import AppPaths
+from explorer.ui import theme
+
+log = logging.getLogger("explorer")
+SEND_TIMEOUT_S = 120.0  # upper bound for --send in automation; the request's own deadline is shorter
+
+
+class FirstPaint(QObject):
+    """Calls `callback` once, when `widget` receives its first paint event."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            watched.removeEventFilter(self)
+            callback()
+        return False
+
+
+def _app_paths(options: argparse.Namespace) -> AppPaths:
+    home = getattr(options, "home", None)
+    return AppPaths.under(Path(home)) if home else AppPaths.default()
+
+
+def _setup_logging(paths: AppPaths) -> Path | None:
+    """Warnings and unexpected errors go to a log file under the data dir (requests are never logged)."""
+    try:
+        folder = paths.data / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(folder / "explorer.log", encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return Path(handler.baseFilename)
+
+
+class ErrorReporter:
+    """Shows unexpected errors as a calm dialog (and logs the traceback) instead of printing a traceback."""
+
+    def __init__(self, parent: QWidget, log_file: Path | None) -> None:
+        self.parent = parent
+        self.log_file = log_file
+        self.previous = sys.excepthook
+        self.shown: list[str] = []
+
+    def install(self) -> None:
+        sys.excepthook = self.hook
+
+    def uninstall(self) -> None:
+        if sys.excepthook == self.hook:
+            sys.excepthook = self.previous
+
+    def hook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            self.previous(exc_type, exc, tb)
+            return
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        self.report(str(exc) or exc_type.__name__)
+
+    def loop_handler(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        exc = context.get("exception")
+        if isinstance(exc, asyncio.CancelledError):
+            return
+        if exc is not None:
+            self.hook(type(exc), exc, exc.__traceback__)
+        else:
+            log.warning("event loop: %s", context.get("message"))
+
+    def report(self, message: str) -> None:
+        self.shown.append(message)
+        where = f"\n\nDetails were written to {self.log_file}." if self.log_file else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Something went wrong",
+            f"The explorer hit an unexpected problem:\n\n{message}{where}\n\n"
+            "Your work is still open; you can carry on.",
+            parent=self.parent,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not exec(): a nested event loop inside the asyncio loop would re-enter it
+
+
+def run_window(options: argparse.Namespace) -> int:
+    """Open the main window and run until it closes (or, with --screenshot, until the PNG is saved)."""
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(theme.APP_NAME)
+    app.setOrganizationName("Forum API Explorer")
+    app.setDesktopFileName(theme.APP_ID)  # Wayland looks the icon up by this id
+    paths = _app_paths(options)
+    log_file = _setup_logging(paths)
+
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.services import Services
+
+    try:
+        services = Services.create(paths, **getattr(options, "services_kw", {}))
+    except CatalogError as exc:
+        QMessageBox.critical(None, theme.APP_NAME, f"A bundled catalog cannot be read:\n\n{exc}")
+        return 1
+    window = MainWindow(services)
+    if not window.open_first_method(getattr(options, "method", None)) and getattr(options, "method", None):
+        print(f"explorer: unknown method {options.method!r} (use API:ID, e.g. {FIRST})", file=sys.stderr)
+        return 2
+    reporter = ErrorReporter(window, log_file)
+    reporter.install()
+    painted: list[bool] = []
+    FirstPaint(window, lambda: painted.append(True))
+    window.show()
+
+    import qasync  # after show(): the window's first paint does not wait for this import
+
+    try:
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            return runner.run(_main(app, window, services, options, reporter))
+    finally:
+        reporter.uninstall()
+
+
+FIRST = "discourse:listLatestTopics"
+
+
+async def _main(
+    app: QApplication, window: Any, services: Any, options: argparse.Namespace, reporter: ErrorReporter
+) -> int:
+    asyncio.get_running_loop().set_exception_handler(reporter.loop_handler)
+    closing = asyncio.Event()
+    app.aboutToQuit.connect(closing.set)
+    on_painted = getattr(options, "on_painted", None)
+    try:
+        await asyncio.sleep(0)  # let the first paint happen before the sandbox thread competes for the CPU
+        if on_painted is not None:
+            on_painted()
+        await services.start_sandbox()
+        window.load_profiles()
+        if getattr(options, "open_file", None):
+            window.response.show_file(Path(options.open_file))
+        if getattr(options, "screenshot", None):
+            return await _screenshot(window, options)
+        await closing.wait()
+        return 0
+    finally:
+        window.save_state()
+        if window._controller is not None:
+            await window._controller.aclose()
+        await services.aclose()
+
+
+async def _screenshot(window: Any, options: argparse.Namespace) -> int:
+    """--screenshot PATH [--send]: optionally send and wait for the real answer, then save the window."""
+    window.resize(1440, 860)  # a stable, readable size for documentation pictures
+    if getattr(options, "send", False):
+        done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+        def finished(result: Any) -> None:
+            if not done.done():
+                done.set_result(result)
+
+        window.response_shown.connect(finished)
+        window.send()
+        if window._controller is None or not window._controller.busy:
+            print("explorer: the request was not sent (see the highlighted fields)", file=sys.stderr)
+        else:
+            result = await asyncio.wait_for(done, SEND_TIMEOUT_S)
+            print(f"explorer: {result.status or result.error}", file=sys.stderr)
+    for _ in range(3):  # let pending layout and paint events run so the picture is current
+        await asyncio.sleep(0)
+    target = Path(options.screenshot)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(target), "PNG"):
+        print(f"explorer: cannot write {target}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,1 @@
+"""Thin Qt adapters between widgets and the core's asynchronous work."""

@@ -1,0 +1,80 @@
+"""Owns the asyncio task that sends the current request: send, cancel, progress and the finished signal."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from explorer.core.prepared import PreparedRequest
+
+if TYPE_CHECKING:  # httpx is imported with the executor, after the window is on screen
+    from explorer.core.http.executor import Executor
+
+log = logging.getLogger(__name__)
+
+
+class RequestController(QObject):
+    """One request in flight at a time ("latest wins"); `finished` always fires, also for cancels."""
+
+    started = Signal(object)  # PreparedRequest
+    progress = Signal(int, object)  # bytes received, total or None
+    finished = Signal(object)  # ExecutionResult
+
+    def __init__(self, executor: Executor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.executor = executor
+        self._task: asyncio.Task[None] | None = None
+        self.timeout_s: float | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def send(self, request: PreparedRequest, timeout_s: float | None = None) -> None:
+        if self.busy:
+            assert self._task is not None
+            self._task.cancel()
+        # The task handle is kept here: qasync's asyncSlot returns none, and Cancel needs it.
+        self._task = asyncio.get_event_loop().create_task(self._run(request, timeout_s))
+
+    def cancel(self) -> bool:
+        """Stop the request in flight; True when there was one."""
+        if not self.busy:
+            return False
+        assert self._task is not None
+        self._task.cancel()
+        return True
+
+    async def _run(self, request: PreparedRequest, timeout_s: float | None) -> None:
+        from explorer.core.http.result import ExecutionResult
+
+        self.started.emit(request)
+        began = time.perf_counter()
+        try:
+            result = await self.executor.execute(
+                request,
+                on_progress=lambda got, total: self.progress.emit(got, total),
+                timeout_s=timeout_s if timeout_s is not None else self.timeout_s,
+            )
+        except asyncio.CancelledError:
+            self.finished.emit(ExecutionResult.for_cancelled(request, time.perf_counter() - began))
+            raise
+        except Exception as exc:  # the executor reports failures as results; this is a last line of defence
+            log.exception("sending failed unexpectedly")
+            result = ExecutionResult.for_error(
+                request, f"Unexpected failure: {exc}", time.perf_counter() - began
+            )
+        self.finished.emit(result)
+
+    async def aclose(self) -> None:
+        if self.busy:
+            assert self._task is not None
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.executor.aclose()

@@ -1,0 +1,302 @@
+"""The main window: sidebar, request editor and response pane in splitters, toolbar, shortcuts, status."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
+
+from explorer.core.catalog.model import Api, Method
+from explorer.ui import theme
+from explorer.ui.services import Services
+from explorer.ui.widgets.method_browser import MethodBrowser
+from explorer.ui.widgets.profile_switcher import ProfileSwitcher
+from explorer.ui.widgets.request_editor import RequestEditor
+from explorer.ui.widgets.response_pane import ResponsePane
+from explorer.ui.window_state import WindowState
+
+if TYPE_CHECKING:
+    from explorer.core.http.result import ExecutionResult
+    from explorer.core.profiles import Profile
+    from explorer.ui.controllers.request import RequestController
+
+log = logging.getLogger(__name__)
+
+# The first method a newcomer sees: a harmless read that shows real data.
+FIRST_METHOD = "discourse:listLatestTopics"
+
+# (action, keys, description) — the single source for the shortcuts and the cheat sheet.
+SHORTCUTS = (
+    ("send", ("Ctrl+Return", "Ctrl+Enter"), "Send the request (Cancel while in flight)"),
+    ("cancel", ("Escape",), "Cancel the request in flight"),
+    ("focus_url", ("Ctrl+L",), "Focus the URL (to copy it)"),
+    ("search", ("Ctrl+K",), "Search methods by name, path, operationId or description"),
+    ("settings", ("Ctrl+,",), "Settings"),
+    ("shortcuts", ("Ctrl+Shift+/", "Ctrl+?"), "Show this list of shortcuts"),
+    ("toggle_sidebar", ("Ctrl+\\",), "Show or hide the method browser"),
+    ("toggle_layout", ("Ctrl+J",), "Response pane to the right or below"),
+    ("profiles", ("Ctrl+Shift+P",), "Manage profiles"),
+)
+
+
+class MainWindow(QMainWindow):
+    """Wires widgets to the services and the request controller; holds no business logic."""
+
+    profiles_ready = Signal()
+    response_shown = Signal(object)  # ExecutionResult, after the pane shows it
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.state = WindowState(services.paths.config)
+        self._controller: RequestController | None = None
+        self._active: dict[Api, str] = {}
+        self._profiles_loaded = False
+        self.setWindowIcon(theme.app_icon())
+
+        self.browser = MethodBrowser(services.catalogs)
+        self.editor = RequestEditor()
+        self.response = ResponsePane()
+        self.inner = QSplitter(Qt.Orientation.Horizontal)
+        self.inner.addWidget(self.editor)
+        self.inner.addWidget(self.response)
+        self.inner.setChildrenCollapsible(False)
+        self.outer = QSplitter(Qt.Orientation.Horizontal)
+        self.outer.addWidget(self.browser)
+        self.outer.addWidget(self.inner)
+        self.outer.setStretchFactor(1, 1)
+        self.outer.setCollapsible(1, False)
+        self.browser.setMinimumWidth(240)
+        self.setCentralWidget(self.outer)
+        self._build_toolbar()
+        self.sandbox_label = QLabel("Starting the offline sandbox…")
+        self.statusBar().addPermanentWidget(self.sandbox_label)
+        self._bind_shortcuts()
+
+        self.browser.method_selected.connect(self._method_selected)
+        self.editor.send_requested.connect(self.send)
+        self.editor.cancel_requested.connect(self.cancel)
+        self.editor.request_changed.connect(self._update_title)
+        self._restore_state()
+        self._update_title()
+
+    # -- construction -------------------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        self.switcher = ProfileSwitcher()
+        self.switcher.profile_chosen.connect(self.choose_profile)
+        self.switcher.manage_requested.connect(self.open_profiles)
+        bar.addWidget(self.switcher)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.layout_action = QAction("Response below", self)
+        self.layout_action.setCheckable(True)
+        self.layout_action.setToolTip("Put the response pane below the request (Ctrl+J)")
+        self.layout_action.toggled.connect(self.set_response_below)
+        bar.addAction(self.layout_action)
+        for text, slot in (("Shortcuts", self.show_shortcuts), ("Settings", self.open_settings)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            bar.addAction(action)
+        self.addToolBar(bar)
+
+    def _bind_shortcuts(self) -> None:
+        slots = {
+            "send": self.send_or_cancel,
+            "cancel": self.cancel,
+            "focus_url": self.editor.focus_url,
+            "search": self.browser.focus_search,
+            "settings": self.open_settings,
+            "shortcuts": self.show_shortcuts,
+            "toggle_sidebar": lambda: self.browser.setVisible(not self.browser.isVisible()),
+            "toggle_layout": self.layout_action.toggle,
+            "profiles": self.open_profiles,
+        }
+        self.shortcuts: dict[str, list[QShortcut]] = {}
+        for name, keys, _ in SHORTCUTS:
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+                shortcut.activated.connect(slots[name])
+                self.shortcuts.setdefault(name, []).append(shortcut)
+
+    def _restore_state(self) -> None:
+        geometry = self.state.bytes("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1360, 820)
+        for key, splitter in (("window/outer", self.outer), ("window/inner", self.inner)):
+            saved = self.state.bytes(key)
+            if saved is None or not splitter.restoreState(saved):
+                splitter.setSizes([310, 1050] if splitter is self.outer else [560, 490])
+        self.layout_action.setChecked(self.state.flag("window/response_below"))
+
+    def save_state(self) -> None:
+        self.state.set_bytes("window/geometry", self.saveGeometry())
+        self.state.set_bytes("window/outer", self.outer.saveState())
+        self.state.set_bytes("window/inner", self.inner.saveState())
+        self.state.set_flag("window/response_below", self.layout_action.isChecked())
+        method = self.editor.method
+        if method is not None:
+            self.state.set_text("session/method", method.key)
+        for api, profile_id in self._active.items():
+            self.state.set_text(f"session/profile/{api.value}", profile_id)
+        self.state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_state()
+        if self._controller is not None:
+            self._controller.cancel()
+        super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        # Follow the system switching between light and dark: badges and banners derive from the palette.
+        if event.type() == QEvent.Type.PaletteChange:
+            self.browser.tree.viewport().update()
+        super().changeEvent(event)
+
+    # -- methods and profiles -----------------------------------------------------------------------------
+
+    def open_first_method(self, key: str | None = None) -> bool:
+        wanted = key or self.state.text("session/method") or FIRST_METHOD
+        return self.browser.select_method(wanted) or self.browser.select_method(FIRST_METHOD)
+
+    def _method_selected(self, method: Method) -> None:
+        self.editor.set_target(self._target_for(method.api))
+        self.editor.set_method(method)
+        self.switcher.set_current(self._active.get(method.api, ""))
+        self._update_title()
+
+    def load_profiles(self) -> None:
+        """Fill the switcher once the sandbox (and the profile store) are ready."""
+        profiles = self.services.profiles.list()
+        self._profiles_loaded = True
+        for api in Api:
+            saved = self.state.text(f"session/profile/{api.value}")
+            candidates = [p for p in profiles if p.api == api]
+            chosen = next((p for p in candidates if p.id == saved), None) or next(iter(candidates), None)
+            if chosen is not None:
+                self._active[api] = chosen.id
+            else:
+                self._active.pop(api, None)
+        if self.services.demo is not None:
+            self.sandbox_label.setText(f"Sandbox running at {self.services.demo.url}")
+        elif self.services.sandbox_error:
+            self.sandbox_label.setText("Sandbox unavailable")
+            self.sandbox_label.setToolTip(self.services.sandbox_error)
+        else:
+            self.sandbox_label.setText("")
+        api = self.editor.method.api if self.editor.method else Api.DISCOURSE
+        self.switcher.set_profiles(profiles, self._active.get(api))
+        self.editor.set_target(self._target_for(api))
+        self._update_title()
+        self.profiles_ready.emit()
+
+    def active_profile(self, api: Api | None = None) -> Profile | None:
+        if api is None:
+            api = self.editor.method.api if self.editor.method else Api.DISCOURSE
+        profile_id = self._active.get(api)
+        # Before load_profiles() the store is not even opened (it waits for the sandbox, after first paint).
+        return self.services.profiles.get(profile_id) if profile_id and self._profiles_loaded else None
+
+    def _target_for(self, api: Api):  # noqa: ANN202 - Target | None
+        profile = self.active_profile(api)
+        return self.services.target_for(profile) if profile is not None else None
+
+    def choose_profile(self, profile_id: str) -> None:
+        profile = self.services.profiles.get(profile_id)
+        if profile is None:
+            return
+        self._active[profile.api] = profile.id
+        method = self.editor.method
+        if method is None or method.api != profile.api:
+            # A profile belongs to one API: show a method of that API so Send goes somewhere sensible.
+            remembered = self.state.text(f"session/method/{profile.api.value}")
+            catalog = self.services.catalogs.get(profile.api)
+            first = catalog.methods[0].key if catalog and catalog.methods else ""
+            self.browser.select_method(remembered) or self.browser.select_method(first)
+        self.editor.set_target(self.services.target_for(profile))
+        self.statusBar().showMessage(f"Using profile {profile.name}", 4000)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        method = self.editor.method
+        profile = self.active_profile(method.api) if method else None
+        parts = [p for p in (method.id if method else "", profile.name if profile else "") if p]
+        self.setWindowTitle(" — ".join([*parts, theme.APP_NAME]))
+        if method is not None:
+            self.state.set_text(f"session/method/{method.api.value}", method.key)
+
+    # -- sending ------------------------------------------------------------------------------------------
+
+    @property
+    def controller(self) -> RequestController:
+        if self._controller is None:
+            from explorer.ui.controllers.request import RequestController
+
+            self._controller = RequestController(self.services.executor, self)
+            self._controller.started.connect(self._started)
+            self._controller.progress.connect(self.response.show_progress)
+            self._controller.finished.connect(self._finished)
+        return self._controller
+
+    def send_or_cancel(self) -> None:
+        if self._controller is not None and self._controller.busy:
+            self.cancel()
+        else:
+            self.send()
+
+    def send(self) -> None:
+        request = self.editor.request_to_send()
+        if request is None:
+            self.statusBar().showMessage("Not sent: fix the highlighted fields first.", 5000)
+            return
+        profile = self.active_profile(self.editor.method.api) if self.editor.method else None
+        self.controller.send(request, timeout_s=profile.timeout_s if profile else None)
+
+    def cancel(self) -> None:
+        if self._controller is not None and self._controller.cancel():
+            self.statusBar().showMessage("Cancelled.", 3000)
+
+    def _started(self, request: object) -> None:
+        self.editor.set_busy(True)
+        self.response.show_sending(request)  # type: ignore[arg-type]
+
+    def _finished(self, result: ExecutionResult) -> None:
+        self.editor.set_busy(False)
+        self.response.show_result(result)
+        self.response_shown.emit(result)
+
+    # -- layout and dialogs -------------------------------------------------------------------------------
+
+    def set_response_below(self, below: bool) -> None:
+        self.inner.setOrientation(Qt.Orientation.Vertical if below else Qt.Orientation.Horizontal)
+
+    def show_shortcuts(self) -> None:
+        from explorer.ui.widgets.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(SHORTCUTS, self).exec()
+
+    def open_settings(self) -> None:
+        from explorer.ui.widgets.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.services, self.state, self)
+        if dialog.exec():
+            self.layout_action.setChecked(self.state.flag("window/response_below"))
+
+    def open_profiles(self) -> None:
+        from explorer.ui.widgets.profile_dialog import ProfileDialog
+
+        current = self.active_profile()
+        dialog = ProfileDialog(self.services, current.id if current else None, self)
+        dialog.exec()
+        self.load_profiles()
+        if dialog.chosen_id:
+            self.choose_profile(dialog.chosen_id)
+            self.switcher.set_current(dialog.chosen_id)

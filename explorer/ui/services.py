@@ -1,0 +1,176 @@
+"""The composition root: builds the core objects once (catalogs, profiles, secrets, executor, sandbox)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+from explorer.core.catalog import Api, Catalog, load_bundled_catalogs
+from explorer.core.paths import AppPaths
+from explorer.ui.target import Target
+
+if TYPE_CHECKING:  # the heavy modules below are imported after the window is painted
+    import httpx
+
+    from explorer.core.http.executor import Executor
+    from explorer.core.profiles import Profile, ProfileStore, SecretStore
+    from explorer.sandbox.config import SandboxConfig
+    from explorer.sandbox.demo import DemoCredentials
+    from explorer.sandbox.server import SandboxServer
+
+log = logging.getLogger(__name__)
+
+# Credential names build_request understands, per API (profile fields such as Disqus forum_id are not keys).
+_DISCOURSE_CREDENTIALS = frozenset(
+    {"api_key", "api_username", "api_user_id", "api_user_external_id", "user_api_key", "user_api_client_id"}
+)
+_DISQUS_CREDENTIALS = frozenset({"user_api_key", "forum_api_key", "partner_api_key"})
+
+
+class Services:
+    """Everything the window needs from the core, created once per window and closed on exit.
+
+    Tests pass their own `secrets`, `sandbox_config` and `transport`; nothing here is global.
+    """
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        catalogs: dict[Api, Catalog],
+        *,
+        secrets: SecretStore | None = None,
+        sandbox_config: SandboxConfig | None = None,
+        start_sandbox: bool = True,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout_s: float = 30.0,
+        follow_redirects: bool = False,
+    ) -> None:
+        self.paths = paths
+        self.catalogs = catalogs
+        self._secrets = secrets
+        self.sandbox_config = sandbox_config
+        self.want_sandbox = start_sandbox
+        self.transport = transport
+        self.timeout_s = timeout_s
+        self.follow_redirects = follow_redirects
+        self.secret_notice = ""
+        self._profiles: ProfileStore | None = None
+        self._executor: Executor | None = None
+        self.sandbox: SandboxServer | None = None
+        self.demo: DemoCredentials | None = None
+        self.sandbox_error: str | None = None
+
+    @classmethod
+    def create(cls, paths: AppPaths, **kw: Any) -> Services:
+        return cls(paths, load_bundled_catalogs(), **kw)
+
+    # -- profiles and secrets -------------------------------------------------------------------------------
+
+    @property
+    def profiles(self) -> ProfileStore:
+        if self._profiles is None:
+            from explorer.core.profiles import ProfileStore
+
+            self._profiles = ProfileStore(self.paths, self._secret_store())
+        return self._profiles
+
+    def _secret_store(self) -> SecretStore:
+        if self._secrets is not None:
+            return self._secrets
+        from explorer.core.profiles import FileSecretStore, KeyringSecretStore, MemorySecretStore
+        from explorer.core.profiles.secrets import detect_secret_backend
+
+        status = detect_secret_backend()
+        if status.keyring_available:
+            self._secrets = KeyringSecretStore()
+        elif self.paths.fallback_secrets_file.exists():
+            # The user chose the owner-only file on an earlier run; keep using it.
+            self._secrets = FileSecretStore(self.paths.fallback_secrets_file)
+        else:
+            # Never a silent plaintext default: keep keys for this session and say so in the profile dialog.
+            self._secrets = MemorySecretStore()
+            self.secret_notice = status.message
+        return self._secrets
+
+    def use_secret_file(self) -> None:
+        """The user chose the owner-only secrets file over session-only storage (no keyring available)."""
+        from explorer.core.profiles import FileSecretStore
+
+        old = self._secrets
+        self._secrets = FileSecretStore(self.paths.fallback_secrets_file)
+        self.secret_notice = ""
+        if self._profiles is not None:
+            for profile in self._profiles.list():
+                if profile.sandbox:
+                    continue
+                for name in profile.secret_names:
+                    value = old.get(profile.id, name) if old is not None else None
+                    if value:
+                        self._secrets.set(profile.id, name, value)
+            self._profiles.secrets = self._secrets
+
+    def target_for(self, profile: Profile) -> Target:
+        allowed = _DISQUS_CREDENTIALS if profile.api == Api.DISQUS else _DISCOURSE_CREDENTIALS
+        creds = {k: v for k, v in self.profiles.credentials(profile).items() if k in allowed}
+        return Target(
+            profile_id=profile.id,
+            profile_name=profile.name,
+            api=profile.api,
+            base_url=profile.base_url,
+            auth_kind=profile.kind.label,
+            credentials=creds,
+            is_sandbox=profile.sandbox,
+        )
+
+    # -- sending ------------------------------------------------------------------------------------------
+
+    @property
+    def executor(self) -> Executor:
+        if self._executor is None:
+            from explorer.core.http.executor import Executor
+
+            self._executor = Executor(
+                timeout_s=self.timeout_s,
+                follow_redirects=self.follow_redirects,
+                transport=self.transport,
+                temp_dir=self.paths.cache,
+            )
+        return self._executor
+
+    def apply_settings(self, timeout_s: float, follow_redirects: bool) -> None:
+        self.timeout_s, self.follow_redirects = timeout_s, follow_redirects
+        if self._executor is not None:
+            self._executor.timeout_s = timeout_s
+            self._executor.follow_redirects = follow_redirects
+
+    # -- the sandbox --------------------------------------------------------------------------------------
+
+    async def start_sandbox(self) -> DemoCredentials | None:
+        """Start the in-process sandbox on a thread (binding and uvicorn's start-up never block the UI)."""
+        if not self.want_sandbox or self.demo is not None:
+            return self.demo
+
+        def start() -> DemoCredentials:
+            from explorer.sandbox.server import SandboxServer
+
+            self.sandbox = SandboxServer(self.sandbox_config)
+            return self.sandbox.start()
+
+        try:
+            self.demo = await asyncio.to_thread(start)
+        except Exception as exc:  # a sandbox that cannot start must not stop the app
+            log.warning("the sandbox did not start: %s", exc)
+            self.sandbox_error = str(exc)
+            return None
+        from explorer.core.profiles import install_sandbox_profiles
+
+        install_sandbox_profiles(self.profiles, self.demo)
+        return self.demo
+
+    async def aclose(self) -> None:
+        if self._executor is not None:
+            await self._executor.aclose()
+        if self.sandbox is not None:
+            await asyncio.to_thread(self.sandbox.stop)
+            self.sandbox = None

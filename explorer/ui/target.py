@@ -1,0 +1,21 @@
+"""Where requests go and with which credentials: the active profile, reduced to what the builder needs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from explorer.core.catalog.model import Api
+
+
+@dataclass(frozen=True)
+class Target:
+    """The active profile for one API; `credentials` hold secrets, so never display them unmasked."""
+
+    profile_id: str
+    profile_name: str
+    api: Api
+    base_url: str
+    auth_kind: str = "none"
+    credentials: Mapping[str, str] = field(default_factory=dict)
+    is_sandbox: bool = False

@@ -1,0 +1,68 @@
+"""The Auth tab: which profile a request uses and exactly what it will send for authentication (masked)."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from explorer.core.catalog.model import Method
+from explorer.core.prepared import PreparedRequest, is_secret_name
+from explorer.ui.target import Target
+
+_CREDENTIAL_HEADERS = {
+    "api-key",
+    "api-username",
+    "api-user-id",
+    "api-user-external-id",
+    "user-api-key",
+    "user-api-client-id",
+}
+
+
+def auth_summary_html(target: Target | None, method: Method | None, request: PreparedRequest | None) -> str:
+    esc = html.escape
+    if target is None:
+        return "<p>No profile is active. Choose or create one with the profile switcher in the toolbar.</p>"
+    parts = [
+        f"<h3>{esc(target.profile_name)}</h3>",
+        f"<p>Base URL: <code>{esc(target.base_url)}</code><br>Auth kind: {esc(target.auth_kind)}</p>",
+    ]
+    if target.is_sandbox:
+        parts.append(
+            "<p>This is the built-in offline sandbox with its public demo keys — nothing leaves your "
+            "computer.</p>"
+        )
+    if request is None:
+        parts.append("<p>Fill in the arguments to see what will be sent.</p>")
+        return "".join(parts)
+    masked = request.masked()
+    sent = [(k, v) for k, v in masked.headers if k.lower() in _CREDENTIAL_HEADERS or is_secret_name(k)]
+    sent_q = [(k, v) for k, v in masked.query if is_secret_name(k) or k.startswith("api_")]
+    sent_b = []
+    if masked.body is not None:
+        sent_b = [(k, v) for k, v in masked.body.fields if is_secret_name(k)]
+    rows = [f"<li>header <code>{esc(k)}: {esc(v)}</code></li>" for k, v in sent]
+    rows += [f"<li>query <code>{esc(k)}={esc(v)}</code></li>" for k, v in sent_q]
+    rows += [f"<li>form field <code>{esc(k)}={esc(v)}</code></li>" for k, v in sent_b]
+    if rows:
+        parts.append("<p>This request will send:</p><ul>" + "".join(rows) + "</ul>")
+    else:
+        parts.append("<p>This request sends no credentials (anonymous).</p>")
+    if method is not None and method.auth in ("user", "admin", "forum", "partner") and not rows:
+        parts.append(
+            f"<p><b>{esc(method.id)}</b> needs credentials ({esc(method.auth)}); "
+            "the server will refuse it without them.</p>"
+        )
+    parts.append("<p style='color:gray'>Secret values are masked; manage them in Profiles… (toolbar).</p>")
+    return "".join(parts)
+
+
+class AuthView(QTextBrowser):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+
+    def show_summary(
+        self, target: Target | None, method: Method | None, request: PreparedRequest | None
+    ) -> None:
+        self.setHtml(auth_summary_html(target, method, request))

@@ -1,0 +1,258 @@
+"""The method browser: API → group → method tree with verb badges and a search box filtering as you type."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.catalog.model import Api, Catalog, Method
+from explorer.ui import theme
+
+METHOD_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
+_BADGE_WIDTH = 52
+
+
+def search_text(method: Method) -> str:
+    """Everything the search box matches against: name, operationId, path, description, tags."""
+    parts = [method.id, method.summary, method.path, method.description, method.verb, *method.tags]
+    if not method.documented:
+        parts.append("undocumented")
+    return " ".join(parts).lower()
+
+
+class _MethodFilter(QSortFilterProxyModel):
+    """Keeps methods whose text contains every word typed; groups and APIs stay when a child matches."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self.setRecursiveFilteringEnabled(True)
+
+    def set_query(self, text: str) -> None:
+        self._words = text.lower().split()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        if not self._words:
+            return True
+        index = self.sourceModel().index(row, 0, parent)
+        blob = index.data(SEARCH_ROLE)
+        return bool(blob) and all(word in blob for word in self._words)
+
+
+class _MethodDelegate(QStyledItemDelegate):
+    """Paints method rows as: [VERB] name  /path  (undocumented)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 8))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        method = index.data(METHOD_ROLE)
+        if not isinstance(method, Method):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        rect = option.rect.adjusted(2, 3, -4, -3)
+        badge = QRect(rect.left(), rect.top(), _BADGE_WIDTH, rect.height())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(theme.verb_colour(method.verb)))
+        painter.drawRoundedRect(badge, 4, 4)
+        small = QFont(option.font)
+        small.setPointSizeF(max(option.font.pointSizeF() * 0.78, 6.5))
+        small.setBold(True)
+        painter.setFont(small)
+        painter.setPen(QColor("white"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, method.verb)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_colour = option.palette.highlightedText() if selected else option.palette.text()
+        painter.setFont(option.font)
+        painter.setPen(text_colour.color())
+        x = badge.right() + 8
+        name = method.summary or method.id
+        metrics = option.fontMetrics
+        name_width = min(metrics.horizontalAdvance(name), max(rect.right() - x - 40, 40))
+        painter.drawText(
+            QRect(x, rect.top(), name_width, rect.height()),
+            Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_width),
+        )
+        x += name_width + 8
+        muted = QColor(text_colour.color()) if selected else theme.muted_colour(option.palette)
+        tail = method.path + ("   undocumented" if not method.documented else "")
+        painter.setPen(muted)
+        painter.drawText(
+            QRect(x, rect.top(), max(rect.right() - x, 0), rect.height()),
+            Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(tail, Qt.TextElideMode.ElideRight, max(rect.right() - x, 0)),
+        )
+        painter.restore()
+
+
+class MethodBrowser(QWidget):
+    """Lists every method of every catalog; emits `method_selected` when the user picks one."""
+
+    method_selected = Signal(object)  # Method
+
+    def __init__(self, catalogs: dict[Api, Catalog], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search methods  (Ctrl+K)")
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        self.model = QStandardItemModel(self)
+        self.proxy = _MethodFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView()
+        self.tree.setModel(self.proxy)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setItemDelegate(_MethodDelegate(self.tree))
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._items: dict[str, QStandardItem] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree, 1)
+        self.set_catalogs(catalogs)
+        self.search.textChanged.connect(self._filter)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+
+    def set_catalogs(self, catalogs: dict[Api, Catalog]) -> None:
+        self.model.clear()
+        self._items.clear()
+        for catalog in catalogs.values():
+            api_item = QStandardItem(f"{catalog.title}")
+            bold = api_item.font()
+            bold.setBold(True)
+            api_item.setFont(bold)
+            api_item.setToolTip(catalog.description)
+            for group in catalog.groups:
+                methods = catalog.methods_in(group.id)
+                if not methods:
+                    continue
+                group_item = QStandardItem(f"{group.title}  ({len(methods)})")
+                group_item.setToolTip(group.description)
+                blobs = []
+                for method in methods:
+                    item = QStandardItem(method.summary or method.id)
+                    item.setData(method, METHOD_ROLE)
+                    blob = search_text(method)
+                    item.setData(blob, SEARCH_ROLE)
+                    blobs.append(blob)
+                    tip = f"<b>{method.verb} {method.path}</b><br>{method.id}"
+                    if method.description:
+                        tip += f"<br><br>{method.description}"
+                    if not method.documented:
+                        tip += "<br><br><i>Undocumented: not in the official reference.</i>"
+                    item.setToolTip(tip)
+                    group_item.appendRow(item)
+                    self._items[method.key] = item
+                api_item.appendRow(group_item)
+            self.model.appendRow(api_item)
+        self.tree.expandToDepth(0)
+
+    # -- filtering ----------------------------------------------------------------------------------------
+
+    def _filter(self, text: str) -> None:
+        self.proxy.set_query(text)
+        if text.strip():
+            self.tree.expandAll()
+        else:
+            self.tree.collapseAll()
+            self.tree.expandToDepth(0)
+            current = self.current_method()
+            if current is not None:
+                self._reveal(current.key)
+
+    def visible_methods(self) -> list[Method]:
+        """Methods that pass the current filter, in display order (for tests and keyboard navigation)."""
+        found: list[Method] = []
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.proxy.rowCount(parent)):
+                index = self.proxy.index(row, 0, parent)
+                method = index.data(METHOD_ROLE)
+                if isinstance(method, Method):
+                    found.append(method)
+                walk(index)
+
+        walk(QModelIndex())
+        return found
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # Down/Enter in the search box move into the results, as in other command palettes.
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                visible = self.visible_methods()
+                if visible:
+                    self.select_method(visible[0].key)
+                    if event.key() == Qt.Key.Key_Down:
+                        self.tree.setFocus()
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- selection ----------------------------------------------------------------------------------------
+
+    def current_method(self) -> Method | None:
+        method = self.tree.currentIndex().data(METHOD_ROLE)
+        return method if isinstance(method, Method) else None
+
+    def select_method(self, key: str) -> bool:
+        """Select a method by its key (`api:id`); False when it is unknown or filtered out."""
+        index = self._reveal(key)
+        if index is None:
+            return False
+        self.tree.setCurrentIndex(index)
+        return True
+
+    def _reveal(self, key: str) -> QModelIndex | None:
+        item = self._items.get(key)
+        if item is None:
+            return None
+        index = self.proxy.mapFromSource(item.index())
+        if not index.isValid():
+            return None
+        self.tree.expand(index.parent())
+        self.tree.expand(index.parent().parent())
+        self.tree.scrollTo(index)
+        return index
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        method = current.data(METHOD_ROLE)
+        if isinstance(method, Method):
+            self.method_selected.emit(method)

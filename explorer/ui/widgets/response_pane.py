@@ -1,0 +1,221 @@
+"""The response pane: status, time and size badges, then Body, Raw, Headers, Request and Explain tabs."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.explain import Diagnosis, explain_result
+from explorer.core.prepared import PreparedRequest
+from explorer.ui import theme
+from explorer.ui.widgets.explain_view import ExplainView
+
+if TYPE_CHECKING:
+    from explorer.core.http.result import ExecutionResult
+    from explorer.ui.body import BodyView
+
+RAW_LIMIT = 2 * 2**20  # the Raw tab shows the first 2 MiB; the Body tab handles any size
+
+
+def format_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024**2:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024**2:.1f} MB"
+
+
+def format_time(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def request_text(request: PreparedRequest, sent_headers: tuple[tuple[str, str], ...] = ()) -> str:
+    """What was sent, as an HTTP/1.1-style message; callers pass masked data only."""
+    lines = [f"{request.method} {request.full_url()}"]
+    lines += [f"{k}: {v}" for k, v in (sent_headers or request.headers)]
+    if request.body is not None and not any(k.lower() == "content-type" for k, _ in (sent_headers or ())):
+        lines.append(f"Content-Type: {request.body.media_type()}")
+    if request.body is not None:
+        lines += ["", request.body.text()]
+    return "\n".join(lines)
+
+
+class ResponsePane(QWidget):
+    """Shows one ExecutionResult. The Body tab is the JSON viewer, created on first use (it is heavy)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: ExecutionResult | None = None
+        self.diagnosis: Diagnosis | None = None
+        self._body_view: BodyView | None = None
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+        self.status_badge = theme.make_badge("", theme.NEUTRAL)
+        self.time_badge = theme.make_badge("", theme.NEUTRAL)
+        self.size_badge = theme.make_badge("", theme.NEUTRAL)
+        self.note = QLabel()
+        self.note.setEnabled(False)
+        badges = QHBoxLayout()
+        badges.setContentsMargins(0, 0, 0, 0)
+        for badge in (self.status_badge, self.time_badge, self.size_badge):
+            badge.hide()
+            badges.addWidget(badge)
+        badges.addWidget(self.note, 1)
+
+        self.body_holder = QStackedWidget()
+        self.raw = QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.raw.setFont(mono)
+        self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.headers = QTableWidget(0, 2)
+        self.headers.setHorizontalHeaderLabels(["Header", "Value"])
+        self.headers.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.headers.horizontalHeader().setStretchLastSection(True)
+        self.headers.verticalHeader().hide()
+        self.headers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.request_view = QPlainTextEdit()
+        self.request_view.setReadOnly(True)
+        self.request_view.setFont(mono)
+        self.explain_view = ExplainView()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.body_holder, "Body")
+        self.tabs.addTab(self.raw, "Raw")
+        self.tabs.addTab(self.headers, "Headers")
+        self.tabs.addTab(self.request_view, "Request")
+        self.tabs.addTab(self.explain_view, "Explain")
+
+        self.placeholder = QLabel(
+            "<p style='font-size:15px'><b>No response yet</b></p>"
+            "<p>Pick a method, fill in its arguments and press <b>Ctrl+Enter</b>.</p>"
+            "<p style='color:gray'>The sandbox profiles answer like real Discourse and Disqus servers,<br>"
+            "entirely on this computer — no account, no keys to find.</p>"
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setTextFormat(Qt.TextFormat.RichText)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.tabs)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.setSpacing(6)
+        layout.addLayout(badges)
+        layout.addWidget(self.stack, 1)
+
+    @property
+    def body_view(self) -> BodyView:
+        if self._body_view is None:
+            from explorer.ui.body import BodyView
+
+            self._body_view = BodyView()
+            self.body_holder.addWidget(self._body_view)
+        return self._body_view
+
+    # -- states -------------------------------------------------------------------------------------------
+
+    def show_sending(self, request: PreparedRequest) -> None:
+        self.note.setText(f"Sending {request.method} {request.masked().full_url()} …  (Esc cancels)")
+
+    def show_progress(self, received: int, total: int | None) -> None:
+        of = f" of {format_size(total)}" if total else ""
+        self.note.setText(f"Receiving… {format_size(received)}{of}  (Esc cancels)")
+
+    def show_result(self, result: ExecutionResult) -> None:
+        self.result = result
+        masked = result.masked()
+        self.stack.setCurrentWidget(self.tabs)
+        self.note.setText("")
+        if result.cancelled:
+            theme.set_badge(self.status_badge, "Cancelled", theme.NEUTRAL)
+        elif result.status is None:
+            theme.set_badge(self.status_badge, "No response", theme.SEVERITY_COLOURS["error"])
+        else:
+            text = f"{result.status} {result.reason}".strip()
+            theme.set_badge(self.status_badge, text, theme.status_colour(result.status))
+        theme.set_badge(self.time_badge, format_time(result.elapsed_s), theme.NEUTRAL)
+        theme.set_badge(self.size_badge, format_size(result.size), theme.NEUTRAL)
+        for badge in (self.status_badge, self.time_badge, self.size_badge):
+            badge.show()
+        self.size_badge.setVisible(result.status is not None)
+        if result.error:
+            self.note.setText(result.error)
+        elif result.notes:
+            self.note.setText(" · ".join(result.notes))
+
+        body = result.body_path if result.body_path is not None else result.body
+        if result.status is not None:
+            self.body_view.show_body(body, result.header("content-type"))
+            self.body_holder.setCurrentWidget(self.body_view)
+        elif self._body_view is not None:
+            self._body_view.clear()
+        self._fill_raw(result)
+        self._fill_headers(result)
+        self.request_view.setPlainText(request_text(masked.request, masked.sent_headers))
+        self.diagnosis = explain_result(result, api=result.request.api)
+        self.explain_view.show_diagnosis(self.diagnosis)
+        tab = self.tabs.currentWidget()
+        if self.diagnosis.severity in ("error", "warning") and tab is self.body_holder and not result.ok:
+            self.tabs.setCurrentWidget(self.explain_view)
+        elif tab is self.explain_view and result.ok:
+            self.tabs.setCurrentWidget(self.body_holder)
+
+    def _fill_raw(self, result: ExecutionResult) -> None:
+        if result.status is None:
+            self.raw.setPlainText(result.error or "Cancelled before a response arrived.")
+            return
+        head = [f"{result.http_version or 'HTTP/1.1'} {result.status} {result.reason}".strip()]
+        head += [f"{k}: {v}" for k, v in result.headers]
+        text = result.text()
+        if len(text) > RAW_LIMIT:
+            text = (
+                text[:RAW_LIMIT] + f"\n\n… {format_size(result.size)} in total; the Body tab shows all of it."
+            )
+        elif result.is_json:
+            # Pretty-print small JSON; the Body tab keeps the exact bytes.
+            with contextlib.suppress(ValueError):
+                text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        self.raw.setPlainText("\n".join(head) + "\n\n" + text)
+
+    def _fill_headers(self, result: ExecutionResult) -> None:
+        self.headers.setRowCount(0)
+        for name, value in result.headers:
+            row = self.headers.rowCount()
+            self.headers.insertRow(row)
+            self.headers.setItem(row, 0, QTableWidgetItem(name))
+            self.headers.setItem(row, 1, QTableWidgetItem(value))
+
+    def show_file(self, path: Path) -> None:
+        """Open a saved body (`explorer --open FILE`) in the Body tab."""
+        from explorer.ui.body import open_file_in_viewer
+
+        open_file_in_viewer(path, view=self.body_view)
+        self.body_holder.setCurrentWidget(self.body_view)
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentWidget(self.body_holder)
+        self.note.setText(f"Opened {path.name}")
+
+    def clear(self) -> None:
+        self.result = None
+        self.stack.setCurrentWidget(self.placeholder)
+        for badge in (self.status_badge, self.time_badge, self.size_badge):
+            badge.hide()
+        self.note.setText("")
