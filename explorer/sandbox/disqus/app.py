@@ -91,17 +91,14 @@ async def _dispatch(request: Request, state: DisqusState) -> Response:
 
 
 def _wrong_verb(name: str, verb: str, used: str) -> DisqusError:
-    error = DisqusError(
-        f"{name} is a {verb} method; this request used {used}. "
-        + (
-            "Send the arguments as form fields in a POST body."
-            if verb == "POST"
-            else "Send the arguments in the query string of a GET."
-        ),
+    where = "as form fields in a POST body" if verb == "POST" else "in the query string of a GET"
+    allow = "GET, HEAD" if verb == "GET" else verb
+    return DisqusError(
+        f"{name} is a {verb} method; this request used {used}. Send the arguments {where}.",
         METHOD_NOT_ALLOWED,
         405,
+        {"Allow": allow},
     )
-    return error
 
 
 async def _arguments(request: Request, verb: str) -> Args:
