@@ -35,7 +35,7 @@ CALLS = {
         "forum_api_key",
         {"thread_id": "2001", "message": "m", "author_name": "n", "author_email": "n@example.org"},
     ),
-    "moderate_post": ("POST", "user_api_key", {"post_id": "3001", "action": "approve"}),
+    "moderate_post": ("POST", "user_api_key", {"post_id": "50001", "action": "approve"}),
 }
 KEYS = {"user_api_key": DISQUS_USER_API_KEY, "forum_api_key": DISQUS_FORUM_API_KEY}
 TYPES = {"user_api_key": "UserKey", "forum_api_key": "ForumKey"}

@@ -75,7 +75,7 @@ class DisqusState:
         self.threads: dict[str, Thread] = {}
         self.posts: dict[str, Post] = {}
         self._next_thread = 2001
-        self._next_post = 3001
+        self._next_post = 50001
         self._seed(random.Random(seed))
 
     # -- seed data ---------------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ class DisqusState:
         )
         for forum in (demo, blog, foreign):
             self.forums[forum.id] = forum
-        category_id = 3001
+        category_id = 301
         for forum, titles in (
             (demo, ("General", "Announcements", "Photos")),
             (blog, ("General",)),
