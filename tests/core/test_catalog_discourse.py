@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from explorer.core.builder import build_request
-from explorer.core.catalog.loader import load_catalog
+from explorer.core.catalog.loader import load_bundled_catalogs, load_catalog
 from explorer.core.catalog.model import Api, Catalog, Method
 from explorer.core.paths import resources_dir
 
@@ -272,3 +272,8 @@ def test_no_text_copied_from_the_spec(shared_dir: Path) -> None:
     spec_descriptions = {_normal(t) for t in theirs if len(t) > 20}
     for text in ours:
         assert _normal(text) not in spec_descriptions
+
+
+def test_bundled_catalogs_include_this_one(catalog: Catalog) -> None:
+    bundled = load_bundled_catalogs()[Api.DISCOURSE]
+    assert [m.id for m in bundled.methods] == [m.id for m in catalog.methods]
