@@ -60,9 +60,9 @@ def parse_document(data: Buffer) -> JsonDocument:
     parser = simdjson.Parser()
     try:
         root = parser.parse(data)
-    except ValueError as exc:
+    except (ValueError, RuntimeError) as exc:
         text = str(exc)
-        if text.startswith("DEPTH_ERROR") or text.startswith("NUMBER_ERROR"):
+        if text.startswith(("DEPTH_ERROR", "NUMBER_ERROR", "BIGINT_ERROR")):
             # Nesting beyond simdjson's 1024 levels, or integers beyond 64 bits: correctness first.
             return _parse_exact(bytes(data), size)
         raise JsonParseError(_simdjson_message(text)) from None

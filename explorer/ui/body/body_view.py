@@ -168,7 +168,7 @@ class BodyView(QWidget):
             self._add_raw_tab("Raw", highlight=True)
             return
         self.tabs.addTab(self.json_view, "Tree")
-        self.json_view.set_document(document)
+        self.json_view.set_document(document, self._source_path or self._data)
         self._add_raw_tab("Raw", highlight=True, lazy=True)
 
     def _show_image(self) -> None:

@@ -24,7 +24,9 @@ from explorer.core.jsontree.paths import jq_path, jsonpath
 from explorer.core.jsontree.serialise import to_json
 from explorer.core.jsontree.tree_index import find_node, iter_expansion
 from explorer.ui.body.detail import DetailPane
+from explorer.ui.body.filter_bar import FilterBar
 from explorer.ui.body.model import JsonTreeModel
+from explorer.ui.body.search_bar import SearchBar
 
 EXPAND_LIMIT = 5_000  # nodes expanded by "Expand to depth"; beyond that the view would crawl
 
@@ -36,7 +38,8 @@ class JsonTreeView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: JsonDocument | None = None
+        self.document: JsonDocument | None = None  # the body's own document
+        self.shown_document: JsonDocument | None = None  # the body, or a filter's result
         self.model: JsonTreeModel | None = None
 
         self.tree = QTreeView(self)
@@ -73,8 +76,14 @@ class JsonTreeView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        self.search_bar = SearchBar(self.select_path, self)
+        self.filter_bar = FilterBar(self)
+        self.filter_bar.applied.connect(self._show_document)
+        self.filter_bar.cleared.connect(lambda: self._show_document(self.document))
         self.top_bars = QVBoxLayout()
         self.top_bars.setContentsMargins(0, 0, 0, 0)
+        self.top_bars.addWidget(self.search_bar)
+        self.top_bars.addWidget(self.filter_bar)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.top_bars)
@@ -96,10 +105,18 @@ class JsonTreeView(QWidget):
         return button
 
     # --- document --------------------------------------------------------------------------------
-    def set_document(self, document: JsonDocument) -> None:
-        """Show a parsed document: the root row expanded, first batch of its children visible."""
-        old = self.model
+    def set_document(self, document: JsonDocument, source: object = None) -> None:
+        """Show a parsed body; `source` (bytes-like or Path) is what filters read. Clears any filter."""
         self.document = document
+        self.filter_bar.set_source(source)
+        self._show_document(document)
+
+    def _show_document(self, document: JsonDocument | None) -> None:
+        """Put `document` in the tree: root row expanded, first batch of its children visible."""
+        if document is None:
+            return
+        old = self.model
+        self.shown_document = document
         self.model = JsonTreeModel(Node(document.root), self)
         self.tree.setModel(self.model)
         if old is not None:
@@ -113,13 +130,16 @@ class JsonTreeView(QWidget):
         self.model.fetch_batch(self.model.root)  # the first rows exist even before the view is shown
         self.tree.expand(root_index)
         self.tree.setCurrentIndex(root_index)
+        self.search_bar.set_root(document.root)
 
     def clear(self) -> None:
+        self.search_bar.cancel()
+        self.filter_bar.set_source(None)
         self.tree.setModel(None)
         if self.model is not None:
             self.model.deleteLater()
         self.model = None
-        self.document = None
+        self.document = self.shown_document = None
         self.detail.show_node(None)
 
     # --- selection -------------------------------------------------------------------------------
