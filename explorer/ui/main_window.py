@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 
 from explorer.core.catalog.model import Api, Method
 from explorer.ui import theme
@@ -16,6 +16,7 @@ from explorer.ui.widgets.method_browser import MethodBrowser
 from explorer.ui.widgets.profile_switcher import ProfileSwitcher
 from explorer.ui.widgets.request_editor import RequestEditor
 from explorer.ui.widgets.response_pane import ResponsePane
+from explorer.ui.widgets.settings_dialog import load_settings
 from explorer.ui.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -75,6 +76,8 @@ class MainWindow(QMainWindow):
         self.sandbox_label = QLabel("Starting the offline sandbox…")
         self.statusBar().addPermanentWidget(self.sandbox_label)
         self._bind_shortcuts()
+        load_settings(services, self.state)
+        self.dialog: QDialog | None = None
 
         self.browser.method_selected.connect(self._method_selected)
         self.editor.send_requested.connect(self.send)
@@ -281,22 +284,36 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         from explorer.ui.widgets.shortcuts_dialog import ShortcutsDialog
 
-        ShortcutsDialog(SHORTCUTS, self).exec()
+        self._open_dialog(ShortcutsDialog(SHORTCUTS, self))
 
     def open_settings(self) -> None:
         from explorer.ui.widgets.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.services, self.state, self)
-        if dialog.exec():
-            self.layout_action.setChecked(self.state.flag("window/response_below"))
+        dialog.accepted.connect(
+            lambda: self.layout_action.setChecked(self.state.flag("window/response_below"))
+        )
+        self._open_dialog(dialog)
 
     def open_profiles(self) -> None:
+        if not self._profiles_loaded:
+            self.statusBar().showMessage("Profiles are still loading…", 3000)
+            return
         from explorer.ui.widgets.profile_dialog import ProfileDialog
 
         current = self.active_profile()
         dialog = ProfileDialog(self.services, current.id if current else None, self)
-        dialog.exec()
+        dialog.finished.connect(lambda _code: self._profiles_closed(dialog.chosen_id))
+        self._open_dialog(dialog)
+
+    def _profiles_closed(self, chosen_id: str | None) -> None:
         self.load_profiles()
-        if dialog.chosen_id:
-            self.choose_profile(dialog.chosen_id)
-            self.switcher.set_current(dialog.chosen_id)
+        if chosen_id and self.services.profiles.get(chosen_id) is not None:
+            self.choose_profile(chosen_id)
+            self.switcher.set_current(chosen_id)
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        # open(), not exec(): a nested event loop inside the running asyncio loop would re-enter it.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()

@@ -158,15 +158,20 @@ class Services:
             return self.sandbox.start()
 
         try:
-            self.demo = await asyncio.to_thread(start)
+            demo = await asyncio.to_thread(start)
         except Exception as exc:  # a sandbox that cannot start must not stop the app
             log.warning("the sandbox did not start: %s", exc)
             self.sandbox_error = str(exc)
             return None
+        self.attach_sandbox(demo)
+        return demo
+
+    def attach_sandbox(self, demo: DemoCredentials) -> None:
+        """Use a running sandbox: add the two ready-made profiles that talk to it."""
         from explorer.core.profiles import install_sandbox_profiles
 
-        install_sandbox_profiles(self.profiles, self.demo)
-        return self.demo
+        self.demo = demo
+        install_sandbox_profiles(self.profiles, demo)
 
     async def aclose(self) -> None:
         if self._executor is not None:

@@ -50,8 +50,9 @@ class _MethodFilter(QSortFilterProxyModel):
         self.setRecursiveFilteringEnabled(True)
 
     def set_query(self, text: str) -> None:
+        self.beginFilterChange()
         self._words = text.lower().split()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         if not self._words:
@@ -233,8 +234,11 @@ class MethodBrowser(QWidget):
         return method if isinstance(method, Method) else None
 
     def select_method(self, key: str) -> bool:
-        """Select a method by its key (`api:id`); False when it is unknown or filtered out."""
+        """Select a method by its key (`api:id`), clearing a search that hides it; False when unknown."""
         index = self._reveal(key)
+        if index is None and key in self._items and self.search.text():
+            self.search.clear()
+            index = self._reveal(key)
         if index is None:
             return False
         self.tree.setCurrentIndex(index)
