@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.core.curl.export import to_curl
+from explorer.core.curl.export import display_url, to_curl
 from explorer.core.curl.match import MethodMatch, match_request
 from explorer.core.curl.to_request import ImportedCurl, bundled_catalogs, import_curl
 from explorer.core.curl.tokens import CurlError
@@ -12,6 +12,7 @@ __all__ = [
     "ImportedCurl",
     "MethodMatch",
     "bundled_catalogs",
+    "display_url",
     "import_curl",
     "match_request",
     "to_curl",

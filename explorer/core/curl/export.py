@@ -35,7 +35,7 @@ def to_curl(
         head.append("-I")
     elif verb != ("POST" if body is not None else "GET"):
         head += ["-X", verb]
-    head.append(shlex.quote(_url(shown, placeholder)))
+    head.append(shlex.quote(display_url(shown, placeholder)))
     groups = [head]
     has_content_type = any(k.lower() == "content-type" for k, _ in shown.headers)
     for name, value in shown.headers:
@@ -52,7 +52,7 @@ def to_curl(
     return _join(groups, multiline)
 
 
-def _url(request: PreparedRequest, placeholder: str) -> str:
+def display_url(request: PreparedRequest, placeholder: str = SECRET_PLACEHOLDER) -> str:
     """The full URL; a masked value stays a readable placeholder instead of being percent-encoded."""
     if not request.query:
         return request.url

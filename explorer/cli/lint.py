@@ -1,0 +1,131 @@
+"""`explorer lint`: import a cURL command line (arguments or stdin) and report the auth linter's findings."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer.core.curl import CurlError, ImportedCurl, import_curl
+from explorer.core.lint import Finding, has_errors
+
+USAGE = """usage: explorer lint [--json] [--base-url URL] [--] CURL...
+
+Import a cURL command and report what would go wrong on the real Discourse or Disqus server.
+Pass the command as arguments (after --, so its options are not taken as ours) or as one
+quoted argument; with no command, it is read from standard input.
+
+options:
+  --json          print [{code, severity, message, fix}] (fix is the fix's title or null)
+  --base-url URL  resolve an empty or relative URL in the command against URL
+  -h, --help      show this help
+
+exit status: 0 no errors, 1 at least one error finding, 2 unreadable command or bad usage"""
+
+
+def write(text: str, *, stream=None) -> None:
+    """Print, tolerating a reader that went away (`explorer methods | head`)."""
+    target = stream or sys.stdout
+    try:
+        print(text, file=target)
+        target.flush()
+    except BrokenPipeError:
+        # Python would complain again when flushing at exit; point stdout at nothing instead.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, target.fileno())
+
+
+def findings_json(findings: Iterable[Finding]) -> list[dict[str, object]]:
+    return [f.as_json() for f in findings]
+
+
+def format_finding(finding: Finding) -> str:
+    line = f"{finding.severity.value}: {finding.code}: {finding.message}"
+    if finding.fix is not None:
+        line += f"\n  fix available: {finding.fix.title}"
+    return line
+
+
+@dataclass
+class _Options:
+    json: bool = False
+    base_url: str | None = None
+    help: bool = False
+
+
+def _parse(argv: list[str]) -> tuple[_Options, list[str]] | str:
+    """(options, cURL words) or an error message. Parsing stops at `--` or the first word not ours.
+
+    argparse cannot be used here: it would read the cURL command's own -X, -H, -d as our options.
+    """
+    options = _Options()
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            return options, argv[i + 1 :]
+        if arg == "--json":
+            options.json = True
+        elif arg in ("-h", "--help"):
+            options.help = True
+        elif arg == "--base-url" or arg.startswith("--base-url="):
+            if "=" in arg:
+                options.base_url = arg.split("=", 1)[1]
+            elif i + 1 < len(argv):
+                i += 1
+                options.base_url = argv[i]
+            else:
+                return "--base-url needs a URL"
+        else:
+            return options, argv[i:]
+        i += 1
+    return options, []
+
+
+def _command_text(words: list[str]) -> str | None:
+    if len(words) == 1:
+        return words[0]  # the whole command as one quoted argument (or just a URL)
+    if words:
+        return shlex.join(words)  # already split by the shell: quote each word back
+    if sys.stdin is None or sys.stdin.isatty():
+        return None
+    return sys.stdin.read()
+
+
+def main(argv: list[str]) -> int:
+    parsed = _parse(argv)
+    if isinstance(parsed, str):
+        write(f"{USAGE.splitlines()[0]}\nexplorer lint: error: {parsed}", stream=sys.stderr)
+        return 2
+    options, words = parsed
+    if options.help:
+        write(USAGE)
+        return 0
+    text = _command_text(words)
+    if text is None or not text.strip():
+        write(f"{USAGE.splitlines()[0]}\nexplorer lint: error: no cURL command given", stream=sys.stderr)
+        return 2
+    try:
+        imported = import_curl(text, base_url=options.base_url, base_dir=Path.cwd())
+    except CurlError as exc:
+        write(f"explorer lint: {exc}", stream=sys.stderr)
+        return 2
+    findings = list(imported.findings)
+    if options.json:
+        write(json.dumps(findings_json(findings), indent=2, ensure_ascii=False))
+    else:
+        _print_report(imported, findings)
+    return 1 if has_errors(findings) else 0
+
+
+def _print_report(imported: ImportedCurl, findings: list[Finding]) -> None:
+    lines = [f"{imported.request.method} {imported.request.url or '(no URL)'}"]
+    if imported.match is not None:
+        lines.append(f"method: {imported.match.api.value} {imported.match.method_id}")
+    lines += [f"note: {note}" for note in imported.notes]
+    lines += [format_finding(f) for f in findings] or ["no findings"]
+    write("\n".join(lines))

@@ -1,0 +1,294 @@
+"""`explorer request`: build a catalog method's request from arguments and a profile, lint it, send it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from explorer.cli.lint import findings_json, format_finding, write
+from explorer.core.builder import build_request
+from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
+from explorer.core.catalog.model import Api, Method
+from explorer.core.curl import display_url, to_curl
+from explorer.core.lint import Finding, has_errors, lint_request
+from explorer.core.paths import AppPaths
+from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest
+
+# Credential names `--auth` accepts, per API (the names the APIs themselves use).
+AUTH_NAMES = {
+    Api.DISCOURSE: (
+        "api_key",
+        "api_username",
+        "api_user_id",
+        "api_user_external_id",
+        "user_api_key",
+        "user_api_client_id",
+    ),
+    Api.DISQUS: ("user_api_key", "forum_api_key", "partner_api_key"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="explorer request",
+        description="Build the request for one catalog method, lint it, and send it (or, with --dry-run, "
+        "only show it). Lint findings go to standard error. Exit status: 0 ok, 1 lint errors or an "
+        "HTTP status of 400 or more (or no response at all), 2 invalid arguments.",
+    )
+    parser.add_argument("api", metavar="API", help="discourse or disqus")
+    parser.add_argument("method", metavar="METHOD", help="the method id, as `explorer methods` lists it")
+    parser.add_argument(
+        "values",
+        metavar="name=value",
+        nargs="*",
+        help="method arguments; repeat a name for an array (tags[]=a tags[]=b) or give a,b / [JSON]",
+    )
+    parser.add_argument("--profile", metavar="NAME", help="a saved credential profile (base URL and keys)")
+    parser.add_argument("--base-url", metavar="URL", help="the site's address (overrides the profile's)")
+    parser.add_argument(
+        "--auth",
+        metavar="NAME=VALUE",
+        nargs="+",
+        action="append",
+        default=[],
+        help="a credential by its API name (Discourse: "
+        + ", ".join(AUTH_NAMES[Api.DISCOURSE])
+        + "; Disqus: "
+        + ", ".join(AUTH_NAMES[Api.DISQUS])
+        + "); overrides the profile's",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="build and lint, but do not send")
+    parser.add_argument("--json", action="store_true", help="print JSON (see the README for the shape)")
+    return parser
+
+
+@dataclass
+class _Inputs:
+    """Arguments and credentials read from the command line, and every problem found on the way."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    auth: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def _pair(text: str) -> tuple[str, str] | None:
+    name, eq, value = text.partition("=")
+    return (name.strip(), value) if eq and name.strip() else None
+
+
+def _read_inputs(api: Api, raw_values: list[str], raw_auth: list[list[str]]) -> _Inputs:
+    inputs = _Inputs()
+    # Words after --auth that are not credential names are method arguments that followed it.
+    auth_words = [word for group in raw_auth for word in group]
+    stray = [w for w in auth_words if (_pair(w) or ("", ""))[0] not in AUTH_NAMES[api] and _pair(w)]
+    for word in [*raw_values, *stray]:
+        pair = _pair(word)
+        if pair is None:
+            inputs.errors.append(f"{word!r}: expected name=value")
+            continue
+        name, value = pair
+        if name in inputs.values:
+            previous = inputs.values[name]
+            inputs.values[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            inputs.values[name] = value
+    for word in auth_words:
+        if word in stray:
+            continue
+        pair = _pair(word)
+        if pair is None:
+            inputs.errors.append(f"--auth {word!r}: expected NAME=VALUE")
+        else:
+            inputs.auth[pair[0]] = pair[1]
+    return inputs
+
+
+def _find_method(api: Api, method_id: str) -> Method | str:
+    try:
+        catalog = load_bundled_catalogs()[api]
+    except CatalogError as exc:
+        return f"cannot load the catalogs: {exc}"
+    method = catalog.method(method_id)
+    if method is not None:
+        return method
+    import difflib
+
+    close = difflib.get_close_matches(method_id, [m.id for m in catalog.methods], n=3)
+    hint = (
+        f" (did you mean {', '.join(close)}?)"
+        if close
+        else " (see `explorer methods --api " + api.value + "`)"
+    )
+    return f"METHOD: {api.value} has no method {method_id!r}{hint}"
+
+
+def request_json(request: PreparedRequest, findings: list[Finding] | None = None) -> dict[str, Any]:
+    """The dry-run shape: method, url (with query), headers, body text or null, lint; secrets masked."""
+    shown = request.masked()
+    headers = dict(shown.headers)
+    if shown.body is not None and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = shown.body.media_type()
+    data: dict[str, Any] = {
+        "method": shown.method,
+        "url": display_url(shown, SECRET_PLACEHOLDER),
+        "headers": headers,
+        "body": shown.body.text() if shown.body is not None else None,
+    }
+    if findings is not None:
+        data["lint"] = findings_json(findings)
+    return data
+
+
+def _fail(errors: list[str]) -> int:
+    write("\n".join(f"explorer request: {e}" for e in errors), stream=sys.stderr)
+    return 2
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_intermixed_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage and the problem
+        return int(exc.code or 0)
+    try:
+        api = Api(args.api.lower())
+    except ValueError:
+        return _fail([f"API: unknown API {args.api!r} (use discourse or disqus)"])
+    inputs = _read_inputs(api, args.values, args.auth)
+    method = _find_method(api, args.method)
+    if isinstance(method, str):
+        inputs.errors.insert(0, method)
+    base_url, credentials = args.base_url, {}
+    if args.profile:
+        loaded = load_profile(args.profile, api)
+        if isinstance(loaded, str):
+            inputs.errors.append(f"--profile: {loaded}")
+        else:
+            base_url = base_url or loaded.base_url
+            credentials = dict(loaded.credentials)
+            for note in loaded.notes:
+                write(f"note: {note}", stream=sys.stderr)
+    if inputs.errors or isinstance(method, str):
+        return _fail(inputs.errors)
+    credentials.update(inputs.auth)
+    result = build_request(method, inputs.values, base_url=base_url, credentials=credentials)
+    if not result.ok or result.request is None:
+        return _fail([f"{e.field}: {e.message}" for e in result.errors] or ["the request could not be built"])
+    request = result.request
+    findings = lint_request(request, method)
+    for finding in findings:
+        write(format_finding(finding), stream=sys.stderr)
+    lint_status = 1 if has_errors(findings) else 0
+    if args.dry_run:
+        if args.json:
+            write(json.dumps(request_json(request, findings), indent=2, ensure_ascii=False))
+        else:
+            write(to_curl(request))
+        return lint_status
+    return max(lint_status, send_and_report(request, findings, as_json=args.json))
+
+
+@dataclass(frozen=True)
+class LoadedProfile:
+    base_url: str
+    credentials: Mapping[str, str]
+    notes: tuple[str, ...] = ()
+
+
+def _secret_store(paths: AppPaths) -> Any:
+    """The secret store the app's settings choose; "auto" falls back to the owner-only file if one exists."""
+    from explorer.core.profiles import MemorySecretStore, detect_secret_backend, open_secret_store
+    from explorer.core.settings import load_settings
+
+    settings, _ = load_settings(paths)
+    choice = settings.secret_storage
+    if choice == "auto":
+        if detect_secret_backend().keyring_available:
+            choice = "keyring"
+        elif paths.fallback_secrets_file.exists():
+            choice = "file"
+        else:
+            return MemorySecretStore()
+    return open_secret_store(choice, paths.fallback_secrets_file)
+
+
+def load_profile(name: str, api: Api, paths: AppPaths | None = None) -> LoadedProfile | str:
+    """The base URL and credentials of the saved profile called `name` (or with that id), or a message."""
+    from explorer.core.profiles import ProfileError, ProfileStore, SecretStoreError
+
+    paths = paths or AppPaths.default()
+    try:
+        store = ProfileStore(paths, _secret_store(paths))
+        profile = store.get_by_name(name) or store.get(name)
+        if profile is None:
+            known = ", ".join(repr(p.name) for p in store.list()) or "none saved yet"
+            return f"no profile called {name!r} (profiles: {known})"
+        if profile.api != api:
+            return f"profile {profile.name!r} is for {profile.api.value}, not {api.value}"
+        missing = store.missing_secrets(profile)
+        credentials = store.credentials(profile)
+    except (ProfileError, SecretStoreError) as exc:
+        return str(exc)
+    notes = tuple(
+        f"profile {profile.name!r} has no stored {secret}; pass it with --auth {secret}=VALUE"
+        for secret in missing
+    )
+    return LoadedProfile(profile.base_url, credentials, notes)
+
+
+def send_and_report(request: PreparedRequest, findings: list[Finding], *, as_json: bool) -> int:
+    """Send `request` with the app's HTTP settings and print the answer; 1 for no answer or status >= 400."""
+    from explorer.core.explain import explain_result
+    from explorer.core.http import Executor
+    from explorer.core.settings import load_settings
+
+    settings, _ = load_settings(AppPaths.default())
+    result = Executor(**settings.executor_options()).execute_sync(request)
+    try:
+        body = result.text() if result.status is not None else ""
+    finally:
+        result.discard_body_file()
+    failed = result.status is None or result.status >= 400 or bool(result.error)
+    if as_json:
+        payload = {
+            "request": request_json(request),
+            "status": result.status,
+            "reason": result.reason,
+            "headers": headers_object(result.headers),
+            "body": body if result.status is not None else None,
+            "error": result.error,
+            "elapsed_s": round(result.elapsed_s, 3),
+            "lint": findings_json(findings),
+        }
+        write(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        if result.status is not None:
+            write(f"HTTP {result.status} {result.reason}".rstrip(), stream=sys.stderr)
+            write(_pretty(body, result.is_json))
+    if result.error:
+        write(f"explorer request: {result.error}", stream=sys.stderr)
+    elif failed:
+        diagnosis = explain_result(result, request.api)
+        write(f"{diagnosis.title}: {diagnosis.summary}", stream=sys.stderr)
+    return 1 if failed else 0
+
+
+def _pretty(body: str, is_json: bool) -> str:
+    if not is_json:
+        return body
+    try:
+        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+    except ValueError:
+        return body
+
+
+def headers_object(pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> Mapping[str, str]:
+    """Headers as a JSON object; repeated names are joined with ", " as HTTP allows."""
+    out: dict[str, str] = {}
+    for name, value in pairs:
+        out[name] = f"{out[name]}, {value}" if name in out else value
+    return out
