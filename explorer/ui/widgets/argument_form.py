@@ -35,17 +35,12 @@ LONG_TEXT_NAMES = frozenset(
 _SECTION_TITLES = {"path": "Path", "query": "Query", "body": "Body"}
 
 
-def field_key(param: Param) -> str:
-    """The name values are stored under: plain, unless the method has the same name in two places."""
-    return param.name
-
-
-def create_field(param: Param) -> FieldWidget:
-    """The widget that suits `param` (the form generator's one decision point)."""
+def create_field(param: Param, *, element: bool = False) -> FieldWidget:
+    """The widget that suits `param` (the form generator's one decision point); `element` = one array item."""
     if param.enum and param.multi_enum:
         return MultiEnumField(param)
-    if param.array or param.name.endswith("[]"):
-        return ArrayField(param, create_field)
+    if not element and (param.array or param.name.endswith("[]")):
+        return ArrayField(param, lambda p: create_field(p, element=True))
     if param.is_upload:
         return FileField(param)
     if param.enum:

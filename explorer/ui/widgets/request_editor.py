@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import quote
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
@@ -25,7 +26,7 @@ from explorer.core.builder import build_request, validate_value
 from explorer.core.catalog.model import Method
 from explorer.core.lint import lint_request
 from explorer.core.lint.model import Finding, Fix, Severity
-from explorer.core.prepared import PreparedRequest
+from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest
 from explorer.ui import theme
 from explorer.ui.target import Target
 from explorer.ui.widgets.argument_form import ArgumentForm
@@ -221,7 +222,7 @@ class RequestEditor(QWidget):
         request, errors = self.prepare()
         self._request, self._errors = request, errors
         if request is not None:
-            self.url_edit.setText(request.masked().full_url())
+            self.url_edit.setText(display_url(request))
             self.findings = lint_request(request, self.method)
         else:
             self.url_edit.setText(self._template_url())
@@ -304,6 +305,11 @@ class RequestEditor(QWidget):
     def focus_url(self) -> None:
         self.url_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.url_edit.selectAll()
+
+
+def display_url(request: PreparedRequest) -> str:
+    """The full URL with secrets masked; the placeholder stays readable instead of percent-encoded."""
+    return request.masked().full_url().replace(quote(SECRET_PLACEHOLDER, safe=""), SECRET_PLACEHOLDER)
 
 
 def _with_headers(request: PreparedRequest, extra: list[tuple[str, str]]) -> PreparedRequest:

@@ -1,0 +1,117 @@
+"""Sending from the window: invalid input sends nothing, Cancel really stops a slow request, lint fixes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+from PySide6.QtCore import Qt
+
+from explorer.core.prepared import PreparedRequest
+from explorer.sandbox.demo import DemoCredentials
+from tests.ui.conftest import signal_future
+
+DEMO = DemoCredentials(url="http://127.0.0.1:9")  # profiles only: these tests never reach it
+
+
+class Recorder:
+    """An httpx transport that records requests; optionally waits on an event before answering."""
+
+    def __init__(self, gate: asyncio.Event | None = None) -> None:
+        self.requests: list[httpx.Request] = []
+        self.gate = gate
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if self.gate is not None:
+            await self.gate.wait()
+        return httpx.Response(200, json={"ok": True})
+
+
+def test_invalid_input_shows_inline_errors_and_sends_nothing(
+    qtbot: Any, qloop: Any, make_window: Any
+) -> None:
+    recorder = Recorder()
+    window = make_window(demo=DEMO, transport=httpx.MockTransport(recorder))
+    window.browser.select_method("discourse:createTopicPostPM")
+    form = window.editor.form
+    # Typing a non-number into an integer field is flagged as you type, before any send.
+    qtbot.keyClicks(form.fields["category"].edit, "abc")
+    assert form.visible_errors()["category"] == "must be a whole number"
+    qtbot.keyClick(window.editor.url_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    errors = form.visible_errors()
+    assert "raw" in errors  # the required field is marked on Send
+    assert window._controller is None or not window._controller.busy
+    qloop.run_until_complete(asyncio.sleep(0))
+    assert recorder.requests == []
+    form.fields["category"].edit.clear()
+    assert "category" not in form.visible_errors()
+
+
+def test_slow_request_is_cancelled_with_escape(qtbot: Any, qloop: Any, make_window: Any) -> None:
+    gate = asyncio.Event()  # never set: the server "hangs" until the request is cancelled
+    recorder = Recorder(gate)
+    window = make_window(demo=DEMO, transport=httpx.MockTransport(recorder))
+    editor = window.editor
+
+    async def scenario() -> Any:
+        done = signal_future(window.response_shown)
+        qtbot.keyClick(editor.url_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        while not recorder.requests:  # wait until the request really is in flight
+            await asyncio.sleep(0)
+        assert editor.send_button.text() == "Cancel"
+        assert window.controller.busy
+        qtbot.keyClick(editor.url_edit, Qt.Key.Key_Escape)
+        (result,) = await asyncio.wait_for(done, 10)
+        return result
+
+    result = qloop.run_until_complete(scenario())
+    assert result.cancelled and result.status is None
+    assert editor.send_button.text() == "Send"
+    assert not window.controller.busy
+    assert window.response.status_badge.text() == "Cancelled"
+    assert window.response.diagnosis.code == "cancelled"
+
+
+def test_query_auth_shows_the_lint_banner_and_the_fix_moves_credentials_to_headers(
+    qtbot: Any, qloop: Any, make_window: Any
+) -> None:
+    recorder = Recorder()
+    window = make_window(demo=DEMO, transport=httpx.MockTransport(recorder))
+    editor = window.editor
+    pasted = PreparedRequest(
+        method="POST",
+        url="https://forum.example.com/posts.json",
+        query=(("api_key", "0123456789abcdef"), ("api_username", "system")),
+        api="discourse",
+    )
+    editor.load_request(pasted)
+    assert "discourse-query-auth" in editor.banner.codes()
+    assert not editor.banner.isHidden()
+    assert "0123456789abcdef" not in editor.url_edit.text()  # masked in the preview
+
+    # Sending with an error-level finding asks first; declining sends nothing.
+    asked: list[list[str]] = []
+    editor.confirm_send = lambda findings: asked.append([f.code for f in findings]) is not None and False
+    window.send()
+    assert asked and "discourse-query-auth" in asked[0]
+    assert window._controller is None or not window._controller.busy
+
+    qtbot.mouseClick(editor.banner.fix_buttons["discourse-query-auth"], Qt.MouseButton.LeftButton)
+    fixed = editor.current_request()
+    assert fixed is not None
+    assert not any(k.startswith("api_") for k, _ in fixed.query)
+    headers = dict(fixed.headers)
+    assert headers["Api-Key"] == "0123456789abcdef" and headers["Api-Username"] == "system"
+    assert "discourse-query-auth" not in editor.banner.codes()
+
+    async def send_fixed() -> Any:
+        done = signal_future(window.response_shown)
+        window.send()
+        return (await asyncio.wait_for(done, 10))[0]
+
+    result = qloop.run_until_complete(send_fixed())
+    assert result.status == 200
+    assert recorder.requests[-1].headers["api-key"] == "0123456789abcdef"
+    assert "api_key" not in str(recorder.requests[-1].url)
