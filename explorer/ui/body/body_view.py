@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -22,11 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.jsontree.parse import JsonParseError, parse_document
+from explorer.core.jsontree.parse import JsonDocument, JsonParseError, parse_document
 from explorer.ui.body.json_view import JsonTreeView
 from explorer.ui.body.kinds import BINARY, EMPTY, HTML, IMAGE, JSON, body_kind, hex_summary, media_type
 from explorer.ui.body.raw_view import RawView
 
+# Above this size the tree is built one event-loop turn after the parse, so the UI's longest freeze is
+# the parse alone (measured by benchmarks/json_view.py) rather than parse + model + first paint.
+DEFER_TREE_BYTES = 8 * 1024 * 1024
 IMAGE_LIMIT = 64 * 1024 * 1024  # bytes decoded for an image preview
 HTML_PREVIEW_LIMIT = 4 * 1024 * 1024  # bytes of HTML rendered; larger pages are shown as text only
 
@@ -86,6 +89,7 @@ class BodyView(QWidget):
         self.empty_label = QLabel("No body", self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._raw_pending = False
+        self._pending_document: JsonDocument | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -110,7 +114,8 @@ class BodyView(QWidget):
         self.info.setText(f"{label} · {_size_text(size)}")
         self.save_button.setEnabled(size > 0)
         if self.kind == JSON:
-            self._show_json()
+            if not self._show_json():
+                return  # `shown` follows when the tree is ready
         elif self.kind == IMAGE:
             self._show_image()
         elif self.kind == HTML:
@@ -126,6 +131,7 @@ class BodyView(QWidget):
     def clear(self) -> None:
         """Forget the current body (and unmap its file)."""
         self._raw_pending = False  # removing tabs switches the current one: nothing may load now
+        self._pending_document = None
         self.json_view.clear()
         self.raw_view.clear()
         while self.tabs.count():
@@ -160,16 +166,34 @@ class BodyView(QWidget):
         self._mmap = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
         return self._mmap
 
-    def _show_json(self) -> None:
+    def _show_json(self) -> bool:
+        """Parse and show the tree; False when the tree is deferred to the next event-loop turn."""
         try:
             document = parse_document(self._data)
         except JsonParseError as exc:
             self._show_message(f"Not valid JSON: {exc}. Showing the raw body.")
             self._add_raw_tab("Raw", highlight=True)
-            return
+            return True
         self.tabs.addTab(self.json_view, "Tree")
-        self.json_view.set_document(document, self._source_path or self._data)
         self._add_raw_tab("Raw", highlight=True, lazy=True)
+        if document.size > DEFER_TREE_BYTES:
+            self._pending_document = document
+            QTimer.singleShot(0, self._finish_json)
+            return False
+        self.json_view.set_document(document, self._source_path or self._data)
+        return True
+
+    def _finish_json(self) -> None:
+        document, self._pending_document = self._pending_document, None
+        if document is None:
+            return  # cleared, or replaced by another body, in the meantime
+        self.json_view.set_document(document, self._source_path or self._data)
+        self.shown.emit(self.kind)
+
+    @property
+    def tree_pending(self) -> bool:
+        """True between show_body() of a large JSON body and its tree being ready (`shown` follows)."""
+        return self._pending_document is not None
 
     def _show_image(self) -> None:
         image = QImage()
