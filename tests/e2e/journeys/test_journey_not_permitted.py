@@ -1,0 +1,194 @@
+"""Journey: "You are not permitted to view the requested resource": query-string keys, bad credentials."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from journeys_kit import ADMIN, apply_fix, body_json, build, cli_json, codes, finding, send
+
+from explorer.cli import lint as lint_cli
+from explorer.core.curl import import_curl
+from explorer.core.explain import explain_result
+from explorer.core.lint import lint_request
+from explorer.sandbox import demo
+from explorer.sandbox.demo import DemoCredentials
+
+
+def _old_style_curl(base: str) -> str:
+    # What forum threads from before April 2020 tell people to run.
+    return f"curl '{base}/latest.json?api_key={demo.DISCOURSE_ADMIN_KEY}&api_username=system'"
+
+
+def _topic_ids(result) -> set[int]:  # noqa: ANN001 - an ExecutionResult
+    return {t["id"] for t in body_json(result)["topic_list"]["topics"]}
+
+
+def test_lint_cli_says_why_query_string_keys_stopped_working(
+    sandbox_server: DemoCredentials, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = lint_cli.main(["--json", "--", _old_style_curl(sandbox_server.url)])
+    printed = cli_json(capsys.readouterr().out)
+    assert status == 1  # an error finding
+    query_auth = next(f for f in printed if f["code"] == "discourse-query-auth")
+    assert query_auth["severity"] == "error"
+    assert "6 April 2020" in query_auth["message"]
+    assert "anonymous" in query_auth["message"]  # what a GET quietly turns into
+    assert query_auth["fix"] == "Move credentials to headers"
+
+
+def test_query_string_keys_get_the_anonymous_view_and_the_fix_restores_the_admin_view(
+    sandbox_server: DemoCredentials,
+) -> None:
+    imported = import_curl(_old_style_curl(sandbox_server.url))
+    assert imported.match is not None and imported.match.method_id == "listLatestTopics"
+
+    as_pasted = send(imported.request)
+    # No error: the server simply ignored the key. That silence is what confuses people.
+    assert as_pasted.status == 200
+    assert as_pasted.header("X-Discourse-Username") is None
+
+    fixed = apply_fix(imported.request, imported.findings, "discourse-query-auth")
+    assert not [k for k, _ in fixed.query if k.startswith("api_")]
+    assert fixed.header("Api-Key") == demo.DISCOURSE_ADMIN_KEY
+    assert fixed.header("Api-Username") == "system"
+    assert "discourse-query-auth" not in codes(lint_request(fixed))
+
+    as_admin = send(fixed)
+    assert as_admin.status == 200
+    assert as_admin.header("X-Discourse-Username") == "system"
+    # The admin sees topics of the private category that the anonymous answer left out.
+    hidden = _topic_ids(as_admin) - _topic_ids(as_pasted)
+    assert hidden, "the fixed request should see topics the anonymous view hides"
+
+
+def test_query_string_keys_on_a_login_only_endpoint_answer_not_logged_in(
+    sandbox_server: DemoCredentials,
+) -> None:
+    imported = import_curl(
+        f"curl '{sandbox_server.url}/session/current.json"
+        f"?api_key={demo.DISCOURSE_ADMIN_KEY}&api_username=system'"
+    )
+    result = send(imported.request)
+    assert result.status in (403, 404)
+    fixed = send(apply_fix(imported.request, imported.findings, "discourse-query-auth"))
+    assert fixed.status == 200
+    assert body_json(fixed)["current_user"]["username"] == "system"
+
+
+def test_wrong_key_is_a_403_invalid_access_that_explain_breaks_into_causes(
+    sandbox_server: DemoCredentials,
+) -> None:
+    wrong = {"api_key": "0" * 64, "api_username": "system"}
+    request = build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=wrong)
+    result = send(request)
+    assert result.status == 403
+    data = body_json(result)
+    assert data["error_type"] == "invalid_access"
+    assert data["errors"] == [
+        "You are not permitted to view the requested resource. The API username or key is invalid."
+    ]
+
+    diagnosis = explain_result(result)
+    assert diagnosis.code == "discourse-invalid-access"
+    causes = " ".join(diagnosis.causes).lower()
+    for cause in ("wrong", "revoked", "single-user", "scope", "ip address", "underscore"):
+        assert cause in causes, f"Explain does not mention {cause!r}: {diagnosis.causes}"
+
+    # Putting the right key in the profile makes the same request work.
+    right = send(build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=ADMIN))
+    assert right.status == 200
+
+
+def test_single_user_key_with_another_username_is_refused(sandbox_server: DemoCredentials) -> None:
+    someone_else = {"api_key": demo.DISCOURSE_SINGLE_USER_KEY, "api_username": "system"}
+    result = send(
+        build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=someone_else)
+    )
+    assert result.status == 403
+    assert explain_result(result).code == "discourse-invalid-access"
+
+    own = {"api_key": demo.DISCOURSE_SINGLE_USER_KEY, "api_username": demo.MODERATOR_USERNAME}
+    result = send(build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=own))
+    assert result.status == 200
+    assert body_json(result)["current_user"]["username"] == demo.MODERATOR_USERNAME
+
+
+def test_read_only_key_cannot_write(sandbox_server: DemoCredentials) -> None:
+    read_only = {"api_key": demo.DISCOURSE_READ_ONLY_KEY, "api_username": "system"}
+    values = {"topic_id": 1, "raw": "A reply that a read-only key may not post."}
+    result = send(
+        build("discourse", "createTopicPostPM", values, base_url=sandbox_server.url, credentials=read_only)
+    )
+    assert result.status == 403
+    diagnosis = explain_result(result)
+    assert diagnosis.code == "discourse-invalid-access"
+    assert any("scope" in c for c in diagnosis.causes)
+    # The same key still reads.
+    read = send(build("discourse", "getTopic", {"id": 1}, base_url=sandbox_server.url, credentials=read_only))
+    assert read.status == 200
+
+
+def test_admin_route_with_a_non_admin_answers_404_and_explain_says_why(
+    sandbox_server: DemoCredentials,
+) -> None:
+    regular = {"api_key": demo.DISCOURSE_ADMIN_KEY, "api_username": demo.REGULAR_USERNAME}
+    result = send(build("discourse", "getBackups", base_url=sandbox_server.url, credentials=regular))
+    assert result.status == 404
+    diagnosis = explain_result(result)
+    assert diagnosis.code == "discourse-admin-404"
+    assert "admin" in diagnosis.summary.lower()
+
+    as_admin = send(build("discourse", "getBackups", base_url=sandbox_server.url, credentials=ADMIN))
+    assert as_admin.status == 200
+    assert isinstance(body_json(as_admin), list) and body_json(as_admin)
+
+
+def test_underscored_header_names_are_flagged_and_renamed(sandbox_server: DemoCredentials) -> None:
+    imported = import_curl(
+        f"curl {sandbox_server.url}/session/current.json "
+        f"-H 'api_key: {demo.DISCOURSE_ADMIN_KEY}' -H 'api_username: system'"
+    )
+    flagged = [f for f in imported.findings if f.code == "discourse-header-name"]
+    assert {f.subject for f in flagged} == {"api_key", "api_username"}
+    assert all(f.severity.value == "error" for f in flagged)
+
+    # Over loopback nothing drops the headers, but the server looks them up by their real names only.
+    as_pasted = send(imported.request)
+    assert as_pasted.header("X-Discourse-Username") is None
+
+    fixed = apply_fix(imported.request, imported.findings, "discourse-header-name")
+    assert [k for k, _ in fixed.headers] == ["Api-Key", "Api-Username"]
+    assert "discourse-header-name" not in codes(lint_request(fixed))
+    result = send(fixed)
+    assert result.status == 200
+    assert result.header("X-Discourse-Username") == "system"
+
+
+def test_admin_key_without_username_is_warned_about_and_refused(sandbox_server: DemoCredentials) -> None:
+    request = build(
+        "discourse",
+        "getCurrentSession",
+        base_url=sandbox_server.url,
+        credentials={"api_key": demo.DISCOURSE_ADMIN_KEY},
+    )
+    warning = finding(lint_request(request), "discourse-missing-username")
+    assert warning.severity.value == "warning"
+    assert "Api-Username" in warning.message
+    assert send(request).status == 403
+
+    with_user = replace(request, headers=(*request.headers, ("Api-Username", "system")))
+    assert "discourse-missing-username" not in codes(lint_request(with_user))
+    assert send(with_user).status == 200
+
+
+def test_user_api_key_header_authenticates_as_its_owner(sandbox_server: DemoCredentials) -> None:
+    credentials = {
+        "user_api_key": demo.DISCOURSE_USER_API_KEY,
+        "user_api_client_id": demo.DISCOURSE_USER_API_CLIENT_ID,
+    }
+    request = build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=credentials)
+    assert request.header("User-Api-Key") == demo.DISCOURSE_USER_API_KEY
+    result = send(request)
+    assert result.status == 200
+    assert body_json(result)["current_user"]["username"] == demo.REGULAR_USERNAME
