@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from explorer.ui.body import BodyView, open_file_in_viewer
 from explorer.ui.body.raw_view import FULL_TEXT_LIMIT
@@ -137,3 +137,48 @@ def test_open_file_in_viewer(qtbot, tmp_path: Path) -> None:
     assert viewer.json_view.model.root.value["topic"]["id"] == "7"
     with pytest.raises(FileNotFoundError):
         open_file_in_viewer(tmp_path / "nope.json")
+
+
+def test_large_json_tree_is_built_on_the_next_event_loop_turn(qtbot, view: BodyView, monkeypatch) -> None:
+    monkeypatch.setattr("explorer.ui.body.body_view.DEFER_TREE_BYTES", 10)
+    monkeypatch.setattr("explorer.core.jsontree.parse.EXACT_NUMBERS_LIMIT", 10)
+    body = json.dumps({"stream": list(range(2000)), "title": "t"}).encode()
+    with qtbot.waitSignal(view.shown) as shown:
+        view.show_body(body, "application/json")
+        assert view.tree_pending and view.json_view.model is None  # parse done, tree not yet built
+    assert shown.args == ["json"] and not view.tree_pending
+    assert view.json_view.document.engine == "simdjson"
+    assert view.json_view.select_path(("stream", 1999))
+
+
+def test_a_replaced_body_cancels_the_pending_tree(qtbot, view: BodyView, monkeypatch) -> None:
+    monkeypatch.setattr("explorer.ui.body.body_view.DEFER_TREE_BYTES", 100)
+    view.show_body(json.dumps({"old": "x" * 200}).encode(), "application/json")
+    assert view.tree_pending
+    view.show_body(b'{"new": 1}', "application/json")
+    QApplication.processEvents()  # runs the superseded deferred call; it must find nothing to do
+    assert list(view.json_view.model.root.value) == ["new"]
+
+
+def test_json_body_from_path_is_mapped_and_filterable(qtbot, view: BodyView, tmp_path: Path) -> None:
+    path = tmp_path / "streamed.json"
+    path.write_bytes(json.dumps({"posts": [{"id": 1}, {"id": 2}]}).encode())
+    view.show_body(path, None)
+    assert view.kind == "json" and view._mmap is not None
+    bar = view.json_view.filter_bar
+    bar.edit.setText("[.posts[].id] | add")
+    with qtbot.waitSignal(bar.applied):
+        bar.apply()
+    assert view.json_view.model.root.fetch_all()[0].value == "3"
+    view.clear()
+    assert view._mmap is None
+
+
+def test_small_json_raw_view_is_highlighted(view: BodyView) -> None:
+    view.show_body(b'{"a": [1, true, "s"]}', "application/json")
+    view.tabs.setCurrentIndex(1)
+    raw = view.raw_view
+    assert raw.highlighter is not None and not raw.paged
+    block = raw.editor.document().firstBlock()
+    colours = {fmt.format.foreground().color().name() for fmt in block.layout().formats()}
+    assert len(colours) >= 3  # key, number, literal, string get their own colours
