@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from explorer.core.curl import CurlError, import_curl
 from explorer.core.curl.parse import parse_command
 from explorer.core.curl.tokens import split_words
+from explorer.core.lint import lint_request
 
 
 def words(text: str) -> list[str]:
@@ -128,3 +131,79 @@ def test_url_option_and_long_forms() -> None:
     assert imported.request.method == "PATCH"
     assert imported.request.headers == (("X-A", "1"),)
     assert (imported.follow_redirects, imported.insecure, imported.http10) == (True, True, True)
+
+
+# --- arbitrary input never crashes ---
+
+_PIECES = st.sampled_from(
+    [
+        "curl",
+        " ",
+        "-X",
+        "-H",
+        "-d",
+        "-F",
+        "-G",
+        "-u",
+        "-b",
+        "--json",
+        "--data-urlencode",
+        "--url",
+        "-sSL",
+        "'",
+        '"',
+    ]
+    + [
+        "$'",
+        "\\",
+        "\n",
+        "|",
+        "=",
+        "@",
+        ";",
+        ":",
+        "&",
+        "?",
+        "http://h/",
+        "https://[::1]:80/a",
+        "http://h:99999/",
+    ]
+    + [
+        "api_key=x",
+        "Api_Key: y",
+        "Content-Type: application/json",
+        "{",
+        "[",
+        "é",
+        "%",
+        "/api/get_forum_list",
+        "--",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES | st.text(max_size=3), max_size=25).map("".join))
+def test_any_text_imports_or_raises_curl_error_and_every_fix_removes_its_finding(text: str) -> None:
+    try:
+        imported = import_curl(text, catalogs={})
+    except CurlError as exc:
+        assert str(exc)
+        return
+    for finding in imported.findings:
+        if finding.fix is not None:
+            after = lint_request(finding.fix.apply(imported.request))
+            assert finding.code not in {f.code for f in after}
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("curl http://[::1/x", "is malformed"),
+        ("curl http://h:99999/x", "is malformed"),
+        ("curl $'\\U00110000' https://h/", "not a Unicode character"),
+    ],
+)
+def test_malformed_urls_and_escapes_are_curl_errors(text: str, fragment: str) -> None:
+    with pytest.raises(CurlError, match=fragment):
+        import_curl(text, catalogs={})

@@ -113,14 +113,18 @@ def _url(parsed: ParsedCurl, base_url: str | None, notes: list[str]) -> tuple[st
     elif "://" not in raw and not raw.startswith("/"):
         raw = "http://" + raw  # what curl itself assumes
         notes.append(f"The URL has no scheme; curl assumes http://, so it was read as {raw}.")
-    parts = urlsplit(raw)
+    where = position(parsed.text, parsed.url.start)
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - urlsplit checks the port only when it is read
+    except ValueError as exc:
+        raise CurlError(f"The URL {raw!r} at {where} is malformed ({exc}).") from exc
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
-        where = position(parsed.text, parsed.url.start)
         raise CurlError(
             f"Unsupported URL scheme {parts.scheme!r} at {where}: only http and https can be sent."
         )
     if parts.scheme and not parts.netloc:
-        raise CurlError(f"The URL {raw!r} at {position(parsed.text, parsed.url.start)} has no host.")
+        raise CurlError(f"The URL {raw!r} at {where} has no host.")
     query = parse_qsl(parts.query, keep_blank_values=True)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), query
 

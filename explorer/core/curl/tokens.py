@@ -160,6 +160,8 @@ def _read_ansi(text: str, start: int) -> tuple[str, int]:
             j += 1
         if not digits:
             raise CurlError(f"\\{nxt} without hex digits in a $'...' string at {position(text, i)}.")
+        if int(digits, 16) > 0x10FFFF:
+            raise CurlError(f"\\{nxt}{digits} is not a Unicode character ({position(text, i)}).")
         out.append(chr(int(digits, 16)))
         i = j
     raise CurlError(f"Unterminated $'...' string starting at {position(text, start)}.")
