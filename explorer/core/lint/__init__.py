@@ -20,7 +20,7 @@ _DISQUS_PATH = re.compile(r"(?<!/admin)/api/[a-z0-9]+(_[a-z0-9]+)+/?$")
 
 
 def detect_api(request: PreparedRequest) -> str:
-    """ "disqus" or "discourse": from `request.api`, else from the URL (disqus.com or `/api/<name>/`)."""
+    """The API a request is for, "disqus" or "discourse": `request.api`, else guessed from the URL."""
     if request.api:
         return str(request.api)
     parts = urlsplit(request.url)
