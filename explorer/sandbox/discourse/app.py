@@ -111,8 +111,10 @@ class Dispatcher:
             raise errors.not_found()
         if verb not in _SAFE and identity.via == "anonymous":
             raise errors.bad_csrf()
-        if route.access == "login" and user is None:
+        if route.access in ("login", "staff_action") and user is None:
             raise errors.not_logged_in()
+        if route.access == "staff_action" and not (user and user.staff):
+            raise errors.invalid_access()
         cache_key = None
         if route.cache and verb in _SAFE:
             if self._cache_version != self.store.version:

@@ -12,7 +12,10 @@ from explorer.sandbox.discourse.text import excerpt
 LIKE = 2  # post action type id of a like
 
 
-def actions_summary(post: Post, viewer: User | None) -> list[dict[str, Any]]:
+def actions_summary(post: Post, viewer: User | None, *, full: bool = True) -> list[dict[str, Any]]:
+    """Like summary; most post shapes in the spec carry only `id` and `can_act`, so `full=False` trims."""
+    if not full:
+        return [{"id": LIKE, "can_act": viewer is not None and viewer.id != post.user_id}]
     item: dict[str, Any] = {"id": LIKE}
     if post.likes:
         item["count"] = len(post.likes)
@@ -68,7 +71,7 @@ def post_json(store: Store, post: Post, viewer: User | None, variant: str = "sho
         "can_wiki": guardian.is_staff or (viewer is not None and viewer.trust_level >= 3),
         "user_title": author.title if author else None,
         "bookmarked": viewer is not None and viewer.id in post.bookmarked_by,
-        "actions_summary": actions_summary(post, viewer),
+        "actions_summary": actions_summary(post, viewer, full=variant in ("show", "action")),
         "moderator": bool(author and author.moderator),
         "admin": bool(author and author.admin),
         "staff": bool(author and author.staff),

@@ -25,6 +25,12 @@ def basic_user(user: User) -> dict[str, Any]:
     }
 
 
+def tag_object(store: Store, name: str) -> dict[str, Any]:
+    """Newer servers send tags as objects; ids follow the order tags were created in."""
+    tag_id = next((i for i, t in enumerate(store.tags, start=1) if t == name), 0)
+    return {"id": tag_id, "name": name, "slug": name}
+
+
 def _posters(store: Store, topic: Topic) -> list[dict[str, Any]]:
     posts = store.live_posts(topic.id)
     ids: list[int] = []
@@ -92,7 +98,7 @@ def topic_item(store: Store, topic: Topic, viewer: User | None, variant: str = "
         for key in ("has_summary", "last_poster_username", "pinned_globally"):
             del data[key]
         data["excerpt"] = excerpt(first.cooked) if first else ""
-        data["tags"] = list(topic.tags)
+        data["tags"] = [tag_object(store, name) for name in topic.tags]
         data["tags_descriptions"] = {}
         data["posters"] = [
             {
@@ -242,7 +248,7 @@ def topic_view(
         },
         "timeline_lookup": [[i + 1, 0] for i in range(min(len(posts), 1))],
         "suggested_topics": [topic_item(store, t, viewer, "suggested") for t in suggested],
-        "tags": list(topic.tags),
+        "tags": [tag_object(store, name) for name in topic.tags],
         "tags_descriptions": {},
         "id": topic.id,
         "title": topic.title,

@@ -86,7 +86,7 @@ Handler = Callable[[Ctx], Any]
 
 @dataclass(frozen=True)
 class RouteSpec:
-    """One endpoint. `access`: public | login | staff | admin (admin/staff routes 404 for others).
+    """One endpoint; `access`: public | login | staff_action (403 to others) | staff | admin (404 to others).
 
     `action` is the Rails controller#action: it names the X-Discourse-Route header and drives scope checks.
     """

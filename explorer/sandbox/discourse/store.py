@@ -46,6 +46,8 @@ class Store:
         self.api_keys = {k.id: k for k in data.api_keys}
         self.uploads: dict[int, Upload] = {}
         self.logged_out: set[int] = set()
+        self.bookmarks: dict[int, tuple[int, int]] = {}  # id -> (user id, post id)
+        self.polls: dict[tuple[int, str], dict[str, object]] = {}
         self.site_settings: dict[str, object] = dict(SITE_DEFAULTS)
         regular = self.user_by_name(REGULAR_USERNAME)
         assert regular is not None

@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from explorer.sandbox.discourse import errors
 from explorer.sandbox.discourse.model import Topic
-from explorer.sandbox.discourse.render_topics import PER_PAGE, topic_list, visible_topics
+from explorer.sandbox.discourse.render_topics import PER_PAGE, tag_object, topic_list, visible_topics
 from explorer.sandbox.discourse.routes.common import find_category, find_user, page_param
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 
@@ -88,7 +88,8 @@ def tag_topics(ctx: Ctx) -> dict[str, object]:
     if tag is None:
         raise errors.not_found()
     topics = [t for t in visible_topics(ctx.store, ctx.user) if name in t.tags]
-    extra = {"tags": [{"id": name, "name": name, "topic_count": len(topics), "staff": False}]}
+    tag_id = tag_object(ctx.store, name)["id"]
+    extra = {"tags": [{"id": tag_id, "name": name, "topic_count": len(topics), "staff": False}]}
     return topic_list(
         ctx.store, topics, ctx.user, page=page_param(ctx), path=f"/tag/{name}", query=_query(ctx), extra=extra
     )
