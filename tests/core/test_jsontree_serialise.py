@@ -8,7 +8,7 @@ import pytest
 import simdjson
 
 from explorer.core.jsontree.parse import parse_document
-from explorer.core.jsontree.serialise import SizeLimitExceeded, iter_json, to_json
+from explorer.core.jsontree.serialise import SizeLimitExceeded, iter_json, subtree_json, to_json
 
 
 def test_round_trip_keeps_exact_numbers_and_unicode() -> None:
@@ -35,3 +35,11 @@ def test_depth_10000_subtree_serialises() -> None:
 def test_limit_stops_early() -> None:
     with pytest.raises(SizeLimitExceeded):
         to_json(list(range(10_000)), limit=100)
+
+
+def test_huge_simdjson_subtrees_are_copied_minified() -> None:
+    parser = simdjson.Parser()
+    root = parser.parse(b'{"ids": [' + b",".join(b"%d" % i for i in range(1000)) + b'], "t": "x"}')
+    assert subtree_json(root, pretty_limit=100) == '{"ids":[' + ",".join(map(str, range(1000))) + '],"t":"x"}'
+    assert subtree_json(root["ids"], pretty_limit=10**6).startswith("[\n  0,\n  1,")
+    assert subtree_json({"a": 1}, pretty_limit=0) == '{\n  "a": 1\n}'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from explorer.core.jsontree.parse import parse_document
@@ -149,3 +150,17 @@ def test_filter_in_worker_process(qtbot, view: JsonTreeView) -> None:
         bar.apply()
     assert view.model.root.fetch_all()[0].value == "1500"
     bar.shutdown()
+
+
+def test_keyboard_previous_and_escape(qtbot, view: JsonTreeView) -> None:
+    bar = view.search_bar
+    with qtbot.waitSignal(bar.finished):
+        bar.edit.setText("username")
+        bar.start()
+    bar.edit.setFocus()
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert view.current_node().path() == ("post_stream", "posts", 1, "username")
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert view.current_node().path() == ("post_stream", "posts", 0, "username")
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
+    assert bar.search is None and bar.status.text() == ""

@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import simdjson
+
 from explorer.core.jsontree.nodes import ARRAY, OBJECT, iter_children, kind_of, number_text
 
 _encode_string = json.JSONEncoder(ensure_ascii=False).encode
@@ -18,6 +20,16 @@ class SizeLimitExceeded(ValueError):
 def to_json(value: Any, indent: int | None = 2, limit: int | None = None) -> str:
     """JSON text of `value` (any depth, no recursion); raises SizeLimitExceeded past `limit` chars."""
     return "".join(iter_json(value, indent, limit))
+
+
+def subtree_json(value: Any, pretty_limit: int = 1_000_000) -> str:
+    """JSON for "Copy subtree": indented when small; a huge simdjson subtree is minified in C instead,
+    since walking millions of values in Python would freeze the window for seconds."""
+    if isinstance(value, simdjson.Object | simdjson.Array):
+        mini = value.mini
+        if len(mini) > pretty_limit:
+            return mini.decode("utf-8")
+    return to_json(value)
 
 
 def iter_json(value: Any, indent: int | None = 2, limit: int | None = None) -> Iterator[str]:

@@ -50,6 +50,8 @@ class FilterBar(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.error)
         self._finished.connect(self._on_finished)
+        runner = self.runner  # not self: the Python wrapper is gone by the time `destroyed` arrives
+        self.destroyed.connect(lambda *_: runner.shutdown())
 
     def set_source(self, source: Any) -> None:
         """The body the filter reads: bytes-like (mmap too) or a Path; forgets any active filter."""

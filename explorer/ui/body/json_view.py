@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from explorer.core.jsontree.nodes import Node, scalar_text
 from explorer.core.jsontree.parse import JsonDocument
 from explorer.core.jsontree.paths import jq_path, jsonpath
-from explorer.core.jsontree.serialise import to_json
+from explorer.core.jsontree.serialise import subtree_json
 from explorer.core.jsontree.tree_index import find_node, iter_expansion
 from explorer.ui.body.detail import DetailPane
 from explorer.ui.body.filter_bar import FilterBar
@@ -176,13 +176,13 @@ class JsonTreeView(QWidget):
     def copy_value(self) -> None:
         node = self.current_node()
         if node is not None:
-            text = to_json(node.value) if node.is_container else scalar_text(node.value)
+            text = subtree_json(node.value) if node.is_container else scalar_text(node.value)
             self._to_clipboard(text, "value")
 
     def copy_subtree(self) -> None:
         node = self.current_node()
         if node is not None:
-            self._to_clipboard(to_json(node.value), "subtree as JSON")
+            self._to_clipboard(subtree_json(node.value), "subtree as JSON")
 
     def copy_jsonpath(self) -> None:
         node = self.current_node()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from explorer.core.jsontree.search import SLICE, Search, SearchHit
@@ -44,6 +45,9 @@ class SearchBar(QWidget):
         self.next_button.setToolTip("Next match (Enter)")
         self.next_button.clicked.connect(self.next)
         self.status = QLabel(self)
+        context = Qt.ShortcutContext.WidgetShortcut
+        QShortcut(QKeySequence("Shift+Return"), self.edit, self.previous, context=context)
+        QShortcut(QKeySequence("Escape"), self.edit, self.cancel, context=context)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.edit, self.case, self.prev_button, self.next_button, self.status):
