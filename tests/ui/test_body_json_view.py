@@ -164,3 +164,23 @@ def test_keyboard_previous_and_escape(qtbot, view: JsonTreeView) -> None:
     assert view.current_node().path() == ("post_stream", "posts", 0, "username")
     qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
     assert bar.search is None and bar.status.text() == ""
+
+
+def test_depth_10000_document_in_the_view(qtbot) -> None:
+    widget = JsonTreeView()
+    qtbot.addWidget(widget)
+    body = b'{"a":' * 10_000 + b'"leaf"' + b"}" * 10_000
+    widget.set_document(parse_document(body), body)
+    assert widget.select_path(("a",) * 10_000)
+    assert widget.detail.shown_text() == "leaf"
+    widget.copy_jq_path()
+    assert QGuiApplication.clipboard().text() == ".a" * 10_000
+    widget.select_path(())
+    widget.copy_subtree()
+    assert QGuiApplication.clipboard().text().count("{") == 10_000
+
+
+def test_model_passes_tester_after_view_expansions(qtmodeltester, view: JsonTreeView) -> None:
+    view.expand_to_depth(4)
+    view.select_path(("post_stream", "stream", 1200))
+    qtmodeltester.check(view.model)
