@@ -124,6 +124,7 @@ def test_filter_shows_result_and_clears(qtbot, view: JsonTreeView) -> None:
     root = view.model.root
     assert [child.value for child in root.fetch_all()] == ["alice", "bob"]
     assert bar.clear_button.isEnabled() and bar.error.isHidden()
+    assert view.status.text() == "jq .post_stream.posts[].username → 2 results"
     with qtbot.waitSignal(bar.cleared):
         bar.clear_button.click()
     assert view.model.root.value["title"] == "Welcome"

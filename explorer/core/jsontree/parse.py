@@ -51,10 +51,11 @@ class JsonDocument:
 
 def parse_document(data: Buffer) -> JsonDocument:
     """Parse a body (bytes, bytearray, memoryview or mmap); raises JsonParseError on invalid JSON."""
-    view = memoryview(data)
-    size = view.nbytes
-    if view[:3] == _BOM:
-        data = view[3:]
+    with memoryview(data) as view:  # released at once: an mmap cannot be closed while a view exists
+        size = view.nbytes
+        has_bom = view[:3] == _BOM
+    if has_bom:
+        data = data[3:]  # a copy for bytes and mmap; bodies with a BOM are rare and small
     if size <= EXACT_NUMBERS_LIMIT:
         return _parse_exact(bytes(data), size)
     parser = simdjson.Parser()

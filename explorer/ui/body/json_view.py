@@ -78,8 +78,8 @@ class JsonTreeView(QWidget):
         splitter.setStretchFactor(1, 1)
         self.search_bar = SearchBar(self.select_path, self)
         self.filter_bar = FilterBar(self)
-        self.filter_bar.applied.connect(self._show_document)
-        self.filter_bar.cleared.connect(lambda: self._show_document(self.document))
+        self.filter_bar.applied.connect(self._show_filtered)
+        self.filter_bar.cleared.connect(self._show_unfiltered)
         self.top_bars = QVBoxLayout()
         self.top_bars.setContentsMargins(0, 0, 0, 0)
         self.top_bars.addWidget(self.search_bar)
@@ -131,6 +131,15 @@ class JsonTreeView(QWidget):
         self.tree.expand(root_index)
         self.tree.setCurrentIndex(root_index)
         self.search_bar.set_root(document.root)
+
+    def _show_filtered(self, document: JsonDocument) -> None:
+        self._show_document(document)
+        count = len(document.root) if document.root is not None else 0
+        self.status.setText(f"jq {self.filter_bar.active_expression} → {count:,} result{'s' * (count != 1)}")
+
+    def _show_unfiltered(self) -> None:
+        self._show_document(self.document)
+        self.status.setText("")
 
     def clear(self) -> None:
         self.search_bar.cancel()
