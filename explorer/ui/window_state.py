@@ -21,7 +21,12 @@ class WindowState:
     def path(self) -> str:
         return self._settings.fileName()
 
+    # Missing keys are checked with contains() first: value() of a missing key returns None through a
+    # QVariant, which PySide6 6.12 mis-counts on Python 3.11 (see widgets/value_combo.py).
+
     def bytes(self, key: str) -> QByteArray | None:
+        if not self._settings.contains(key):
+            return None
         value = self._settings.value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
@@ -29,21 +34,25 @@ class WindowState:
         self._settings.setValue(key, value)
 
     def text(self, key: str, default: str = "") -> str:
-        value = self._settings.value(key, default)
+        if not self._settings.contains(key):
+            return default
+        value = self._settings.value(key)
         return value if isinstance(value, str) else default
 
     def set_text(self, key: str, value: str) -> None:
         self._settings.setValue(key, value)
 
     def flag(self, key: str, default: bool = False) -> bool:
-        # QSettings hands INI booleans back as the strings "true"/"false".
-        value = self._settings.value(key, default)
+        # Stored as the text "true"/"false", so no Python bool travels through a QVariant.
+        if not self._settings.contains(key):
+            return default
+        value = self._settings.value(key)
         if isinstance(value, str):
             return value.lower() == "true"
-        return bool(value)
+        return default
 
     def set_flag(self, key: str, value: bool) -> None:
-        self._settings.setValue(key, value)
+        self._settings.setValue(key, "true" if value else "false")
 
     def sync(self) -> None:
         self._settings.sync()

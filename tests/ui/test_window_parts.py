@@ -123,7 +123,7 @@ def test_profile_manager_create_mask_reveal_duplicate_delete_and_test_connection
     dialog.new_profile()
     dialog.name.setText("My sandbox admin")
     dialog.base_url.setText(sandbox_server.url)
-    dialog.kind.setCurrentIndex(dialog.kind.findData("api_key"))
+    dialog.kind.select_value("api_key")
     dialog.credential_edits["api_username"].setText("system")
     secret = dialog.credential_edits["api_key"]
     from explorer.sandbox.demo import DISCOURSE_ADMIN_KEY

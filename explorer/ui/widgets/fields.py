@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.catalog.model import Param
+from explorer.ui.widgets.value_combo import ValueCombo
 
 UNSET_LABEL = "(not set)"
 
@@ -137,18 +137,18 @@ class BoolField(FieldWidget):
     def __init__(self, param: Param, parent: QWidget | None = None) -> None:
         super().__init__(param, parent)
         layout = self._row()
-        self.combo: QComboBox | None = None
+        self.combo: ValueCombo | None = None
         self.check: QCheckBox | None = None
         if param.required:
             self.check = QCheckBox("true")
             self.check.toggled.connect(self.changed)
             layout.addWidget(self.check)
         else:
-            self.combo = QComboBox()
+            self.combo = ValueCombo()
             default = "" if param.default is None else f" — default {str(param.default).lower()}"
-            self.combo.addItem(UNSET_LABEL + default, None)
-            self.combo.addItem("true", True)
-            self.combo.addItem("false", False)
+            self.combo.add(UNSET_LABEL + default, None)
+            self.combo.add("true", True)
+            self.combo.add("false", False)
             self.combo.currentIndexChanged.connect(self.changed)
             layout.addWidget(self.combo)
         layout.addStretch(1)
@@ -157,7 +157,7 @@ class BoolField(FieldWidget):
         if self.check is not None:
             return self.check.isChecked()
         assert self.combo is not None
-        return self.combo.currentData()
+        return self.combo.current_value()
 
     def set_value(self, value: Any) -> None:
         if self.check is not None:
@@ -176,22 +176,22 @@ class BoolField(FieldWidget):
 class EnumField(FieldWidget):
     def __init__(self, param: Param, parent: QWidget | None = None) -> None:
         super().__init__(param, parent)
-        self.combo = QComboBox()
+        self.combo = ValueCombo()
         if not param.required or param.default is None:
             label = UNSET_LABEL if param.default is None else f"{UNSET_LABEL} — default {param.default}"
-            self.combo.addItem(label, None)
+            self.combo.add(label, None)
         for choice in param.enum or ():
-            self.combo.addItem(choice, choice)
+            self.combo.add(choice, choice)
         self.combo.currentIndexChanged.connect(self.changed)
         layout = self._row()
         layout.addWidget(self.combo)
         layout.addStretch(1)
 
     def value(self) -> Any:
-        return self.combo.currentData()
+        return self.combo.current_value()
 
     def set_value(self, value: Any) -> None:
-        index = self.combo.findData(value)
+        index = self.combo.index_of(value)
         self.combo.setCurrentIndex(max(index, 0))
 
     def focus_target(self) -> QWidget:

@@ -139,8 +139,11 @@ class ArrayField(FieldWidget):
         outer.addLayout(self._rows_box)
         self.add_button = QPushButton("+ Add item")
         self.add_button.setFlat(True)
-        self.add_button.clicked.connect(lambda: self.add_row())
+        self.add_button.clicked.connect(self._add_clicked)
         outer.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_row()
+
+    def _add_clicked(self) -> None:
         self.add_row()
 
     def add_row(self, value: Any = None) -> FieldWidget:

@@ -30,9 +30,9 @@ class HeadersTable(QWidget):
         self.table.setColumnWidth(0, 200)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        self.table.itemChanged.connect(self._item_changed)
         add = QPushButton("+ Add header")
-        add.clicked.connect(lambda: self.add_header("", ""))
+        add.clicked.connect(self._add_empty)
         remove = QPushButton("Remove")
         remove.clicked.connect(self._remove_selected)
         hint = QLabel("Credentials come from the profile (Auth tab); add only extra headers here.")
@@ -46,6 +46,12 @@ class HeadersTable(QWidget):
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+
+    def _item_changed(self, _item: QTableWidgetItem) -> None:
+        self.changed.emit()
+
+    def _add_empty(self) -> None:
+        self.add_header("", "")
 
     def add_header(self, name: str, value: str, enabled: bool = True) -> None:
         row = self.table.rowCount()

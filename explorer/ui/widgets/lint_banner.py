@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -73,10 +74,13 @@ class LintBanner(QFrame):
         if finding.fix is not None:
             button = QPushButton(finding.fix.title)
             button.setObjectName(f"fix:{finding.code}")
-            button.clicked.connect(lambda _=False, f=finding: self.fix_requested.emit(f))
+            button.clicked.connect(partial(self._fix_clicked, finding))
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
             self.fix_buttons[finding.code] = button
         return row
+
+    def _fix_clicked(self, finding: Finding, _checked: bool = False) -> None:
+        self.fix_requested.emit(finding)
 
     def codes(self) -> list[str]:
         return [f.code for f in self.findings]

@@ -28,9 +28,20 @@ from PySide6.QtWidgets import (
 from explorer.core.catalog.model import Api, Catalog, Method
 from explorer.ui import theme
 
-METHOD_ROLE = Qt.ItemDataRole.UserRole + 1
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 _BADGE_WIDTH = 52
+
+
+class MethodItem(QStandardItem):
+    """A tree row; the method and its search text stay Python attributes.
+
+    WORKAROUND(PySide6 6.12 on Python 3.11): reading custom roles back with index.data() leaks references
+    to None (see value_combo.py), so rows are resolved with itemFromIndex() instead.
+    """
+
+    def __init__(self, text: str, method: Method | None = None) -> None:
+        super().__init__(text)
+        self.method = method
+        self.blob = search_text(method) if method is not None else ""
 
 
 def search_text(method: Method) -> str:
@@ -57,21 +68,27 @@ class _MethodFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         if not self._words:
             return True
-        index = self.sourceModel().index(row, 0, parent)
-        blob = index.data(SEARCH_ROLE)
+        model = self.sourceModel()
+        assert isinstance(model, QStandardItemModel)
+        item = model.itemFromIndex(model.index(row, 0, parent))
+        blob = item.blob if isinstance(item, MethodItem) else ""
         return bool(blob) and all(word in blob for word in self._words)
 
 
 class _MethodDelegate(QStyledItemDelegate):
     """Paints method rows as: [VERB] name  /path  (undocumented)."""
 
+    def __init__(self, browser: MethodBrowser) -> None:
+        super().__init__(browser.tree)
+        self._browser = browser
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
         size = super().sizeHint(option, index)
         return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 8))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        method = index.data(METHOD_ROLE)
-        if not isinstance(method, Method):
+        method = self._browser.method_at(index)
+        if method is None:
             super().paint(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
@@ -136,7 +153,7 @@ class MethodBrowser(QWidget):
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
-        self.tree.setItemDelegate(_MethodDelegate(self.tree))
+        self.tree.setItemDelegate(_MethodDelegate(self))
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._items: dict[str, QStandardItem] = {}
@@ -152,7 +169,7 @@ class MethodBrowser(QWidget):
         self.model.clear()
         self._items.clear()
         for catalog in catalogs.values():
-            api_item = QStandardItem(f"{catalog.title}")
+            api_item = MethodItem(f"{catalog.title}")
             bold = api_item.font()
             bold.setBold(True)
             api_item.setFont(bold)
@@ -161,15 +178,10 @@ class MethodBrowser(QWidget):
                 methods = catalog.methods_in(group.id)
                 if not methods:
                     continue
-                group_item = QStandardItem(f"{group.title}  ({len(methods)})")
+                group_item = MethodItem(f"{group.title}  ({len(methods)})")
                 group_item.setToolTip(group.description)
-                blobs = []
                 for method in methods:
-                    item = QStandardItem(method.summary or method.id)
-                    item.setData(method, METHOD_ROLE)
-                    blob = search_text(method)
-                    item.setData(blob, SEARCH_ROLE)
-                    blobs.append(blob)
+                    item = MethodItem(method.summary or method.id, method)
                     tip = f"<b>{method.verb} {method.path}</b><br>{method.id}"
                     if method.description:
                         tip += f"<br><br>{method.description}"
@@ -202,8 +214,8 @@ class MethodBrowser(QWidget):
         def walk(parent: QModelIndex) -> None:
             for row in range(self.proxy.rowCount(parent)):
                 index = self.proxy.index(row, 0, parent)
-                method = index.data(METHOD_ROLE)
-                if isinstance(method, Method):
+                method = self.method_at(index)
+                if method is not None:
                     found.append(method)
                 walk(index)
 
@@ -230,8 +242,13 @@ class MethodBrowser(QWidget):
     # -- selection ----------------------------------------------------------------------------------------
 
     def current_method(self) -> Method | None:
-        method = self.tree.currentIndex().data(METHOD_ROLE)
-        return method if isinstance(method, Method) else None
+        return self.method_at(self.tree.currentIndex())
+
+    def method_at(self, proxy_index: QModelIndex | QPersistentModelIndex) -> Method | None:
+        if not proxy_index.isValid():
+            return None
+        item = self.model.itemFromIndex(self.proxy.mapToSource(proxy_index))
+        return item.method if isinstance(item, MethodItem) else None
 
     def select_method(self, key: str) -> bool:
         """Select a method by its key (`api:id`), clearing a search that hides it; False when unknown."""
@@ -257,6 +274,6 @@ class MethodBrowser(QWidget):
         return index
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        method = current.data(METHOD_ROLE)
-        if isinstance(method, Method):
+        method = self.method_at(current)
+        if method is not None:
             self.method_selected.emit(method)

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -30,6 +29,7 @@ from explorer.core.catalog.model import Api
 from explorer.core.profiles import Profile, ProfileError, ProfileValidationError, auth_kinds
 from explorer.ui import theme
 from explorer.ui.services import Services
+from explorer.ui.widgets.value_combo import ValueCombo
 
 # Who-am-I probes: what Test connection calls for each API.
 PROBES = {Api.DISCOURSE: "getCurrentSession", Api.DISQUS: "get_user_name"}
@@ -66,6 +66,7 @@ class ProfileDialog(QDialog):
         self.chosen_id = current_id
         self._editing: Profile | None = None
         self._task: asyncio.Task[None] | None = None
+        self._ids: list[str] = []
         self.setWindowTitle("Profiles")
         self.resize(820, 520)
 
@@ -87,13 +88,13 @@ class ProfileDialog(QDialog):
         self.builtin_note = QLabel("Built in: uses the offline sandbox. Duplicate it to make your own copy.")
         self.builtin_note.setWordWrap(True)
         self.name = QLineEdit()
-        self.api = QComboBox()
+        self.api = ValueCombo()
         for api in Api:
-            self.api.addItem("Discourse" if api == Api.DISCOURSE else "Disqus 1.1", api)
+            self.api.add("Discourse" if api == Api.DISCOURSE else "Disqus 1.1", api)
         self.api.currentIndexChanged.connect(self._fill_kinds)
         self.base_url = QLineEdit()
         self.base_url.setPlaceholderText("https://forum.example.com")
-        self.kind = QComboBox()
+        self.kind = ValueCombo()
         self.kind.currentIndexChanged.connect(self._rebuild_credentials)
         self.timeout = QDoubleSpinBox()
         self.timeout.setRange(0, 3600)
@@ -154,13 +155,14 @@ class ProfileDialog(QDialog):
     def reload(self, select_id: str | None = None) -> None:
         self.list.blockSignals(True)
         self.list.clear()
+        self._ids = []  # row -> profile id, kept in Python (see value_combo.py for why)
         for profile in self.store.list():
             item = QListWidgetItem(profile.name)
-            item.setData(Qt.ItemDataRole.UserRole, profile.id)
             item.setToolTip(profile.base_url)
             self.list.addItem(item)
+            self._ids.append(profile.id)
         self.list.blockSignals(False)
-        rows = [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+        rows = self._ids
         row = rows.index(select_id) if select_id in rows else 0
         if self.list.count():
             self.list.setCurrentRow(row)
@@ -171,7 +173,8 @@ class ProfileDialog(QDialog):
     def _select(self, item: QListWidgetItem | None, _previous: object) -> None:
         if item is None:
             return
-        profile = self.store.get(item.data(Qt.ItemDataRole.UserRole))
+        row = self.list.row(item)
+        profile = self.store.get(self._ids[row]) if 0 <= row < len(self._ids) else None
         if profile is None:
             return
         self._editing = profile
@@ -182,10 +185,10 @@ class ProfileDialog(QDialog):
         builtin = bool(profile and profile.sandbox)
         self.builtin_note.setVisible(builtin)
         self.name.setText(profile.name if profile else "")
-        self.api.setCurrentIndex(self.api.findData(profile.api if profile else Api.DISCOURSE))
+        self.api.setCurrentIndex(self.api.index_of(profile.api if profile else Api.DISCOURSE))
         self._fill_kinds()
         if profile is not None:
-            self.kind.setCurrentIndex(max(self.kind.findData(profile.auth_kind), 0))
+            self.kind.setCurrentIndex(max(self.kind.index_of(profile.auth_kind), 0))
         self.base_url.setText(profile.base_url if profile else "")
         self.timeout.setValue(profile.timeout_s or 0 if profile else 0)
         self._rebuild_credentials()
@@ -203,13 +206,13 @@ class ProfileDialog(QDialog):
         self.test_result.setText("")
 
     def _fill_kinds(self) -> None:
-        api = self.api.currentData()
-        current = self.kind.currentData()
+        api = self.api.current_value()
+        current = self.kind.current_value()
         self.kind.blockSignals(True)
         self.kind.clear()
         for kind in auth_kinds(api):
-            self.kind.addItem(kind.label, kind.name)
-        self.kind.setCurrentIndex(max(self.kind.findData(current), 0))
+            self.kind.add(kind.label, kind.name)
+        self.kind.setCurrentIndex(max(self.kind.index_of(current), 0))
         self.kind.blockSignals(False)
         self._rebuild_credentials()
 
@@ -218,7 +221,7 @@ class ProfileDialog(QDialog):
             self.credential_form.removeRow(0)
         self.credential_edits = {}
         kind = next(
-            (k for k in auth_kinds(self.api.currentData()) if k.name == self.kind.currentData()), None
+            (k for k in auth_kinds(self.api.current_value()) if k.name == self.kind.current_value()), None
         )
         if kind is None:
             return
@@ -252,8 +255,8 @@ class ProfileDialog(QDialog):
         self.name.setFocus()
 
     def _profile_from_form(self) -> tuple[Profile, dict[str, str]]:
-        api = self.api.currentData()
-        kind = next(k for k in auth_kinds(api) if k.name == self.kind.currentData())
+        api = self.api.current_value()
+        kind = next(k for k in auth_kinds(api) if k.name == self.kind.current_value())
         fields = {n: self.credential_edits[n].text() for n in kind.fields if n in self.credential_edits}
         secrets = {n: self.credential_edits[n].text() for n in kind.secrets if n in self.credential_edits}
         kw: dict[str, Any] = {"id": self._editing.id} if self._editing and not self._editing.sandbox else {}
