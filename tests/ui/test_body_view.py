@@ -182,3 +182,10 @@ def test_small_json_raw_view_is_highlighted(view: BodyView) -> None:
     block = raw.editor.document().firstBlock()
     colours = {fmt.format.foreground().color().name() for fmt in block.layout().formats()}
     assert len(colours) >= 3  # key, number, literal, string get their own colours
+
+
+def test_text_uses_the_declared_charset(view: BodyView) -> None:
+    view.show_body("café".encode("latin-1"), "text/plain; charset=ISO-8859-1")
+    assert view.raw_view.text() == "café"
+    view.show_body("café".encode("latin-1"), "text/plain; charset=no-such-charset")
+    assert view.raw_view.text() == "caf\ufffd"

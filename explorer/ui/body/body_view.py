@@ -24,7 +24,17 @@ from PySide6.QtWidgets import (
 
 from explorer.core.jsontree.parse import JsonDocument, JsonParseError, parse_document
 from explorer.ui.body.json_view import JsonTreeView
-from explorer.ui.body.kinds import BINARY, EMPTY, HTML, IMAGE, JSON, body_kind, hex_summary, media_type
+from explorer.ui.body.kinds import (
+    BINARY,
+    EMPTY,
+    HTML,
+    IMAGE,
+    JSON,
+    body_kind,
+    charset,
+    hex_summary,
+    media_type,
+)
 from explorer.ui.body.raw_view import RawView
 
 # Above this size the tree is built one event-loop turn after the parse, so the UI's longest freeze is
@@ -212,7 +222,7 @@ class BodyView(QWidget):
     def _show_html(self) -> None:
         if len(self._data) <= HTML_PREVIEW_LIMIT:
             # Rendered without network access: QTextBrowser never fetches remote resources.
-            self.preview.setHtml(bytes(self._data).decode("utf-8", "replace"))
+            self.preview.setHtml(bytes(self._data).decode(charset(self.content_type), "replace"))
             self.tabs.addTab(self.preview, "Preview")
         self._add_raw_tab("Source", highlight=False)
 
@@ -226,12 +236,15 @@ class BodyView(QWidget):
         if lazy:
             self._raw_pending = True  # filled when first shown: keeps the first tree paint fast
         else:
-            self.raw_view.set_data(self._data, highlight_json=highlight)
+            self.raw_view.set_data(self._data, highlight_json=highlight, encoding=self._encoding())
 
     def _tab_changed(self, index: int) -> None:
         if self._raw_pending and self.tabs.widget(index) is self.raw_view:
             self._raw_pending = False
-            self.raw_view.set_data(self._data, highlight_json=self._raw_highlight)
+            self.raw_view.set_data(self._data, highlight_json=self._raw_highlight, encoding=self._encoding())
+
+    def _encoding(self) -> str:
+        return "utf-8" if self.kind == JSON else charset(self.content_type)  # JSON is UTF-8 (RFC 8259)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)

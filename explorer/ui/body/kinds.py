@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from typing import Any
 
 JSON, HTML, TEXT, IMAGE, BINARY, EMPTY = "json", "html", "text", "image", "binary", "empty"
@@ -13,6 +14,18 @@ _TEXT_TYPES = ("text/", "application/xml", "application/javascript", "applicatio
 def media_type(content_type: str | None) -> str:
     """`application/json; charset=utf-8` -> `application/json`."""
     return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def charset(content_type: str | None) -> str:
+    """The `charset=` parameter if Python knows it (`text/plain; charset=ISO-8859-1`), else utf-8."""
+    for param in (content_type or "").split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            try:
+                return codecs.lookup(value.strip().strip('"')).name
+            except LookupError:
+                break
+    return "utf-8"
 
 
 def body_kind(head: Any, content_type: str | None) -> str:

@@ -72,6 +72,7 @@ class RawView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data: Any = b""
+        self._encoding = "utf-8"
         self._highlight = False
         self.editor = QPlainTextEdit(self)
         self.editor.setReadOnly(True)
@@ -108,14 +109,15 @@ class RawView(QWidget):
     def paged(self) -> bool:
         return len(self._data) > FULL_TEXT_LIMIT
 
-    def set_data(self, data: Any, *, highlight_json: bool = False, text: str | None = None) -> None:
-        """Show `data` (bytes-like or mmap); `text` overrides what the full view shows (e.g. pretty JSON)."""
+    def set_data(self, data: Any, *, highlight_json: bool = False, encoding: str = "utf-8") -> None:
+        """Show `data` (bytes-like or mmap) decoded with `encoding`; undecodable bytes become U+FFFD."""
         self._data = data
+        self._encoding = encoding
         self._highlight = highlight_json
         self._set_highlighter(highlight_json and not self.paged)
         if not self.paged:
             self.pager.hide()
-            self.editor.setPlainText(text if text is not None else bytes(data).decode("utf-8", "replace"))
+            self.editor.setPlainText(bytes(data).decode(encoding, "replace"))
             return
         pages = (len(data) + PAGE_SIZE - 1) // PAGE_SIZE
         self.page_box.blockSignals(True)
@@ -135,9 +137,10 @@ class RawView(QWidget):
         if page == self.page:
             return
         self.page = page
-        start = utf8_boundary(self._data, page * PAGE_SIZE)
-        end = utf8_boundary(self._data, min(len(self._data), (page + 1) * PAGE_SIZE))
-        self.editor.setPlainText(bytes(self._data[start:end]).decode("utf-8", "replace"))
+        start, end = page * PAGE_SIZE, min(len(self._data), (page + 1) * PAGE_SIZE)
+        if self._encoding == "utf-8":
+            start, end = utf8_boundary(self._data, start), utf8_boundary(self._data, end)
+        self.editor.setPlainText(bytes(self._data[start:end]).decode(self._encoding, "replace"))
         self.page_box.blockSignals(True)
         self.page_box.setValue(page + 1)
         self.page_box.blockSignals(False)
