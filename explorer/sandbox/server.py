@@ -10,6 +10,7 @@ import threading
 from types import TracebackType
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from explorer.sandbox.app import create_app
 from explorer.sandbox.config import FaultSettings, SandboxConfig
@@ -59,6 +60,7 @@ class SandboxServer:
         port: int = 0,
         *,
         allow_remote: bool = False,
+        app: ASGIApp | None = None,
     ) -> None:
         if not is_loopback(host):
             if not allow_remote:
@@ -77,7 +79,8 @@ class SandboxServer:
         self._thread: threading.Thread | None = None
         self._server: _NotifyingServer | None = None
         self._failure: BaseException | None = None
-        self._app = create_app(self.config)
+        # `app` serves another ASGI application the same way (the benchmark's baseline endpoint).
+        self._app = app if app is not None else create_app(self.config)
 
     # -- lifecycle -------------------------------------------------------------------------------------
 
@@ -109,7 +112,9 @@ class SandboxServer:
 
     def _bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto says TCP, and
+        # without it every keep-alive response waits ~40 ms on Nagle + delayed ACK.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((self.host, self._requested_port))
@@ -165,7 +170,8 @@ class SandboxServer:
         self._faults_middleware().settings = settings
 
     def _faults_middleware(self) -> FaultMiddleware:
-        assert isinstance(self._app, FaultMiddleware)
+        if not isinstance(self._app, FaultMiddleware):
+            raise SandboxError("this server does not serve the sandbox application")
         return self._app
 
     # -- information -----------------------------------------------------------------------------------
