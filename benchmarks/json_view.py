@@ -32,7 +32,7 @@ import simdjson  # noqa: E402
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from explorer.ui.body import BodyView  # noqa: E402  (installs the None guard)
+from explorer.ui.body import BodyView  # noqa: E402
 
 SAMPLE_MS = 10
 WORDS = ["discourse", "topic", "reply", "category", "user", "badge", "moderator", "plugin", "theme", "api"]

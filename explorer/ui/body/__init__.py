@@ -5,13 +5,9 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from explorer.ui.body.none_refcount import keep_none_alive
+from PySide6.QtWidgets import QWidget
 
-keep_none_alive()  # before any Qt call: see none_refcount.py
-
-from PySide6.QtWidgets import QWidget  # noqa: E402
-
-from explorer.ui.body.body_view import BodyView  # noqa: E402
+from explorer.ui.body.body_view import BodyView
 
 __all__ = ["BodyView", "guess_content_type", "open_file_in_viewer"]
 
