@@ -60,6 +60,7 @@ SITE_DEFAULTS: dict[str, Any] = {
 # (username, name, trust level, admin, moderator)
 _USERS = [
     ("system", "system", 4, True, True),
+    ("ada_admin", "Ada Admin", 4, True, False),  # the human admin who set the forum up (id 1, as usual)
     ("mod_maria", "Maria Moderator", 3, False, True),
     ("alice", "Alice Archer", 1, False, False),
     ("bob", "Bob Builder", 0, False, False),
@@ -81,6 +82,7 @@ _CATEGORIES = [
     (4, "Announcements", "ED207B", "News from the sandbox team.", False),
     (5, "Integrations", "3AB54A", "Bots, webhooks, SSO and plugins built on the API.", False),
     (6, "Staff Lounge", "652D90", "Private to staff.", True),
+    (7, "Playground", "92278F", "An empty category to rename, reorder or delete while learning.", False),
 ]
 
 _TAGS = {
@@ -173,7 +175,7 @@ def generate(seed: int) -> SeedData:
 
 def _users(data: SeedData, rng: random.Random) -> None:
     for index, (username, name, tl, admin, moderator) in enumerate(_USERS):
-        uid = -1 if username == "system" else index + 1
+        uid = -1 if username == "system" else index
         created = BASE_TIME - (400 - index * 20) * DAY
         user = User(
             id=uid,
@@ -269,7 +271,8 @@ def _groups(data: SeedData) -> None:
 
 def _topics_and_posts(data: SeedData, rng: random.Random) -> None:
     writers = [u for u in data.users if u.username not in ("system",)]
-    public_cats = [c.id for c in data.categories if not c.read_restricted and c.id != 1]
+    # Uncategorized and the playground stay (almost) empty, so the playground can be deleted when learning.
+    public_cats = [c.id for c in data.categories if not c.read_restricted and c.id not in (1, 7)]
     titles = [t.format(s=s) for s in _SUBJECTS for t in _TEMPLATES]
     rng.shuffle(titles)
     post_id = 1

@@ -161,7 +161,15 @@ def create(ctx: Ctx) -> dict[str, Any]:
     )
     _apply(ctx, category)
     ctx.store.categories[category.id] = category
-    ctx.store.changed()
+    # Like the real server, every new category gets its "About the … category" topic.
+    about, _ = ctx.store.create_topic(
+        ctx.require_user(),
+        f"About the {name} category",
+        f"Use this topic to describe the {name} category.",
+        category.id,
+    )
+    about.pinned = True
+    category.topic_id = about.id
     return {"category": category_json(ctx.store, category, ctx.user)}
 
 

@@ -68,6 +68,14 @@ def top(ctx: Ctx) -> dict[str, object]:
     )
 
 
+def hot(ctx: Ctx) -> dict[str, object]:
+    def heat(topic: Topic) -> tuple[int, str]:
+        return sum(len(p.likes) for p in ctx.store.live_posts(topic.id)), topic.bumped_at
+
+    topics = sorted(visible_topics(ctx.store, ctx.user), key=heat, reverse=True)
+    return topic_list(ctx.store, topics, ctx.user, page=page_param(ctx), path="/hot", query=_query(ctx))
+
+
 def new(ctx: Ctx) -> dict[str, object]:
     topics = sorted(visible_topics(ctx.store, ctx.user), key=lambda t: (t.created_at, t.id), reverse=True)
     return topic_list(ctx.store, topics, ctx.user, page=page_param(ctx), path="/new", query=_query(ctx))
@@ -132,6 +140,16 @@ def private_messages(ctx: Ctx) -> dict[str, object]:
     )
 
 
+def private_messages_unread(ctx: Ctx) -> dict[str, object]:
+    owner = _pm_owner(ctx)
+    # The sandbox does not track reading, so nothing is ever unread.
+    topics = [t for t in visible_topics(ctx.store, ctx.store.users[owner], pms=True) if t.id < 0]
+    path = f"/topics/private-messages-unread/{ctx.path['username']}"
+    return topic_list(
+        ctx.store, topics, ctx.user, page=page_param(ctx), path=path, query=_query(ctx), variant="pm"
+    )
+
+
 def private_messages_sent(ctx: Ctx) -> dict[str, object]:
     owner = _pm_owner(ctx)
     topics = [t for t in visible_topics(ctx.store, ctx.store.users[owner], pms=True) if t.user_id == owner]
@@ -169,6 +187,7 @@ def routes() -> list[RouteSpec]:
         RouteSpec("GET", "/top", "list#top", top, cache=True),
         RouteSpec("GET", "/top/{period}", "list#top", top, cache=True),
         RouteSpec("GET", "/new", "list#new", new, access="login"),
+        RouteSpec("GET", "/hot", "list#hot", hot, cache=True),
         RouteSpec("GET", "/c/{slug}/{id}", "list#category_default", category_topics, cache=True),
         RouteSpec("GET", "/c/{slug}/l/{filter}", "list#category_latest", category_topics),
         RouteSpec("GET", "/c/{slug}/{id}/l/{filter}", "list#category_latest", category_topics),
@@ -179,6 +198,13 @@ def routes() -> list[RouteSpec]:
             "/topics/private-messages/{username}",
             "list#private_messages",
             private_messages,
+            access="login",
+        ),
+        RouteSpec(
+            "GET",
+            "/topics/private-messages-unread/{username}",
+            "list#private_messages_unread",
+            private_messages_unread,
             access="login",
         ),
         RouteSpec(

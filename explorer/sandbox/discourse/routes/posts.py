@@ -108,6 +108,15 @@ def show(ctx: Ctx) -> dict[str, Any]:
     return post_json(ctx.store, find_post(ctx, ctx.path["id"]), ctx.user, "show")
 
 
+def by_number(ctx: Ctx) -> dict[str, Any]:
+    topic = find_topic(ctx, ctx.path["topic_id"])
+    number = as_int(ctx.path["post_number"], "post_number")
+    post = next((p for p in ctx.store.posts_by_topic.get(topic.id, []) if p.post_number == number), None)
+    if post is None:
+        raise errors.not_found()
+    return post_json(ctx.store, find_post(ctx, post.id), ctx.user, "show")
+
+
 def update(ctx: Ctx) -> dict[str, Any]:
     post = find_post(ctx, ctx.path["id"])
     if not guardian(ctx).can_edit_post(post):
@@ -220,6 +229,7 @@ def routes() -> list[RouteSpec]:
         RouteSpec("GET", "/posts/{id}/replies", "posts#replies", replies),
         RouteSpec("PUT", "/posts/{id}/locked", "posts#locked", lock, access="login"),
         RouteSpec("PUT", "/posts/{id}/wiki", "posts#wiki", wiki, access="login"),
+        RouteSpec("GET", "/posts/by_number/{topic_id}/{post_number}", "posts#by_number", by_number),
         RouteSpec("GET", "/posts/{id}", "posts#show", show),
         RouteSpec("PUT", "/posts/{id}", "posts#update", update, access="login"),
         RouteSpec("DELETE", "/posts/{id}", "posts#destroy", destroy, access="login"),

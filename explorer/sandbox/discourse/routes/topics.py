@@ -195,6 +195,16 @@ def invite_group(ctx: Ctx) -> dict[str, Any]:
     return {"group": {"id": group.id, "name": group.name}}
 
 
+def reset_bump_date(ctx: Ctx) -> dict[str, str]:
+    topic = find_topic(ctx, ctx.path["id"])
+    if not guardian(ctx).is_staff:
+        raise errors.invalid_access()
+    last = ctx.store.last_post(topic.id)
+    topic.bumped_at = last.created_at if last else topic.created_at
+    ctx.store.changed()
+    return SUCCESS
+
+
 def change_owner(ctx: Ctx) -> dict[str, Any]:
     topic = find_topic(ctx, ctx.path["id"])
     if not guardian(ctx).is_staff:
@@ -230,6 +240,9 @@ def routes() -> list[RouteSpec]:
         ),
         RouteSpec("POST", "/t/{id}/timer", "topics#timer", timer, access="login"),
         RouteSpec("POST", "/t/{id}/change-owner", "topics#change_post_owners", change_owner, access="login"),
+        RouteSpec(
+            "PUT", "/t/{id}/reset-bump-date", "topics#reset_bump_date", reset_bump_date, access="login"
+        ),
         RouteSpec("GET", "/t/{id}", "topics#show", show),
         RouteSpec("GET", "/t/{slug}/{id}", "topics#show", show),
         RouteSpec("GET", "/t/{slug}/{id}/{post_number}", "topics#show", show),
