@@ -101,3 +101,12 @@ def test_unsupported_api_version_is_refused(disqus: Disqus) -> None:
 def test_head_is_accepted_on_get_methods(disqus: Disqus) -> None:
     response = disqus.client.head("/api/get_forum_list/", params={**USER, "api_version": "1.1"})
     assert response.status_code == 200
+
+
+def test_an_unreadable_form_body_is_an_envelope_error(disqus: Disqus) -> None:
+    response = disqus.client.post(
+        "/api/get_user_name/?api_version=1.1",
+        content=b"not multipart at all",
+        headers={"content-type": "multipart/form-data; boundary=xyz"},
+    )
+    assert "form fields" in error(response)

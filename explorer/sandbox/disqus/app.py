@@ -111,6 +111,10 @@ async def _arguments(request: Request, verb: str) -> Args:
                 INPUT_INVALID,
             )
         # Arguments are form fields; some clients put api_version in the query string, which also counts.
-        form = await request.form()
+        try:
+            form = await request.form()
+        except Exception as exc:  # noqa: BLE001 - any unreadable body is the client's error, never a 500
+            detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
+            raise DisqusError(f"The body could not be read as form fields: {detail}") from None
         values.update({k: v for k, v in form.items() if isinstance(v, str)})
     return Args(values)
