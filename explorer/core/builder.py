@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from explorer.core.building import disqus_wire
-from explorer.core.building.discourse_auth import CredentialProblem, credential_headers
+from explorer.core.building.credentials import CredentialProblem
+from explorer.core.building.discourse_auth import credential_headers
 from explorer.core.building.encoding import (
     BODY_ENCODINGS,
     BaseUrlProblem,

@@ -155,6 +155,10 @@ def test_base_url_with_port_and_plain_http():
         "https:///path",
         "https://x.com/?a=1",
         "http://host:notaport",
+        "http://[::1",
+        "https://forum.example.com/a b",
+        "https://forum.example.com/a\nb",
+        "https://user:secret@forum.example.com",
     ],
 )
 def test_bad_base_url(base):
@@ -399,6 +403,8 @@ def test_credential_headers(credentials, expected):
         ({"api_username": "a"}, "needs api_key"),
         ({"user_api_client_id": "c"}, "needs user_api_key"),
         ({"Api-Key": "K"}, "unknown Discourse credential Api-Key"),
+        ({"api_key": "K\r\nX-Injected: 1", "api_username": "a"}, "api_key contains a line break"),
+        ({"api_key": "K", "api_username": "a\x00"}, "api_username contains a line break"),
     ],
 )
 def test_bad_credential_combinations(credentials, fragment):

@@ -133,6 +133,13 @@ def test_unknown_credential_name(catalog: Catalog):
     }
 
 
+def test_a_key_with_a_line_break_is_refused(catalog: Catalog):
+    errs = errors_of(
+        build_request(catalog.method("get_forum_list"), {}, credentials={"user_api_key": "a\nb"})
+    )
+    assert errs == {"auth": "user_api_key contains a line break or another control character"}
+
+
 @pytest.mark.parametrize(
     ("base", "url"),
     [

@@ -74,6 +74,8 @@ def test_subfolder_base_url_is_kept() -> None:
         ),
         ({"base_url": "https://forum.example.com/?x=1"}, "base_url", "must not contain '?' or '#'"),
         ({"base_url": "https://forum.example.com:99999"}, "base_url", "not a valid URL"),
+        ({"base_url": "http://[::1/forum"}, "base_url", "not a valid URL"),
+        ({"base_url": "https://forum.example.com/my forum"}, "base_url", "must not contain spaces"),
         ({"auth_kind": "oauth"}, "auth_kind", "unknown auth kind 'oauth' for discourse"),
         ({"fields": {"api_key": SECRET}}, "api_key", "is a secret"),
         ({"fields": {"forum_id": "1"}}, "forum_id", "not used by auth kind 'api_key'"),

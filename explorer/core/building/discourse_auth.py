@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from explorer.core.building.credentials import CredentialProblem, given_credentials
+
 # Credential name (as in profiles and `--auth`) -> header name, in the order they are sent.
 ADMIN_KEY_HEADERS = {"api_key": "Api-Key"}
 # Discourse picks the acting user from the first of these it finds; the builder sends only one of them.
@@ -20,13 +22,9 @@ USER_API_HEADERS = {"user_api_key": "User-Api-Key", "user_api_client_id": "User-
 CREDENTIAL_NAMES = tuple([*ADMIN_KEY_HEADERS, *ACTING_USER_HEADERS, *USER_API_HEADERS])
 
 
-class CredentialProblem(ValueError):
-    """The credentials cannot be turned into headers; the text is the user-facing message."""
-
-
 def credential_headers(credentials: Mapping[str, str] | None) -> list[tuple[str, str]]:
     """Headers for `credentials` (empty values are ignored); raises CredentialProblem on a bad combination."""
-    given = {k: str(v).strip() for k, v in (credentials or {}).items() if v is not None and str(v).strip()}
+    given = given_credentials(credentials)
     unknown = sorted(set(given) - set(CREDENTIAL_NAMES))
     if unknown:
         raise CredentialProblem(

@@ -19,26 +19,41 @@ class BaseUrlProblem(ValueError):
     """The base URL cannot be used; the text is the user-facing message."""
 
 
+def base_url_problem(base_url: str) -> str | None:
+    """Why `base_url` cannot be a site's address, or None; the one rule for the builder and for profiles."""
+    text = (base_url or "").strip()
+    if not text:
+        return "a base URL is required, for example https://forum.example.com"
+    if any(ch.isspace() or ord(ch) < 0x20 or ch == "\x7f" for ch in text):
+        # A space or line break would be sent as typed, or refused by the HTTP library mid-send.
+        return f"must not contain spaces or control characters: {text!r}"
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - urlsplit only validates the port when it is read
+    except ValueError as exc:  # a bad port, or an unclosed IPv6 bracket
+        return f"is not a valid URL ({exc}): {text!r}"
+    if parts.scheme not in ("http", "https"):
+        return f"must start with http:// or https://, got {text!r}"
+    if not parts.hostname:
+        return f"has no host name: {text!r}"
+    if parts.username is not None or parts.password is not None:
+        # A password in the URL would be shown unmasked in dry runs, exports and the profiles file.
+        return "must not contain a user name or password; pass credentials as auth fields instead"
+    if parts.query or parts.fragment:
+        return f"must not contain '?' or '#' (a base URL is a site address): {text!r}"
+    return None
+
+
 def normalize_base_url(base_url: str) -> str:
     """`scheme://host[:port][/subfolder]` without a trailing slash, or BaseUrlProblem.
 
     A Discourse site may live in a subfolder (`https://example.com/forum`); its path is kept and the
     method's path is appended to it.
     """
-    text = (base_url or "").strip()
-    if not text:
-        raise BaseUrlProblem("a base URL is required, for example https://forum.example.com")
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https"):
-        raise BaseUrlProblem(f"must start with http:// or https://, got {text!r}")
-    if not parts.hostname:
-        raise BaseUrlProblem(f"has no host name: {text!r}")
-    try:
-        parts.port  # noqa: B018 - urlsplit only validates the port when it is read
-    except ValueError:
-        raise BaseUrlProblem(f"has an invalid port: {text!r}") from None
-    if parts.query or parts.fragment:
-        raise BaseUrlProblem(f"must not contain a query string or fragment: {text!r}")
+    problem = base_url_problem(base_url)
+    if problem is not None:
+        raise BaseUrlProblem(problem)
+    parts = urlsplit(base_url.strip())
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
 
 

@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
+from explorer.core.building.encoding import base_url_problem
 from explorer.core.catalog.model import Api
 
 
@@ -100,25 +100,8 @@ def new_profile_id() -> str:
 
 
 def check_base_url(url: str) -> str | None:
-    """Why `url` cannot be a profile's base URL, or None when it is fine."""
-    if not url.strip():
-        return "the base URL is empty"
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port  # raises ValueError for a non-numeric or out-of-range port
-    except ValueError as exc:
-        return f"{url!r} is not a valid URL ({exc})"
-    if parts.scheme not in ("http", "https"):
-        return f"{url!r} must start with http:// or https://"
-    if not parts.hostname:
-        return f"{url!r} has no host name"
-    if parts.username is not None or parts.password is not None:
-        # Credentials in the URL would end up in the (non-secret) profiles file and in logs.
-        return "the base URL must not contain a user name or password; use the profile's auth fields"
-    if parts.query or parts.fragment:
-        return f"{url!r} must not contain '?' or '#' (a base URL is a site address, e.g. https://forum.example.com)"
-    del port
-    return None
+    """Why `url` cannot be a profile's base URL, or None when it is fine (the builder's own rule)."""
+    return base_url_problem(url)
 
 
 def normalize_base_url(url: str) -> str:
