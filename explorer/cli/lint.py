@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.cli.common import fail, findings_json, format_finding, undecodable, write
 from explorer.core.curl import CurlError, ImportedCurl, import_curl
 from explorer.core.lint import Finding, has_errors
 
@@ -25,29 +24,6 @@ options:
   -h, --help      show this help
 
 exit status: 0 no errors, 1 at least one error finding, 2 unreadable command or bad usage"""
-
-
-def write(text: str, *, stream=None) -> None:
-    """Print, tolerating a reader that went away (`explorer methods | head`)."""
-    target = stream or sys.stdout
-    try:
-        print(text, file=target)
-        target.flush()
-    except BrokenPipeError:
-        # Python would complain again when flushing at exit; point stdout at nothing instead.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, target.fileno())
-
-
-def findings_json(findings: Iterable[Finding]) -> list[dict[str, object]]:
-    return [f.as_json() for f in findings]
-
-
-def format_finding(finding: Finding) -> str:
-    line = f"{finding.severity.value}: {finding.code}: {finding.message}"
-    if finding.fix is not None:
-        line += f"\n  fix available: {finding.fix.title}"
-    return line
 
 
 @dataclass
@@ -93,33 +69,42 @@ def _command_text(words: list[str]) -> str | None:
         return shlex.join(words)  # already split by the shell: quote each word back
     if sys.stdin is None or sys.stdin.isatty():
         return None
-    return sys.stdin.read()
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:  # a text stream without bytes underneath (tests, embedding)
+        return sys.stdin.read()
+    # Decoded here rather than by the stream, so a stray byte is reported by position, not raised.
+    return raw.read().decode("utf-8", errors="surrogateescape")
 
 
 def main(argv: list[str]) -> int:
     parsed = _parse(argv)
     if isinstance(parsed, str):
-        write(f"{USAGE.splitlines()[0]}\nexplorer lint: error: {parsed}", stream=sys.stderr)
-        return 2
+        return _usage_error(parsed)
     options, words = parsed
     if options.help:
         write(USAGE)
         return 0
     text = _command_text(words)
     if text is None or not text.strip():
-        write(f"{USAGE.splitlines()[0]}\nexplorer lint: error: no cURL command given", stream=sys.stderr)
-        return 2
+        return _usage_error("no cURL command given")
+    problem = undecodable(text)
+    if problem is not None:
+        return fail("lint", [f"the cURL command is not text: {problem}"])
     try:
         imported = import_curl(text, base_url=options.base_url, base_dir=Path.cwd())
     except CurlError as exc:
-        write(f"explorer lint: {exc}", stream=sys.stderr)
-        return 2
+        return fail("lint", [str(exc)])
     findings = list(imported.findings)
     if options.json:
         write(json.dumps(findings_json(findings), indent=2, ensure_ascii=False))
     else:
         _print_report(imported, findings)
     return 1 if has_errors(findings) else 0
+
+
+def _usage_error(problem: str) -> int:
+    write(f"{USAGE.splitlines()[0]}\nexplorer lint: error: {problem}", stream=sys.stderr)
+    return 2
 
 
 def _print_report(imported: ImportedCurl, findings: list[Finding]) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from explorer.cli.lint import findings_json, format_finding, write
+from explorer.cli.common import fail, findings_json, format_finding, undecodable, write
 from explorer.core.builder import build_request
 from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
 from explorer.core.catalog.model import Api, Method
@@ -73,6 +73,8 @@ class _Inputs:
     values: dict[str, Any] = field(default_factory=dict)
     auth: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # Names that followed --auth but are not credentials: read as arguments, and said so if unknown.
+    after_auth: set[str] = field(default_factory=set)
 
 
 def _pair(text: str) -> tuple[str, str] | None:
@@ -91,6 +93,10 @@ def _read_inputs(api: Api, raw_values: list[str], raw_auth: list[list[str]]) -> 
             inputs.errors.append(f"{word!r}: expected name=value")
             continue
         name, value = pair
+        if _not_text(name, value, inputs.errors):
+            continue
+        if word in stray:
+            inputs.after_auth.add(name)
         if name in inputs.values:
             previous = inputs.values[name]
             inputs.values[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
@@ -102,9 +108,23 @@ def _read_inputs(api: Api, raw_values: list[str], raw_auth: list[list[str]]) -> 
         pair = _pair(word)
         if pair is None:
             inputs.errors.append(f"--auth {word!r}: expected NAME=VALUE")
-        else:
+        elif not _not_text(f"--auth {pair[0]}", pair[1], inputs.errors):
             inputs.auth[pair[0]] = pair[1]
     return inputs
+
+
+def _field_error(name: str, message: str, inputs: _Inputs, api: Api) -> str:
+    if name in inputs.after_auth and message.startswith("unknown argument"):
+        message += f" (given after --auth, but not a credential: {', '.join(AUTH_NAMES[api])})"
+    return f"{name}: {message}"
+
+
+def _not_text(field: str, value: str, errors: list[str]) -> bool:
+    """Record (and say) that `value` holds bytes that are not UTF-8: it could be neither sent nor shown."""
+    problem = undecodable(value)
+    if problem is not None:
+        errors.append(f"{field}: {problem}")
+    return problem is not None
 
 
 def _find_method(api: Api, method_id: str) -> Method | str:
@@ -143,11 +163,6 @@ def request_json(request: PreparedRequest, findings: list[Finding] | None = None
     return data
 
 
-def _fail(errors: list[str]) -> int:
-    write("\n".join(f"explorer request: {e}" for e in errors), stream=sys.stderr)
-    return 2
-
-
 def main(argv: list[str]) -> int:
     parser = build_parser()
     try:
@@ -157,11 +172,11 @@ def main(argv: list[str]) -> int:
     try:
         api = Api(args.api.lower())
     except ValueError:
-        return _fail([f"API: unknown API {args.api!r} (use discourse or disqus)"])
+        return fail("request", [f"API: unknown API {args.api!r} (use discourse or disqus)"])
     inputs = _read_inputs(api, args.values, args.auth)
     method = _find_method(api, args.method)
     if isinstance(method, str):
-        inputs.errors.insert(0, method)
+        return fail("request", [method, *inputs.errors])
     base_url, credentials = args.base_url, {}
     if args.profile:
         loaded = load_profile(args.profile, api)
@@ -172,12 +187,12 @@ def main(argv: list[str]) -> int:
             credentials = dict(loaded.credentials)
             for note in loaded.notes:
                 write(f"note: {note}", stream=sys.stderr)
-    if inputs.errors or isinstance(method, str):
-        return _fail(inputs.errors)
     credentials.update(inputs.auth)
+    # Built even when the command line already has errors, so every bad field is named in one run.
     result = build_request(method, inputs.values, base_url=base_url, credentials=credentials)
-    if not result.ok or result.request is None:
-        return _fail([f"{e.field}: {e.message}" for e in result.errors] or ["the request could not be built"])
+    errors = [*inputs.errors, *(_field_error(e.field, e.message, inputs, api) for e in result.errors)]
+    if errors or result.request is None:
+        return fail("request", errors or ["the request could not be built"])
     request = result.request
     findings = lint_request(request, method)
     for finding in findings:
@@ -194,39 +209,28 @@ def main(argv: list[str]) -> int:
 
 @dataclass(frozen=True)
 class LoadedProfile:
+    """What a saved profile contributes to a request, and notes for the user (e.g. a missing secret)."""
+
     base_url: str
     credentials: Mapping[str, str]
     notes: tuple[str, ...] = ()
 
 
-def _secret_store(paths: AppPaths) -> Any:
-    """The secret store the app's settings choose; "auto" falls back to the owner-only file if one exists."""
-    from explorer.core.profiles import MemorySecretStore, detect_secret_backend, open_secret_store
-    from explorer.core.settings import load_settings
-
-    settings, _ = load_settings(paths)
-    choice = settings.secret_storage
-    if choice == "auto":
-        if detect_secret_backend().keyring_available:
-            choice = "keyring"
-        elif paths.fallback_secrets_file.exists():
-            choice = "file"
-        else:
-            return MemorySecretStore()
-    return open_secret_store(choice, paths.fallback_secrets_file)
-
-
 def load_profile(name: str, api: Api, paths: AppPaths | None = None) -> LoadedProfile | str:
     """The base URL and credentials of the saved profile called `name` (or with that id), or a message."""
-    from explorer.core.profiles import ProfileError, ProfileStore, SecretStoreError
+    from explorer.core.profiles import ProfileError, ProfileStore, SecretStoreError, open_secret_store
+    from explorer.core.settings import load_settings
 
     paths = paths or AppPaths.default()
     try:
-        store = ProfileStore(paths, _secret_store(paths))
+        settings, _ = load_settings(paths)
+        store = ProfileStore(paths, open_secret_store(settings.secret_storage, paths.fallback_secrets_file))
         profile = store.get_by_name(name) or store.get(name)
         if profile is None:
             known = ", ".join(repr(p.name) for p in store.list()) or "none saved yet"
-            return f"no profile called {name!r} (profiles: {known})"
+            # A profile skipped for a bad field is the likeliest reason a saved name is not found.
+            skipped = "".join(f"; {problem}" for problem in store.problems)
+            return f"no profile called {name!r} (profiles: {known}){skipped}"
         if profile.api != api:
             return f"profile {profile.name!r} is for {profile.api.value}, not {api.value}"
         missing = store.missing_secrets(profile)

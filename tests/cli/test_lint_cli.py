@@ -65,6 +65,17 @@ def test_reads_the_command_from_stdin(capsys, monkeypatch) -> None:
     assert codes[0] == "disqus-wrong-key"
 
 
+def test_bytes_on_stdin_that_are_not_utf8_are_named_by_position(capsys, monkeypatch) -> None:
+    data = "curl https://forum.example.org/latest.json \\\n  -H 'Api-Username: j\u00f6rg'\n".encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data.replace(b"\xc3", b"\xff"))))
+    assert lint.main([]) == 2
+    captured = capsys.readouterr()
+    assert "not text: byte 0xff at line 2, column 22 is not UTF-8 text" in captured.err
+    assert captured.out == ""
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert lint.main([]) == 0, capsys.readouterr().err
+
+
 def test_no_command_and_a_terminal_is_a_usage_error(capsys, monkeypatch) -> None:
     monkeypatch.setattr("sys.stdin", FakeTty())
     assert lint.main([]) == 2

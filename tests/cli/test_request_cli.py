@@ -151,6 +151,30 @@ def test_arguments_after_auth_are_still_method_arguments(capsys, app_home) -> No
             ["discourse", "getTopic", "id=1", "--base-url", "https://f.example.org", "--auth", "api_key"],
             ["--auth 'api_key'"],
         ),
+        # A malformed --auth word does not hide the other bad fields: all are named in one run.
+        (["discourse", "getTopic", "--auth", "api_key"], ["--auth 'api_key'", "base_url:", "id:"]),
+        (["discourse", "getTopic", "id=1", "--base-url", "http://[::1"], ["base_url: is not a valid URL"]),
+        (
+            ["discourse", "getTopic", "id=1", "--base-url", "https://f.example.org", "--auth", "apikey=K"],
+            ["apikey: unknown argument for getTopic (given after --auth, but not a credential: api_key,"],
+        ),
+        (
+            [
+                "discourse",
+                "getTopic",
+                "id=1",
+                "--base-url",
+                "https://f.example.org",
+                "--auth",
+                "api_key=a\nb",
+            ],
+            ["auth: api_key contains a line break"],
+        ),
+        # Bytes that are not UTF-8 arrive from the shell as lone surrogates.
+        (
+            ["discourse", "getTopic", "id=1\udcff", "--base-url", "https://f.example.org"],
+            ["id: byte 0xff at line 1, column 2 is not UTF-8 text"],
+        ),
     ],
 )
 def test_invalid_arguments_exit_two_naming_each_field(argv, messages, capsys, app_home) -> None:
@@ -225,3 +249,14 @@ def test_damaged_profiles_file_is_reported_not_raised(capsys, app_home: Path) ->
     assert request.main(["discourse", "getTopic", "id=1", "--profile", "x", "--dry-run"]) == 2
     err = capsys.readouterr().err
     assert "--profile:" in err and "line 1" in err
+
+
+def test_a_skipped_profile_is_explained_when_its_name_is_asked_for(capsys, app_home: Path) -> None:
+    paths = AppPaths.under(app_home)
+    save_settings(paths, Settings(secret_storage="file"))
+    entry = {"id": "p1", "name": "Broken", "api": "discourse", "base_url": "forum.example.org"}
+    paths.profiles_file.write_text(json.dumps({"schema_version": 1, "profiles": [entry]}))
+    assert request.main(["discourse", "getTopic", "id=1", "--profile", "Broken", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "no profile called 'Broken'" in err
+    assert "profile #1 ('Broken') was skipped: base_url:" in err and "must start with http://" in err

@@ -196,3 +196,13 @@ def test_open_secret_store_choices(tmp_path: Path) -> None:
     with pytest.raises(SecretStoreError, match="Unknown secret storage 'plain'"):
         open_secret_store("plain", path)
     assert not path.exists()  # choosing the file store writes nothing until a secret is saved
+
+
+def test_auto_prefers_the_keyring_then_an_existing_file_and_never_creates_one(tmp_path: Path) -> None:
+    path = tmp_path / "secrets.json"
+    assert isinstance(open_secret_store("auto", path, backend=FakeKeyring()), KeyringSecretStore)
+    assert isinstance(open_secret_store("auto", path, backend=fail.Keyring()), MemorySecretStore)
+    assert not path.exists()
+    FileSecretStore(path).set("p", "api_key", "K")  # the user chose the file on an earlier run
+    store = open_secret_store("auto", path, backend=fail.Keyring())
+    assert isinstance(store, FileSecretStore) and store.get("p", "api_key") == "K"

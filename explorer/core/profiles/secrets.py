@@ -182,6 +182,7 @@ class SecretBackendStatus:
 SESSION_ONLY = "session"
 OWNER_ONLY_FILE = "file"
 KEYRING = "keyring"
+AUTO = "auto"
 
 
 def _is_placeholder_backend(backend: Any) -> bool:
@@ -222,7 +223,16 @@ def detect_secret_backend(backend: keyring.backend.KeyringBackend | None = None)
 def open_secret_store(
     choice: str, file_path: Path, backend: keyring.backend.KeyringBackend | None = None
 ) -> SecretStore:
-    """The store for `choice` ("keyring", "session" or "file"); SecretStoreError when unusable."""
+    """The store for `choice` ("auto", "keyring", "session" or "file"); SecretStoreError when unusable.
+
+    "auto" is the keyring when there is one, else the owner-only file if the user chose it on an earlier
+    run (it exists), else session-only memory: a new plaintext file is never created without being asked.
+    """
+    if choice == AUTO:
+        if detect_secret_backend(backend).keyring_available:
+            choice = KEYRING
+        else:
+            choice = OWNER_ONLY_FILE if file_path.exists() else SESSION_ONLY
     if choice == KEYRING:
         if not detect_secret_backend(backend).keyring_available:
             raise SecretStoreError(
@@ -236,4 +246,4 @@ def open_secret_store(
         with contextlib.suppress(FileNotFoundError):
             store._check_permissions()
         return store
-    raise SecretStoreError(f"Unknown secret storage {choice!r} (use keyring, session or file).")
+    raise SecretStoreError(f"Unknown secret storage {choice!r} (use auto, keyring, session or file).")

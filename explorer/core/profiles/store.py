@@ -67,7 +67,7 @@ class ProfileStore:
         if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
             raise ProfileError(f'The profiles file {self.path} does not contain a "profiles" list.')
         version = data.get("schema_version")
-        if not isinstance(version, int) or version < 1:
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
             raise ProfileError(f"The profiles file {self.path} has no valid schema_version.")
         if version > SCHEMA_VERSION:
             raise ProfileError(
