@@ -17,6 +17,7 @@ from explorer.core.curl import display_url, to_curl
 from explorer.core.lint import Finding, has_errors, lint_request
 from explorer.core.paths import AppPaths
 from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest
+from explorer.core.settings import Settings, load_settings
 
 # Credential names `--auth` accepts, per API (the names the APIs themselves use).
 AUTH_NAMES = {
@@ -177,9 +178,12 @@ def main(argv: list[str]) -> int:
     method = _find_method(api, args.method)
     if isinstance(method, str):
         return fail("request", [method, *inputs.errors])
+    paths = AppPaths.default()
+    # Read once, and only when used, so a warning about the settings file is printed once.
+    settings = _load_settings(paths) if args.profile or not args.dry_run else Settings()
     base_url, credentials = args.base_url, {}
     if args.profile:
-        loaded = load_profile(args.profile, api)
+        loaded = load_profile(args.profile, api, paths, settings)
         if isinstance(loaded, str):
             inputs.errors.append(f"--profile: {loaded}")
         else:
@@ -204,7 +208,15 @@ def main(argv: list[str]) -> int:
         else:
             write(to_curl(request))
         return lint_status
-    return max(lint_status, send_and_report(request, findings, as_json=args.json))
+    return max(lint_status, send_and_report(request, findings, settings, as_json=args.json))
+
+
+def _load_settings(paths: AppPaths) -> Settings:
+    """The app's settings; problems with the file are notes (defaults are used), never a failure."""
+    settings, warnings = load_settings(paths)
+    for warning in warnings:
+        write(f"note: {warning}", stream=sys.stderr)
+    return settings
 
 
 @dataclass(frozen=True)
@@ -216,14 +228,11 @@ class LoadedProfile:
     notes: tuple[str, ...] = ()
 
 
-def load_profile(name: str, api: Api, paths: AppPaths | None = None) -> LoadedProfile | str:
+def load_profile(name: str, api: Api, paths: AppPaths, settings: Settings) -> LoadedProfile | str:
     """The base URL and credentials of the saved profile called `name` (or with that id), or a message."""
     from explorer.core.profiles import ProfileError, ProfileStore, SecretStoreError, open_secret_store
-    from explorer.core.settings import load_settings
 
-    paths = paths or AppPaths.default()
     try:
-        settings, _ = load_settings(paths)
         store = ProfileStore(paths, open_secret_store(settings.secret_storage, paths.fallback_secrets_file))
         profile = store.get_by_name(name) or store.get(name)
         if profile is None:
@@ -244,13 +253,13 @@ def load_profile(name: str, api: Api, paths: AppPaths | None = None) -> LoadedPr
     return LoadedProfile(profile.base_url, credentials, notes)
 
 
-def send_and_report(request: PreparedRequest, findings: list[Finding], *, as_json: bool) -> int:
+def send_and_report(
+    request: PreparedRequest, findings: list[Finding], settings: Settings, *, as_json: bool
+) -> int:
     """Send `request` with the app's HTTP settings and print the answer; 1 for no answer or status >= 400."""
     from explorer.core.explain import explain_result
     from explorer.core.http import Executor
-    from explorer.core.settings import load_settings
 
-    settings, _ = load_settings(AppPaths.default())
     result = Executor(**settings.executor_options()).execute_sync(request)
     try:
         body = result.text() if result.status is not None else ""

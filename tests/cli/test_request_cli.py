@@ -260,3 +260,15 @@ def test_a_skipped_profile_is_explained_when_its_name_is_asked_for(capsys, app_h
     err = capsys.readouterr().err
     assert "no profile called 'Broken'" in err
     assert "profile #1 ('Broken') was skipped: base_url:" in err and "must start with http://" in err
+
+
+def test_a_damaged_settings_file_is_a_note_not_a_silent_reset(capsys, app_home: Path) -> None:
+    _save_profile(
+        app_home, "discourse", "https://forum.example.org", {"api_username": "bot"}, {"api_key": KEY}
+    )
+    paths = AppPaths.under(app_home)
+    paths.settings_file.write_text('{"secret_storage": "file",')
+    code, data, err = dry_json(capsys, "discourse", "getTopic", "id=1", "--profile", "My Forum")
+    assert code == 0
+    assert "note: " in err and "settings.json is damaged at line 1" in err and "kept as" in err
+    assert data["url"] == "https://forum.example.org/t/1.json"
