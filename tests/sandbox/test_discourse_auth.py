@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+
 import httpx
 import pytest
 
@@ -96,7 +100,7 @@ async def test_granular_key_allows_only_its_scopes(client: httpx.AsyncClient) ->
     )  # no topics:delete
     assert deleted.status_code == 403
     assert deleted.json() == INVALID_KEY_BODY
-    groups = await client.get("/posts.json", headers=headers)  # posts:list not granted
+    groups = await client.get("/groups.json", headers=headers)  # groups:administer_groups not granted
     assert groups.status_code == 403
     scopes = await client.get("/session/scopes.json", headers=headers)  # always allowed for API keys
     assert scopes.status_code == 200
@@ -185,3 +189,34 @@ async def test_validation_failure_answers_422_with_errors(client: httpx.AsyncCli
     assert body["action"] == "create_post"
     assert "Title is too short (minimum is 15 characters)" in body["errors"]
     assert "Body is too short (minimum is 20 characters)" in body["errors"]
+
+
+def _sso(payload: str, secret: str) -> dict[str, str]:
+    encoded = base64.b64encode(payload.encode()).decode()
+    return {"sso": encoded, "sig": hmac.new(secret.encode(), encoded.encode(), hashlib.sha256).hexdigest()}
+
+
+async def test_sync_sso_checks_the_signature(client: httpx.AsyncClient) -> None:
+    payload = "external_id=crm-1&email=dana%40sandbox.invalid&username=dana&name=Dana"
+    forged = await client.post("/admin/users/sync_sso", headers=ADMIN, data=_sso(payload, "wrong-secret"))
+    assert forged.status_code == 422
+    assert forged.json()["errors"] == ["Bad signature for payload"]
+    signed = await client.post(
+        "/admin/users/sync_sso", headers=ADMIN, data=_sso(payload, "example-connect-secret")
+    )
+    assert signed.status_code == 200
+    assert signed.json()["username"] == "dana"
+    found = await client.get("/u/by-external/crm-1.json")
+    assert found.json()["user"]["name"] == "Dana"
+
+
+async def test_api_user_id_and_external_id_headers_pick_the_user(client: httpx.AsyncClient) -> None:
+    by_id = await client.get(
+        "/session/current.json", headers={"Api-Key": demo.DISCOURSE_ADMIN_KEY, "Api-User-Id": "3"}
+    )
+    assert by_id.json()["current_user"]["username"] == "alice"
+    by_external = await client.get(
+        "/session/current.json",
+        headers={"Api-Key": demo.DISCOURSE_ADMIN_KEY, "Api-User-External-Id": "ext-carol"},
+    )
+    assert by_external.json()["current_user"]["username"] == "carol"

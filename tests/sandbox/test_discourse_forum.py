@@ -225,3 +225,24 @@ async def test_upload_is_kept_in_memory_and_served_back(client: httpx.AsyncClien
     assert (body["width"], body["height"], body["filesize"]) == (3, 2, len(data))
     served = await client.get(body["url"])
     assert served.content == data
+
+
+async def test_picked_avatar_changes_the_avatar_template(client: httpx.AsyncClient) -> None:
+    before = (await client.get("/u/alice.json")).json()["user"]["avatar_template"]
+    upload = (
+        await client.post(
+            "/uploads.json",
+            headers=ALICE,
+            data={"upload_type": "avatar"},
+            files={"file": ("me.png", b"\x89PNG\r\n\x1a\nxx", "image/png")},
+        )
+    ).json()
+    picked = await client.put(
+        "/u/alice/preferences/avatar/pick.json",
+        headers=ALICE,
+        json={"upload_id": upload["id"], "type": "uploaded"},
+    )
+    assert picked.status_code == 200
+    after = (await client.get("/u/alice.json")).json()["user"]["avatar_template"]
+    assert after != before
+    assert after == f"/user_avatar/sandbox/alice/{{size}}/{upload['id']}_2.png"

@@ -99,3 +99,18 @@ def test_time_left_wording() -> None:
     assert time_left(30) == "30 seconds"
     assert time_left(90) == "2 minutes"
     assert time_left(7200) == "2 hours"
+
+
+async def test_each_user_api_key_has_twenty_requests_a_minute(clock: Clock) -> None:
+    headers = {"User-Api-Key": demo.DISCOURSE_USER_API_KEY}
+    async with client_for(clock, 1000) as client:
+        for _ in range(20):
+            assert (await client.get("/session/current.json", headers=headers)).status_code == 200
+        over = await client.get("/session/current.json", headers=headers)
+        assert over.status_code == 429
+        assert over.headers["Discourse-Rate-Limit-Error-Code"] == "user_api_key_limiter_60_secs"
+        assert over.json()["extras"]["wait_seconds"] == 60
+        # The admin budget is separate.
+        assert (await client.get("/session/current.json", headers=ADMIN)).status_code == 200
+        clock.now += 60
+        assert (await client.get("/session/current.json", headers=headers)).status_code == 200

@@ -99,7 +99,9 @@ class Dispatcher:
             wait = self.limiters.admin_hit()
             if wait is not None:
                 raise errors.rate_limited(wait, "admin_api_key_rate_limit")
-        else:
+        elif identity.via == "user_api_key" and (over := self.limiters.user_api_hit(identity.key_id)):
+            raise errors.rate_limited(*over)
+        if identity.via != "api_key":
             # Admin-key requests have their per-IP hits rolled back; everyone else counts per address.
             over = self.limiters.ip_hit(_client_address(request))
             if over is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -116,6 +117,7 @@ class Identity:
     user: User | None
     via: str = "anonymous"
     api_key: ApiKeyRecord | None = None
+    key_id: str = ""  # which User API key, for its own rate limits
 
     @property
     def logged_in(self) -> bool:
@@ -200,7 +202,7 @@ def _user_key(store: Store, key: str, verb: str, action: str) -> Identity:
         raise errors.invalid_access()
     if not user_scopes_permit(entry.scopes, verb, action):
         raise errors.invalid_access()
-    return Identity(user, "user_api_key")
+    return Identity(user, "user_api_key", key_id=hashlib.sha256(key.encode()).hexdigest())
 
 
 def user_scopes_permit(scopes: tuple[str, ...], verb: str, action: str) -> bool:

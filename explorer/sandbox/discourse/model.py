@@ -43,6 +43,9 @@ class User:
 
     @property
     def avatar_template(self) -> str:
+        if self.uploaded_avatar_id is not None:
+            # Discourse names the host here; the sandbox answers on many ports, so it writes "sandbox".
+            return f"/user_avatar/sandbox/{self.username.lower()}/{{size}}/{self.uploaded_avatar_id}_2.png"
         return f"/letter_avatar_proxy/v4/letter/{self.username[0]}/{self.avatar_color}/{{size}}.png"
 
 

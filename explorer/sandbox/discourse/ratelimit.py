@@ -43,9 +43,22 @@ class Limiters:
         self.admin = SlidingWindow(admin_per_minute, 60, clock)
         self.ip_10 = SlidingWindow(50, 10, clock)
         self.ip_60 = SlidingWindow(200, 60, clock)
+        # Each User API key has its own minute and day budgets (max_user_api_reqs_per_minute / _per_day).
+        self.user_api_min = SlidingWindow(20, 60, clock)
+        self.user_api_day = SlidingWindow(2880, 86400, clock)
 
     def admin_hit(self) -> int | None:
         return self.admin.hit("admin_api_min")
+
+    def user_api_hit(self, key_id: str) -> tuple[int, str] | None:
+        for limiter, code in (
+            (self.user_api_min, "user_api_key_limiter_60_secs"),
+            (self.user_api_day, "user_api_key_limiter_1_day"),
+        ):
+            wait = limiter.hit(key_id)
+            if wait is not None:
+                return wait, code
+        return None
 
     def ip_hit(self, address: str) -> tuple[int, str] | None:
         """Per-IP limits apply only to public addresses: loopback and private ones are exempt by default."""

@@ -53,6 +53,8 @@ SITE_DEFAULTS: dict[str, Any] = {
     "max_admin_api_reqs_per_minute": 60,
     "allow_user_api_key_scopes": "read|write|session_info|notifications",
     "tagging_enabled": True,
+    "enable_discourse_connect": True,
+    "discourse_connect_secret": "example-connect-secret",  # the secret the catalog's syncSso example uses
     "default_locale": "en",
     "login_required": False,
 }
@@ -196,7 +198,9 @@ def _users(data: SeedData, rng: random.Random) -> None:
             user.suspended_till = iso(BASE_TIME + 365 * DAY)
             user.suspend_reason = "Posting spam links"
         if username == "system":
-            user.last_seen_at = None
+            user.last_seen_at, user.external_id = None, None
+        if username == "ada_admin":
+            user.external_id = "ext-1001"  # the id the catalog's external-id examples look up
         data.users.append(user)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -243,32 +245,41 @@ def approve(ctx: Ctx) -> dict[str, str]:
 
 def sync_sso(ctx: Ctx) -> dict[str, Any]:
     sso, sig = ctx.required("sso"), ctx.required("sig")
-    if len(sig) != 64 or any(ch not in "0123456789abcdef" for ch in sig):
+    secret = str(ctx.store.site_settings.get("discourse_connect_secret", ""))
+    expected = hmac.new(secret.encode(), sso.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, sig.lower()):
         raise errors.unprocessable("Bad signature for payload")
     try:
         fields = {k: v[0] for k, v in parse_qs(base64.b64decode(sso).decode()).items()}
     except ValueError:
         raise errors.unprocessable("Bad signature for payload") from None
-    external_id = fields.get("external_id")
-    if not external_id or "email" not in fields:
+    external_id, email = fields.get("external_id"), fields.get("email")
+    if not external_id or not email:
         raise errors.unprocessable("We cannot sync the user: external_id and email are required.")
-    user = ctx.store.user_by_external_id(external_id) or ctx.store.user_by_name(fields.get("username", ""))
+    # Matched by the SSO record (external id) first, then by e-mail, as DiscourseConnect does.
+    user = ctx.store.user_by_external_id(external_id) or next(
+        (u for u in ctx.store.users.values() if u.email.lower() == email.lower()), None
+    )
     if user is None:
-        username = fields.get("username") or fields["email"].split("@")[0]
+        username = fields.get("username") or email.split("@")[0]
+        base, suffix = username, 1
+        while ctx.store.user_by_name(username):
+            username, suffix = f"{base}{suffix}", suffix + 1
         user = User(
             id=ctx.store.next_id("user", ctx.store.users),
             username=username,
             name=fields.get("name", username),
-            email=fields["email"],
+            email=email,
             trust_level=1,
             created_at=ctx.store.now(),
             external_id=external_id,
         )
         ctx.store.users[user.id] = user
     else:
-        user.external_id = external_id
-        user.email = fields["email"]
+        user.external_id, user.email = external_id, email
         user.name = fields.get("name", user.name)
+        if fields.get("username") and not ctx.store.user_by_name(fields["username"]):
+            user.username = fields["username"]
     ctx.store.changed()
     return basic_user(user)
 
