@@ -7,10 +7,12 @@ import json
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import FrameType
 
 from explorer.sandbox.config import FaultSettings, SandboxConfig
 from explorer.sandbox.demo import DemoCredentials
+from explorer.sandbox.persistence import StateFileError, load_state, save_state
 from explorer.sandbox.server import SandboxError, SandboxServer
 
 
@@ -36,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ready-json", action="store_true", help="print one JSON line with the URL and keys once ready"
     )
+    parser.add_argument(
+        "--state",
+        metavar="FILE",
+        type=Path,
+        help="load the data from FILE when it exists, and save it there on a clean stop",
+    )
     faults = parser.add_argument_group("fault rehearsal (all off by default)")
     faults.add_argument("--latency-ms", type=int, default=0, metavar="MS", help="delay every response")
     faults.add_argument(
@@ -43,9 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     faults.add_argument("--rate-limit-storm", action="store_true", help="answer every request with 429")
     faults.add_argument("--slow-body-ms", type=int, default=0, metavar="MS", help="trickle bodies over MS")
-    faults.add_argument(
-        "--truncate-body", action="store_true", help="close connections mid-body"
-    )
+    faults.add_argument("--truncate-body", action="store_true", help="close connections mid-body")
     faults.add_argument("--html-errors", action="store_true", help="a proxy's HTML 502 page in front")
     return parser
 
@@ -72,6 +78,8 @@ def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None
         parser.error(f"--rate-limit must be at least 1, got {args.rate_limit}")
     if not 0.0 <= args.error_rate <= 1.0:
         parser.error(f"--error-rate must be between 0 and 1, got {args.error_rate}")
+    if args.state is not None and (args.state.is_dir() or not args.state.parent.is_dir()):
+        parser.error(f"--state {args.state}: must be a file in an existing folder")
     if args.latency_ms < 0 or args.slow_body_ms < 0:
         parser.error("--latency-ms and --slow-body-ms must not be negative")
 
@@ -94,8 +102,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         server = SandboxServer(
             config_from_args(args), host=args.host, port=args.port, allow_remote=args.allow_remote
         )
+        if args.state is not None and args.state.exists():
+            saved_seed = load_state(server.app, args.state)
+            if saved_seed != args.seed:
+                print(
+                    f"note: {args.state} was made with --seed {saved_seed}; its data is used", file=sys.stderr
+                )
         credentials = server.start()
-    except SandboxError as exc:
+    except (SandboxError, StateFileError) as exc:
         print(f"explorer sandbox: {exc}", file=sys.stderr)
         return 2
 
@@ -113,6 +127,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         server.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if args.state is not None:
+        try:
+            save_state(server.app, args.state, args.seed)
+        except StateFileError as exc:
+            print(f"explorer sandbox: {exc}", file=sys.stderr)
+            return 1
     if not args.ready_json:
-        print("Sandbox stopped.", flush=True)
+        print("Sandbox stopped." + (f" State saved to {args.state}." if args.state else ""), flush=True)
     return 0

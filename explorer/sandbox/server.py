@@ -161,6 +161,11 @@ class SandboxServer:
             self._server.should_exit = True
 
     @property
+    def app(self) -> ASGIApp:
+        """The ASGI application being served (for saving and loading state)."""
+        return self._app
+
+    @property
     def faults(self) -> FaultSettings:
         return self._faults_middleware().settings
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
 
 from explorer.cli import sandbox as sandbox_cli
-from explorer.sandbox.demo import DISQUS_FORUM_API_KEY, DISQUS_PREFIX
+from explorer.sandbox.demo import DISCOURSE_ADMIN_KEY, DISQUS_FORUM_API_KEY, DISQUS_PREFIX
+from explorer.sandbox.persistence import StateFileError, load_state, save_state
 from explorer.sandbox.server import SandboxError, SandboxServer
 
 
@@ -155,3 +159,110 @@ def test_cli_flags_map_to_fault_settings() -> None:
     faults = config.faults
     assert (faults.latency_ms, faults.error_rate, faults.slow_body_ms) == (5, 0.5, 7)
     assert faults.rate_limit_storm and faults.truncated_body and faults.html_error_page
+
+
+# -- saving and loading state (--state FILE) ----------------------------------------------------------------
+
+ADMIN = {"Api-Key": DISCOURSE_ADMIN_KEY, "Api-Username": "system"}
+
+
+def test_state_round_trip_keeps_both_apis_data(tmp_path: Path) -> None:
+    path = tmp_path / "sandbox.state"
+    with SandboxServer() as first:
+        topic = httpx.post(
+            first.url + "/posts.json",
+            headers=ADMIN,
+            json={"title": "Kept across a restart of the sandbox", "raw": "This topic is saved to a file."},
+        )
+        assert topic.status_code == 200, topic.text
+        thread = httpx.post(
+            first.url + DISQUS_PREFIX + "/api/thread_by_identifier/",
+            data={
+                "api_version": "1.1",
+                "forum_api_key": DISQUS_FORUM_API_KEY,
+                "identifier": "kept",
+                "title": "K",
+            },
+        ).json()["message"]["thread"]
+        save_state(first.app, path, seed=1)
+    second = SandboxServer()
+    assert load_state(second.app, path) == 1
+    with second:
+        shown = httpx.get(f"{second.url}/t/{topic.json()['topic_id']}.json", headers=ADMIN)
+        assert shown.status_code == 200 and shown.json()["title"] == "Kept across a restart of the sandbox"
+        again = httpx.post(
+            second.url + DISQUS_PREFIX + "/api/thread_by_identifier/",
+            data={
+                "api_version": "1.1",
+                "forum_api_key": DISQUS_FORUM_API_KEY,
+                "identifier": "kept",
+                "title": "",
+            },
+        ).json()["message"]
+        assert again == {"thread": thread, "created": False}
+
+
+def test_state_file_that_is_not_sandbox_data_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.state"
+    path.write_bytes(b"this is not a state file")
+    assert sandbox_cli.main(["--state", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "not a sandbox state file" in err and "Traceback" not in err
+
+
+class _Hostile:
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self):  # what a crafted file would contain: a call to run while loading
+        return (os.mkdir, (str(self.target),))
+
+
+def test_state_file_naming_other_code_is_not_run(tmp_path: Path) -> None:
+    marker = tmp_path / "should-not-exist"
+    path = tmp_path / "hostile.state"
+    path.write_bytes(pickle.dumps({"format": "forum-api-explorer-sandbox-state", "x": _Hostile(marker)}))
+    with pytest.raises(StateFileError, match="not sandbox data"):
+        load_state(SandboxServer().app, path)
+    assert not marker.exists()
+
+
+def test_cli_saves_state_on_a_clean_stop_and_loads_it_next_time(tmp_path: Path) -> None:
+    path = tmp_path / "cli.state"
+
+    def run_once(action: str) -> dict[str, object]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "explorer", "sandbox", "--ready-json", "--state", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert process.stdout is not None
+            url = json.loads(process.stdout.readline())["url"] + DISQUS_PREFIX + "/api/thread_by_identifier/"
+            fields = {"api_version": "1.1", "forum_api_key": DISQUS_FORUM_API_KEY, "identifier": "cli-kept"}
+            answer = httpx.post(url, data={**fields, "title": action}).json()["message"]
+            process.send_signal(signal.SIGINT)
+            _, err = process.communicate(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        assert process.returncode == 0, err
+        return answer
+
+    assert run_once("first")["created"] is True
+    assert path.is_file()
+    second = run_once("second")
+    assert second["created"] is False and second["thread"]["title"] == "first"
+
+
+def test_cli_state_in_a_missing_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        sandbox_cli.main(["--state", str(tmp_path / "nope" / "x.state")])
+    assert exit_info.value.code == 2
+    assert "--state" in capsys.readouterr().err

@@ -40,7 +40,9 @@ def create_app(config: SandboxConfig) -> Starlette:
         except DisqusError as error:
             return fail(error)
 
-    return Starlette(routes=[Route("/{path:path}", endpoint, methods=ALL_VERBS)])
+    app = Starlette(routes=[Route("/{path:path}", endpoint, methods=ALL_VERBS)])
+    app.state.disqus_state = state  # reachable for saving and loading (explorer.sandbox.persistence)
+    return app
 
 
 async def _dispatch(request: Request, state: DisqusState) -> Response:

@@ -1,0 +1,123 @@
+"""Save the sandbox's data (both APIs) to a file and load it back, for `explorer sandbox --state FILE`."""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from starlette.types import ASGIApp
+
+from explorer.sandbox.app import PrefixRouter
+from explorer.sandbox.faults import FaultMiddleware
+
+FORMAT = "forum-api-explorer-sandbox-state"
+VERSION = 1
+# Attributes that belong to the running process, not to the data.
+_DISCOURSE_SKIP = frozenset({"clock"})
+# The loader builds only these: the sandbox's own records and a few standard value types. A state file
+# is data, so one that names anything else (os.system, say) is refused rather than run.
+_SAFE_MODULES = ("explorer.sandbox.",)
+_SAFE_NAMES = {
+    ("datetime", "datetime"),
+    ("datetime", "date"),
+    ("datetime", "timedelta"),
+    ("datetime", "timezone"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("builtins", "bytearray"),
+    ("collections", "OrderedDict"),
+    ("collections", "defaultdict"),
+    ("copyreg", "_reconstructor"),
+    ("builtins", "object"),
+}
+
+
+class StateFileError(Exception):
+    """The state file cannot be read or written; the message names the file and the reason."""
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module.startswith(_SAFE_MODULES) or (module, name) in _SAFE_NAMES:
+            return super().find_class(module, name)
+        raise StateFileError(f"it refers to {module}.{name}, which is not sandbox data")
+
+
+def _states(app: ASGIApp) -> tuple[Any, Any]:
+    """The Discourse store and the Disqus state inside the composed sandbox application."""
+    router = app.app if isinstance(app, FaultMiddleware) else app
+    if not isinstance(router, PrefixRouter):
+        raise StateFileError("this application is not the composed sandbox")
+    discourse = getattr(getattr(router.root, "state", None), "discourse_store", None)
+    disqus = getattr(getattr(router.prefixed, "state", None), "disqus_state", None)
+    return discourse, disqus
+
+
+def save_state(app: ASGIApp, path: Path, seed: int) -> None:
+    """Write both APIs' data to `path` atomically (a temporary file renamed over it)."""
+    discourse, disqus = _states(app)
+    payload = {
+        "format": FORMAT,
+        "version": VERSION,
+        "seed": seed,
+        "discourse": None
+        if discourse is None
+        else {k: v for k, v in vars(discourse).items() if k not in _DISCOURSE_SKIP},
+        "disqus": None if disqus is None else vars(disqus),
+    }
+    path = Path(path)
+    try:
+        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, temp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent or ".")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+        raise StateFileError(f"cannot save the sandbox state to {path}: {exc}") from None
+
+
+def load_state(app: ASGIApp, path: Path) -> int:
+    """Replace the freshly seeded data with what `path` holds; returns the seed the file was made with.
+
+    Call it before the server answers its first request (rendered pages may be cached per data version).
+    """
+    path = Path(path)
+    try:
+        payload = _SafeUnpickler(io.BytesIO(path.read_bytes())).load()
+    except StateFileError as exc:
+        raise StateFileError(f"cannot load the sandbox state from {path}: {exc}") from None
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        ImportError,
+        IndexError,
+        KeyError,
+    ) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a sandbox state file"
+        raise StateFileError(f"cannot load the sandbox state from {path}: {reason}") from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise StateFileError(f"cannot load the sandbox state from {path}: not a sandbox state file")
+    if payload.get("version") != VERSION:
+        raise StateFileError(
+            f"cannot load the sandbox state from {path}: written in format version {payload.get('version')}, "
+            f"this version reads {VERSION}"
+        )
+    discourse, disqus = _states(app)
+    if discourse is not None and isinstance(payload.get("discourse"), dict):
+        vars(discourse).update(payload["discourse"])
+        discourse.changed()  # a new data version, so nothing rendered before the load is reused
+    if disqus is not None and isinstance(payload.get("disqus"), dict):
+        vars(disqus).update(payload["disqus"])
+    return int(payload.get("seed", 0))
