@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from explorer.core.catalog import CatalogError
 from explorer.core.paths import AppPaths
 from explorer.ui import theme
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger("explorer")
 SEND_TIMEOUT_S = 120.0  # upper bound for --send in automation; the request's own deadline is shorter
@@ -79,10 +79,14 @@ class ErrorReporter:
         if issubclass(exc_type, KeyboardInterrupt):
             self.previous(exc_type, exc, tb)
             return
+        import traceback
+
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         self.report(str(exc) or exc_type.__name__)
 
     def loop_handler(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        import asyncio
+
         exc = context.get("exception")
         if isinstance(exc, asyncio.CancelledError):
             return
@@ -119,22 +123,39 @@ def run_window(options: argparse.Namespace) -> int:
     from explorer.ui.main_window import MainWindow
     from explorer.ui.services import Services
 
-    try:
-        services = Services.create(paths, **getattr(options, "services_kw", {}))
-    except CatalogError as exc:
-        QMessageBox.critical(None, theme.APP_NAME, f"A bundled catalog cannot be read:\n\n{exc}")
-        return 1
-    window = MainWindow(services)
-    if not window.open_first_method(getattr(options, "method", None)) and getattr(options, "method", None):
-        print(f"explorer: unknown method {options.method!r} (use API:ID, e.g. {FIRST})", file=sys.stderr)
-        return 2
+    services = Services.create(paths)
+    window = MainWindow(services, deferred=True)
     reporter = ErrorReporter(window, log_file)
     reporter.install()
-    painted: list[bool] = []
-    FirstPaint(window, lambda: painted.append(True))
+    on_painted = getattr(options, "on_painted", None)  # the start-up benchmark's probes
+    if on_painted is not None:
+        FirstPaint(window, on_painted)
     window.show()
+    # Paint the frame now; the content and everything after (asyncio, qasync, the builder, the sandbox)
+    # load behind a visible window.
+    app.processEvents()
+    from explorer.core.catalog import CatalogError
 
-    import qasync  # after show(): the window's first paint does not wait for this import
+    try:
+        window.build()
+    except CatalogError as exc:
+        reporter.uninstall()
+        QMessageBox.critical(window, theme.APP_NAME, f"A bundled catalog cannot be read:\n\n{exc}")
+        return 1
+    method = getattr(options, "method", None)
+    if not window.open_first_method(method) and method:
+        reporter.uninstall()
+        print(f"explorer: unknown method {method!r} (use API:ID, e.g. {FIRST})", file=sys.stderr)
+        return 2
+    on_ready = getattr(options, "on_ready", None)
+    if on_ready is not None:
+        FirstPaint(window.browser.tree.viewport(), on_ready)
+    window.setWindowIcon(theme.app_icon())
+    app.setWindowIcon(window.windowIcon())
+
+    import asyncio
+
+    import qasync
 
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
@@ -149,14 +170,13 @@ FIRST = "discourse:listLatestTopics"
 async def _main(
     app: QApplication, window: Any, services: Any, options: argparse.Namespace, reporter: ErrorReporter
 ) -> int:
+    import asyncio
+
     asyncio.get_running_loop().set_exception_handler(reporter.loop_handler)
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
-    on_painted = getattr(options, "on_painted", None)
     try:
         await asyncio.sleep(0)  # let the first paint happen before the sandbox thread competes for the CPU
-        if on_painted is not None:
-            on_painted()
         await services.start_sandbox()
         window.load_profiles()
         if getattr(options, "open_file", None):
@@ -174,6 +194,8 @@ async def _main(
 
 async def _screenshot(window: Any, options: argparse.Namespace) -> int:
     """--screenshot PATH [--send]: optionally send and wait for the real answer, then save the window."""
+    import asyncio
+
     window.resize(1440, 860)  # a stable, readable size for documentation pictures
     if getattr(options, "send", False):
         done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()

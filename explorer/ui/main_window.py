@@ -9,20 +9,19 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 
-from explorer.core.catalog.model import Api, Method
 from explorer.ui import theme
 from explorer.ui.services import Services
-from explorer.ui.widgets.method_browser import MethodBrowser
 from explorer.ui.widgets.profile_switcher import ProfileSwitcher
-from explorer.ui.widgets.request_editor import RequestEditor
-from explorer.ui.widgets.response_pane import ResponsePane
-from explorer.ui.widgets.settings_dialog import load_settings
 from explorer.ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    from explorer.core.catalog.model import Api, Method
     from explorer.core.http.result import ExecutionResult
     from explorer.core.profiles import Profile
     from explorer.ui.controllers.request import RequestController
+    from explorer.ui.widgets.method_browser import MethodBrowser
+    from explorer.ui.widgets.request_editor import RequestEditor
+    from explorer.ui.widgets.response_pane import ResponsePane
 
 log = logging.getLogger(__name__)
 
@@ -43,47 +42,82 @@ SHORTCUTS = (
 )
 
 
+def _placeholder(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setEnabled(False)
+    return label
+
+
 class MainWindow(QMainWindow):
     """Wires widgets to the services and the request controller; holds no business logic."""
 
+    browser: MethodBrowser
+    editor: RequestEditor
+    response: ResponsePane
     profiles_ready = Signal()
     response_shown = Signal(object)  # ExecutionResult, after the pane shows it
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None, *, deferred: bool = False) -> None:
+        """With `deferred`, only the frame (toolbar, panes, status bar) is made; `build()` adds the content.
+
+        The app paints that frame first and builds the content right after, so the window appears at
+        once while catalogs, forms and the response viewer load behind it.
+        """
         super().__init__(parent)
         self.services = services
         self.state = WindowState(services.paths.config)
         self._controller: RequestController | None = None
         self._active: dict[Api, str] = {}
         self._profiles_loaded = False
-        self.setWindowIcon(theme.app_icon())
+        self.built = False
+        self.dialog: QDialog | None = None
+        self.shortcuts: dict[str, list[QShortcut]] = {}
 
-        self.browser = MethodBrowser(services.catalogs)
-        self.editor = RequestEditor()
-        self.response = ResponsePane()
         self.inner = QSplitter(Qt.Orientation.Horizontal)
-        self.inner.addWidget(self.editor)
-        self.inner.addWidget(self.response)
+        self.inner.addWidget(_placeholder(""))
+        self.inner.addWidget(_placeholder(""))
         self.inner.setChildrenCollapsible(False)
         self.outer = QSplitter(Qt.Orientation.Horizontal)
-        self.outer.addWidget(self.browser)
+        self.outer.addWidget(_placeholder("Loading methods…"))
         self.outer.addWidget(self.inner)
         self.outer.setStretchFactor(1, 1)
         self.outer.setCollapsible(1, False)
-        self.browser.setMinimumWidth(240)
         self.setCentralWidget(self.outer)
         self._build_toolbar()
         self.sandbox_label = QLabel("Starting the offline sandbox…")
         self.statusBar().addPermanentWidget(self.sandbox_label)
-        self._bind_shortcuts()
-        load_settings(services, self.state)
-        self.dialog: QDialog | None = None
+        self._restore_state()
+        self.setWindowTitle(theme.APP_NAME)
+        if not deferred:
+            self.build()
 
+    def build(self) -> None:
+        """Create the method browser, the request editor and the response pane in the frame's places."""
+        if self.built:
+            return
+        from explorer.ui.widgets.method_browser import MethodBrowser
+        from explorer.ui.widgets.request_editor import RequestEditor
+        from explorer.ui.widgets.response_pane import ResponsePane
+        from explorer.ui.widgets.settings_dialog import load_settings
+
+        self.browser = MethodBrowser(self.services.catalogs)
+        self.browser.setMinimumWidth(240)
+        self.editor = RequestEditor()
+        self.response = ResponsePane()
+        for splitter, index, widget in (
+            (self.outer, 0, self.browser),
+            (self.inner, 0, self.editor),
+            (self.inner, 1, self.response),
+        ):
+            splitter.replaceWidget(index, widget).deleteLater()  # replaceWidget keeps the restored sizes
+        self._bind_shortcuts()
+        load_settings(self.services, self.state)
         self.browser.method_selected.connect(self._method_selected)
         self.editor.send_requested.connect(self.send)
         self.editor.cancel_requested.connect(self.cancel)
         self.editor.request_changed.connect(self._update_title)
-        self._restore_state()
+        self.built = True
         self._update_title()
 
     # -- construction -------------------------------------------------------------------------------------
@@ -122,7 +156,6 @@ class MainWindow(QMainWindow):
             "toggle_layout": self.layout_action.toggle,
             "profiles": self.open_profiles,
         }
-        self.shortcuts: dict[str, list[QShortcut]] = {}
         for name, keys, _ in SHORTCUTS:
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), self)
@@ -145,7 +178,7 @@ class MainWindow(QMainWindow):
         self.state.set_bytes("window/outer", self.outer.saveState())
         self.state.set_bytes("window/inner", self.inner.saveState())
         self.state.set_flag("window/response_below", self.layout_action.isChecked())
-        method = self.editor.method
+        method = self.editor.method if self.built else None
         if method is not None:
             self.state.set_text("session/method", method.key)
         for api, profile_id in self._active.items():
@@ -167,7 +200,10 @@ class MainWindow(QMainWindow):
     # -- methods and profiles -----------------------------------------------------------------------------
 
     def open_first_method(self, key: str | None = None) -> bool:
-        wanted = key or self.state.text("session/method") or FIRST_METHOD
+        """Select `key` (False when unknown), or the method used last time, or the suggested first one."""
+        if key:
+            return self.browser.select_method(key)
+        wanted = self.state.text("session/method") or FIRST_METHOD
         return self.browser.select_method(wanted) or self.browser.select_method(FIRST_METHOD)
 
     def _method_selected(self, method: Method) -> None:
@@ -178,6 +214,8 @@ class MainWindow(QMainWindow):
 
     def load_profiles(self) -> None:
         """Fill the switcher once the sandbox (and the profile store) are ready."""
+        from explorer.core.catalog.model import Api
+
         profiles = self.services.profiles.list()
         self._profiles_loaded = True
         for api in Api:
@@ -202,6 +240,8 @@ class MainWindow(QMainWindow):
         self.profiles_ready.emit()
 
     def active_profile(self, api: Api | None = None) -> Profile | None:
+        from explorer.core.catalog.model import Api
+
         if api is None:
             api = self.editor.method.api if self.editor.method else Api.DISCOURSE
         profile_id = self._active.get(api)

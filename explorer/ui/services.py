@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-from explorer.core.catalog import Api, Catalog, load_bundled_catalogs
 from explorer.core.paths import AppPaths
 from explorer.ui.target import Target
 
-if TYPE_CHECKING:  # the heavy modules below are imported after the window is painted
+if TYPE_CHECKING:  # the modules below are imported on first use, after the window's frame is painted
     import httpx
 
+    from explorer.core.catalog import Api, Catalog
     from explorer.core.http.executor import Executor
     from explorer.core.profiles import Profile, ProfileStore, SecretStore
     from explorer.sandbox.config import SandboxConfig
@@ -37,7 +36,7 @@ class Services:
     def __init__(
         self,
         paths: AppPaths,
-        catalogs: dict[Api, Catalog],
+        catalogs: dict[Api, Catalog] | None = None,
         *,
         secrets: SecretStore | None = None,
         sandbox_config: SandboxConfig | None = None,
@@ -47,7 +46,7 @@ class Services:
         follow_redirects: bool = False,
     ) -> None:
         self.paths = paths
-        self.catalogs = catalogs
+        self._catalogs = catalogs
         self._secrets = secrets
         self.sandbox_config = sandbox_config
         self.want_sandbox = start_sandbox
@@ -63,7 +62,16 @@ class Services:
 
     @classmethod
     def create(cls, paths: AppPaths, **kw: Any) -> Services:
-        return cls(paths, load_bundled_catalogs(), **kw)
+        return cls(paths, None, **kw)
+
+    @property
+    def catalogs(self) -> dict[Api, Catalog]:
+        """The bundled catalogs, read on first use (CatalogError names the file and the field)."""
+        if self._catalogs is None:
+            from explorer.core.catalog import load_bundled_catalogs
+
+            self._catalogs = load_bundled_catalogs()
+        return self._catalogs
 
     # -- profiles and secrets -------------------------------------------------------------------------------
 
@@ -111,6 +119,8 @@ class Services:
             self._profiles.secrets = self._secrets
 
     def target_for(self, profile: Profile) -> Target:
+        from explorer.core.catalog import Api
+
         allowed = _DISQUS_CREDENTIALS if profile.api == Api.DISQUS else _DISCOURSE_CREDENTIALS
         creds = {k: v for k, v in self.profiles.credentials(profile).items() if k in allowed}
         return Target(
@@ -148,6 +158,8 @@ class Services:
 
     async def start_sandbox(self) -> DemoCredentials | None:
         """Start the in-process sandbox on a thread (binding and uvicorn's start-up never block the UI)."""
+        import asyncio
+
         if not self.want_sandbox or self.demo is not None:
             return self.demo
 
@@ -174,6 +186,8 @@ class Services:
         install_sandbox_profiles(self.profiles, demo)
 
     async def aclose(self) -> None:
+        import asyncio
+
         if self._executor is not None:
             await self._executor.aclose()
         if self.sandbox is not None:

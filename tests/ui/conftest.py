@@ -68,10 +68,12 @@ def make_window(qtbot: Any, qloop: asyncio.AbstractEventLoop, home: AppPaths) ->
         window = MainWindow(services)
         qtbot.addWidget(window)
         window.open_first_method()
-        window.load_profiles()
         window.show()
         window.activateWindow()  # window shortcuts (Ctrl+Enter, Ctrl+K...) need the active window
         qtbot.waitUntil(window.isActiveWindow)
+        # The editor builds its preview from its first paint on (start-up defers the builder until then).
+        qtbot.waitUntil(lambda: window.editor.painted)
+        window.load_profiles()
         made.append(services)
         return window
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import html
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from explorer.core.explain import Diagnosis
 from explorer.ui import theme
+
+if TYPE_CHECKING:
+    from explorer.core.explain import Diagnosis
 
 _SEVERITY_COLOURS = {"ok": "#16a34a", **theme.SEVERITY_COLOURS}
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from explorer.core.lint.model import Finding
 from explorer.ui import theme
+
+if TYPE_CHECKING:
+    from explorer.core.lint.model import Finding
 
 _SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Note"}
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,10 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.builder import build_request, validate_value
 from explorer.core.catalog.model import Method
-from explorer.core.lint import lint_request
-from explorer.core.lint.model import Finding, Fix, Severity
 from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest
 from explorer.ui import theme
 from explorer.ui.target import Target
@@ -34,6 +31,9 @@ from explorer.ui.widgets.auth_view import AuthView
 from explorer.ui.widgets.docs_view import DocsView
 from explorer.ui.widgets.headers_table import HeadersTable
 from explorer.ui.widgets.lint_banner import LintBanner
+
+if TYPE_CHECKING:
+    from explorer.core.lint.model import Finding, Fix
 
 _BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "text/plain")
 
@@ -66,6 +66,8 @@ class RequestEditor(QWidget):
         self._drafts: dict[str, _Draft] = {}
         self._request: PreparedRequest | None = None
         self._errors: dict[str, str] = {}
+        self._stale = False
+        self._painted = False
         # Replaced in tests; asks before sending a request the linter says will fail.
         self.confirm_send: Callable[[list[Finding]], bool] = self._ask_confirmation
 
@@ -88,7 +90,7 @@ class RequestEditor(QWidget):
 
         self.banner = LintBanner()
         self.banner.fix_requested.connect(self.apply_fix)
-        self.form = ArgumentForm(validate_value)
+        self.form = ArgumentForm(_validate)
         self.form.changed.connect(self._schedule_refresh)
         self.headers = HeadersTable()
         self.headers.changed.connect(self._schedule_refresh)
@@ -151,11 +153,30 @@ class RequestEditor(QWidget):
         self.docs_view.set_method(method)
         if method is not None:
             theme.set_badge(self.verb_badge, method.verb, theme.verb_colour(method.verb))
-        self.refresh()
+        self._refresh_when_visible()
 
     def set_target(self, target: Target | None) -> None:
         self.target = target
-        self.refresh()
+        self._refresh_when_visible()
+
+    def _refresh_when_visible(self) -> None:
+        # Until the editor has been painted nobody can see the preview: build it just after the first
+        # paint, so start-up does not wait for the builder and the linter to load.
+        if self._painted:
+            self.refresh()
+        else:
+            self._stale = True
+
+    @property
+    def painted(self) -> bool:
+        return self._painted
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        self._painted = True
+        if self._stale:
+            self._stale = False
+            QTimer.singleShot(0, self.refresh)
 
     def load_request(self, request: PreparedRequest, method: Method | None = None) -> None:
         """Show a request that did not come from the form (a pasted cURL or URL); fixes apply to it."""
@@ -193,6 +214,8 @@ class RequestEditor(QWidget):
             return self._apply_fixes(request), {}
         if self.method is None:
             return None, {}
+        from explorer.core.builder import build_request
+
         target = self.target
         body = self.body_edit.toPlainText()
         result = build_request(
@@ -218,6 +241,8 @@ class RequestEditor(QWidget):
 
     def refresh(self) -> None:
         """Rebuild the preview URL, the lint banner and the Auth tab from the current inputs."""
+        from explorer.core.lint import lint_request
+
         self._refresh_timer.stop()
         request, errors = self.prepare()
         self._request, self._errors = request, errors
@@ -269,7 +294,7 @@ class RequestEditor(QWidget):
             self.tabs.setCurrentWidget(self.form)
             self.form.show_errors(errors)
             return None
-        blocking = [f for f in self.findings if f.severity is Severity.ERROR]
+        blocking = [f for f in self.findings if f.severity.value == "error"]
         if blocking and not self.confirm_send(blocking):
             return None
         return self._request
@@ -305,6 +330,13 @@ class RequestEditor(QWidget):
     def focus_url(self) -> None:
         self.url_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.url_edit.selectAll()
+
+
+def _validate(param: Any, value: Any) -> str | None:
+    # The builder (and its value rules) load on first use, after the window is on screen.
+    from explorer.core.builder import validate_value
+
+    return validate_value(param, value)
 
 
 def display_url(request: PreparedRequest) -> str:

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.explain import Diagnosis, explain_result
 from explorer.core.prepared import PreparedRequest
 from explorer.ui import theme
 from explorer.ui.widgets.explain_view import ExplainView
 
 if TYPE_CHECKING:
+    from explorer.core.explain import Diagnosis
     from explorer.core.http.result import ExecutionResult
     from explorer.ui.body import BodyView
 
@@ -170,6 +170,8 @@ class ResponsePane(QWidget):
         self._fill_raw(result)
         self._fill_headers(result)
         self.request_view.setPlainText(request_text(masked.request, masked.sent_headers))
+        from explorer.core.explain import explain_result
+
         self.diagnosis = explain_result(result, api=result.request.api)
         self.explain_view.show_diagnosis(self.diagnosis)
         tab = self.tabs.currentWidget()
