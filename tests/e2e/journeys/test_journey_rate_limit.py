@@ -164,13 +164,6 @@ def test_per_ip_limiter_answers_plain_text_and_is_explained(small_budget: DemoCr
     assert send(other).status == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="explorer/sandbox/discourse/ratelimit.py (Limiters) has no per-User-API-key limiter: the 21st "
-    "request of a User API key within a minute answers 200 instead of 429 with "
-    "Discourse-Rate-Limit-Error-Code user_api_key_limiter_60_secs (Discourse's max_user_api_reqs_per_minute "
-    "= 20), so the User API key budget of the rate-limit journey cannot be rehearsed",
-)
 def test_user_api_key_minute_budget_is_twenty(small_budget: DemoCredentials) -> None:
     results = _burst([_session(small_budget.url, REGULAR_USER_API_KEY)] * 21)
     assert [r.status for r in results[:20]] == [200] * 20

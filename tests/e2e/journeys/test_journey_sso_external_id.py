@@ -7,7 +7,6 @@ import hashlib
 import hmac
 from urllib.parse import urlencode
 
-import pytest
 from journeys_kit import ADMIN, CATALOGS, body_json, build, method, send
 
 from explorer.core.catalog.model import Api
@@ -57,12 +56,6 @@ def test_find_a_user_by_external_id(sandbox_server: DemoCredentials) -> None:
     assert explain_result(missing).code == "discourse-not-found"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="resources/catalogs/discourse.json getUserExternalId (and getUserIdentiyProviderExternalId) "
-    "example external_id 'ext-1001' matches no sandbox user (explorer/sandbox/discourse/seed.py gives users "
-    "external_id 'ext-<username>'), so pressing Send on the example answers 404 instead of a user",
-)
 def test_the_catalog_example_finds_a_sandbox_user(sandbox_server: DemoCredentials) -> None:
     example = method("discourse", "getUserExternalId").example
     result = send(build("discourse", "getUserExternalId", example, base_url=sandbox_server.url))
@@ -144,12 +137,6 @@ def test_sync_sso_creates_then_updates_a_user(fresh_sandbox: DemoCredentials) ->
     assert found["user"]["username"] == "dana_sso" and found["user"]["name"] == "Dana Example"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="explorer/sandbox/discourse/routes/admin_users.py sync_sso only checks that sig is 64 hex digits: "
-    "a payload signed with the wrong secret is accepted (200, user created) where Discourse compares the "
-    "HMAC-SHA256 of sso with sig and answers 422 'Bad signature for payload'",
-)
 def test_sync_sso_with_a_wrong_secret_is_refused(fresh_sandbox: DemoCredentials) -> None:
     base = fresh_sandbox.url
     payload = _payload(external_id="crm-9999", email="mallory@example.com", username="mallory")

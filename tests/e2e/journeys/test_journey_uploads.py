@@ -171,13 +171,6 @@ def test_set_and_delete_an_uploaded_avatar(fresh_sandbox: DemoCredentials, picke
     assert _alice(base)["uploaded_avatar_id"] is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="explorer/sandbox/discourse/model.py User.avatar_template always returns the letter-avatar "
-    "template: after PUT /u/alice/preferences/avatar/pick.json with type=uploaded the user's "
-    "avatar_template should name the upload (Discourse: /user_avatar/{host}/alice/{size}/{upload_id}_2.png) "
-    "but still reads /letter_avatar_proxy/...",
-)
 def test_avatar_template_follows_the_picked_upload(fresh_sandbox: DemoCredentials, picked_file: Path) -> None:
     base = fresh_sandbox.url
     before = _alice(base)["avatar_template"]
