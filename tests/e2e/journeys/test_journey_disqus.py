@@ -279,3 +279,30 @@ def test_disqus_profile_fills_forum_id(sandbox_server: DemoCredentials, tmp_path
     assert ("forum_id", demo.DISQUS_FORUM_ID) in request.query
     threads = _message(send(request))
     assert THREAD in [t["id"] for t in threads]
+
+
+def test_the_seed_documents_example_runs_against_the_sandbox(
+    shared_dir: Path, sandbox_server: DemoCredentials
+) -> None:
+    seed = (shared_dir / "seeds" / "disqus-api-1.1-seed.txt").read_text(encoding="utf-8")
+    start = seed.index("$ curl -0 -L")
+    command = seed[start + 2 : seed.index('api_version=1.1"', start) + len('api_version=1.1"')]
+    imported = import_curl(command)
+    assert imported.match is not None and imported.match.method_id == "get_forum_list"
+    assert imported.follow_redirects  # -L: curl follows the slash redirect itself
+
+    # Pointed at the sandbox with the demo key, the command works as written: the 301 is followed.
+    request = replace(
+        imported.request,
+        url=imported.request.url.replace("http://disqus.com", sandbox_server.disqus_base_url),
+        query=tuple(
+            (k, demo.DISQUS_USER_API_KEY if k == "user_api_key" else v) for k, v in imported.request.query
+        ),
+    )
+    followed = send(request, follow_redirects=imported.follow_redirects)
+    assert [code for code, _ in followed.redirects] == [301]
+    assert demo.DISQUS_FORUM_ID in [f["id"] for f in _message(followed)]
+
+    # With the linter's slash fix there is no detour at all.
+    direct = send(apply_fix(request, lint_request(request), "disqus-missing-trailing-slash"))
+    assert direct.redirects == () and _message(direct) == _message(followed)

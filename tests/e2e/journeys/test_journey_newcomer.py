@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,34 @@ def test_copied_curl_runs_in_a_terminal_against_the_sandbox(sandbox_server: Demo
     from_terminal = json.loads(terminal.stdout)
     assert from_terminal["id"] == 1
     assert from_terminal["title"] == body_json(send(request))["title"]
+
+
+def _between(text: str, start: str, end: str) -> str:
+    i = text.index(start)
+    return text[i : text.index(end, i) + len(end)]
+
+
+def test_the_seed_documents_example_curl_creates_a_category_in_the_sandbox(
+    shared_dir: Path, fresh_sandbox: DemoCredentials
+) -> None:
+    # The API introduction's example: a multipart POST with header credentials and an empty URL.
+    seed = (shared_dir / "seeds" / "discourse-api-seed.txt").read_text(encoding="utf-8")
+    command = _between(seed, 'curl -X POST ""', 'text_color=f0fcfd"')
+    imported = import_curl(command, base_url=fresh_sandbox.url + "/categories.json")
+    assert imported.match is not None and imported.match.method_id == "createCategory"
+    assert not has_errors(list(imported.findings))
+
+    # The reader swaps in the sandbox's demo key and user, as they would their own.
+    request = replace(
+        imported.request,
+        headers=tuple(
+            (k, {"api-key": ADMIN["api_key"], "api-username": ADMIN["api_username"]}.get(k.lower(), v))
+            for k, v in imported.request.headers
+        ),
+    )
+    result = send(request)
+    assert result.status == 200, result.text()[:300]
+    name = dict(request.body.fields)["name"] if request.body else ""
+    assert body_json(result)["category"]["name"] == name
+    listed = send(build("discourse", "listCategories", base_url=fresh_sandbox.url, credentials=ADMIN))
+    assert name in [c["name"] for c in body_json(listed)["category_list"]["categories"]]
