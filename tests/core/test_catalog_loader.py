@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.core.catalog.loader import CatalogError, load_catalog, parse_catalog
 from explorer.core.catalog.model import Api
@@ -149,6 +151,20 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], None], list[str]]] = {
     "groups not a list": (lambda d: d.update({"groups": "Topics"}), ["mini.json", "'groups' must be a list"]),
     "group without id": (lambda d: d["groups"].append({"title": "x"}), ["mini.json group #2", "string 'id'"]),
     "unknown api": (lambda d: d.update({"api": "reddit"}), ["mini.json", "unknown api 'reddit'"]),
+    # Values of the wrong JSON type where a name is expected (they cannot even be looked up in a set).
+    "location an object": (lambda d: _param(d).update({"in": {}}), ["parameter 'id'", "'in' must be one of"]),
+    "type a list": (lambda d: _param(d).update({"type": ["integer"]}), ["parameter 'id'", "'type'"]),
+    "format a list": (lambda d: _param(d).update({"format": []}), ["parameter 'id'", "unknown format"]),
+    "name_from a list": (lambda d: _param(d, 1).update({"name_from": ["id"]}), ["'name_from' must be"]),
+    "group a list": (lambda d: _method(d).update({"group": ["Topics"]}), ["(getThing)", "group ['Topics']"]),
+    "encoding an object": (
+        lambda d: _method(d).update({"body_encoding": {}}),
+        ["(getThing)", "'body_encoding'"],
+    ),
+    "auth a list": (
+        lambda d: _method(d).update({"auth": ["admin"]}),
+        ["(getThing)", "'auth' must be one of"],
+    ),
 }
 
 
@@ -174,6 +190,13 @@ def test_load_catalog_reports_json_syntax_with_line(tmp_path: Path) -> None:
         load_catalog(path)
 
 
+def test_load_catalog_reports_bytes_that_are_not_utf8_with_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{\n  "title": "Caf\u00e9"\n}\n'.encode("latin-1"))
+    with pytest.raises(CatalogError, match=r"latin1\.json: line 2: not UTF-8 text"):
+        load_catalog(path)
+
+
 def test_load_catalog_reports_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match=r"nothing\.json: cannot read"):
         load_catalog(tmp_path / "nothing.json")
@@ -192,3 +215,56 @@ def test_disqus_methods_need_a_disqus_key_kind() -> None:
         parse_catalog(data, "mini.json")
     _method(data)["auth"] = "forum"
     assert parse_catalog(data, "mini.json").methods[0].auth == "forum"
+
+
+def _spots(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON document, as a path of keys and indexes."""
+    children: list[tuple[Any, Any]] = []
+    if isinstance(node, dict):
+        children = list(node.items())
+    elif isinstance(node, list):
+        children = list(enumerate(node))
+    spots = [path] if path else []
+    for key, child in children:
+        spots += _spots(child, (*path, key))
+    return spots
+
+
+# MINIMAL with every optional key present, so each one gets damaged too.
+FUZZ_BASE = _with(
+    lambda d: (
+        _method(d).update(
+            {"auth": "admin", "body_encoding": "json", "tags": ["Topics"], "documented": True, "notes": []}
+        ),
+        _method(d)["params"].append(
+            {"name": "value", "in": "body", "name_from": "flag", "format": "date-time", "required": False}
+        ),
+    )
+)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=3), inner, max_size=2),
+    max_leaves=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_spots(FUZZ_BASE)), _JSON_VALUES), min_size=1, max_size=3))
+def test_any_damage_loads_or_raises_catalog_error(damage: list[tuple[tuple[Any, ...], Any]]) -> None:
+    data = copy.deepcopy(FUZZ_BASE)
+    for path, value in damage:
+        target: Any = data
+        for key in path[:-1]:
+            target = target[key] if isinstance(target, dict | list) and _has(target, key) else None
+        if isinstance(target, dict | list) and _has(target, path[-1]):
+            target[path[-1]] = value
+    try:
+        parse_catalog(data, "mini.json")
+    except CatalogError as exc:
+        assert str(exc).startswith("mini.json")
+
+
+def _has(container: dict[str, Any] | list[Any], key: Any) -> bool:
+    if isinstance(container, dict):
+        return key in container
+    return isinstance(key, int) and key < len(container)

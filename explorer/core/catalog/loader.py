@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,11 @@ def _flag(raw: dict[str, Any], key: str, default: bool, where: str) -> bool:
     return value
 
 
+def _one_of(value: Any, allowed: Collection[str]) -> bool:
+    # Checked as text first: a list or object from a damaged file cannot even be looked up in a set.
+    return isinstance(value, str) and value in allowed
+
+
 def _list(raw: dict[str, Any], key: str, where: str) -> list[Any]:
     value = raw.get(key, [])
     if not isinstance(value, list):
@@ -72,17 +78,20 @@ def _param(raw: Any, where: str) -> Param:
         _fail(where, "parameter without a name")
     where = f"{where} parameter {name!r}"
     location = raw.get("in")
-    if location not in PARAM_LOCATIONS:
+    if not _one_of(location, PARAM_LOCATIONS):
         _fail(where, f"'in' must be one of {sorted(PARAM_LOCATIONS)}, not {location!r}")
     ptype = raw.get("type", "string")
-    if ptype not in PARAM_TYPES:
+    if not _one_of(ptype, PARAM_TYPES):
         _fail(where, f"'type' must be one of {sorted(PARAM_TYPES)}, not {ptype!r}")
     fmt = raw.get("format")
-    if fmt is not None and fmt not in PARAM_FORMATS:
+    if fmt is not None and not _one_of(fmt, PARAM_FORMATS):
         _fail(where, f"unknown format {fmt!r}")
     enum = raw.get("enum")
     if enum is not None and (not isinstance(enum, list) or not enum):
         _fail(where, "'enum' must be a non-empty list")
+    name_from = raw.get("name_from")
+    if name_from is not None and not isinstance(name_from, str):
+        _fail(where, f"'name_from' must be a parameter name, not {name_from!r}")
     if location == "path" and raw.get("required") is False:
         _fail(where, "a path parameter is always required")
     return Param(
@@ -100,7 +109,7 @@ def _param(raw: Any, where: str) -> Param:
         minimum=_number(raw, "minimum", where),
         maximum=_number(raw, "maximum", where),
         correction=raw.get("correction"),
-        name_from=raw.get("name_from"),
+        name_from=name_from,
     )
 
 
@@ -118,13 +127,13 @@ def _method(api: Api, raw: Any, where: str, groups: set[str]) -> Method:
     if not isinstance(path, str) or not path.startswith("/"):
         _fail(where, "'path' must start with '/'")
     group = raw.get("group")
-    if group not in groups:
+    if not _one_of(group, groups):
         _fail(where, f"group {group!r} is not declared in 'groups'")
     encoding = raw.get("body_encoding")
-    if encoding is not None and encoding not in BODY_ENCODINGS:
+    if encoding is not None and not _one_of(encoding, BODY_ENCODINGS):
         _fail(where, f"'body_encoding' must be one of {sorted(BODY_ENCODINGS)}")
     auth = raw.get("auth", "optional" if api is Api.DISCOURSE else None)
-    if auth not in AUTH_LEVELS[api]:
+    if not _one_of(auth, AUTH_LEVELS[api]):
         _fail(where, f"'auth' must be one of {sorted(AUTH_LEVELS[api])}, not {auth!r}")
     example = raw.get("example", {})
     if not isinstance(example, dict):
@@ -219,6 +228,9 @@ def load_catalog(path: Path) -> Catalog:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise CatalogError(f"{path}: line {line}: not UTF-8 text ({exc.reason})") from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
