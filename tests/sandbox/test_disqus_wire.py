@@ -110,3 +110,10 @@ def test_an_unreadable_form_body_is_an_envelope_error(disqus: Disqus) -> None:
         headers={"content-type": "multipart/form-data; boundary=xyz"},
     )
     assert "form fields" in error(response)
+
+
+def test_missing_api_version_with_the_forum_key_and_forum_id_is_fine(disqus: Disqus) -> None:
+    threads = ok(
+        disqus.get("get_thread_list", version=None, forum_id="1001", forum_api_key=DISQUS_FORUM_API_KEY)
+    )
+    assert threads and {t["forum"] for t in threads} == {"1001"}

@@ -63,9 +63,11 @@ class Call:
 
     def read_forum(self, *, legacy_needs_forum_key: bool) -> Forum:
         """The forum for a forum-scoped read: forum_api_key alone, or user_api_key plus forum_id."""
-        if self.args.get("forum_api_key") is not None and self.args.get("forum_id") is None:
-            return self.forum_key()
-        self._legacy_check(legacy_needs_forum_key)
+        if self.args.get("forum_api_key") is not None:
+            if self.args.get("forum_id") is None:
+                return self.forum_key()
+        else:
+            self._legacy_check(legacy_needs_forum_key)
         return self.moderated_forum(self.args.require("forum_id", " (or send the forum's forum_api_key)"))
 
     def readable_thread(self, *, legacy_needs_forum_key: bool) -> Thread:
