@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from explorer.sandbox.config import SandboxConfig
 from explorer.sandbox.discourse import errors
@@ -22,9 +23,10 @@ from explorer.sandbox.discourse.routes import all_routes
 from explorer.sandbox.discourse.routing import Ctx, Router, RouteSpec, merge_params
 from explorer.sandbox.discourse.store import Store
 
+logger = logging.getLogger(__name__)
+
 _CACHE_SIZE = 256  # rendered GET answers kept between writes; bounded so memory stays flat
 _SAFE = ("GET", "HEAD")
-ALL_VERBS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
 
 
 class Dispatcher:
@@ -38,8 +40,18 @@ class Dispatcher:
         self._cache_version = -1
 
     async def handle(self, request: Request) -> Response:
+        try:
+            return await self._handle(request)
+        except Exception:  # a sandbox bug must not kill the connection: answer 500 and log it
+            logger.exception("sandbox handler failed for %s %s", request.method, request.url.path)
+            return errors.json_response({"errors": ["The sandbox failed on this request (a bug)."]}, 500)
+
+    async def _handle(self, request: Request) -> Response:
         verb = request.method
-        path = "/" + request.path_params.get("path", "")
+        path: str = request.scope["path"]
+        root: str = request.scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root) :] or "/"
         match = self.router.match(verb, path)
         if match is None:
             return errors.not_found().response()
@@ -178,6 +190,26 @@ def create_app(config: SandboxConfig, clock: Callable[[], float] | None = None) 
     clock = clock or time.time
     store = Store(config.seed, clock)
     dispatcher = Dispatcher(store, Router(all_routes()), Limiters(config.admin_rate_limit_per_minute, clock))
-    app = Starlette(routes=[Route("/{path:path}", dispatcher.handle, methods=ALL_VERBS)])
+    app = DiscourseApp(dispatcher)
     app.state.discourse_store = store
     return app
+
+
+class DiscourseApp(Starlette):
+    """A Starlette app whose HTTP requests go straight to the dispatcher.
+
+    Skipping Starlette's router and middleware stack keeps GET /latest.json cheap; lifespan and other
+    scope types still take Starlette's path.
+    """
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        super().__init__()
+        self._dispatcher = dispatcher
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        scope["app"] = self
+        response = await self._dispatcher.handle(Request(scope, receive))
+        await response(scope, receive, send)

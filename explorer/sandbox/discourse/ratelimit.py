@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 from collections import OrderedDict, deque
@@ -71,6 +72,7 @@ class Limiters:
         return None
 
 
+@functools.lru_cache(maxsize=256)
 def is_public(address: str) -> bool:
     try:
         ip = ipaddress.ip_address(address)

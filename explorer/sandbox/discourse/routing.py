@@ -110,9 +110,12 @@ class Router:
     """Finds the route for (verb, path); strips a trailing .json/.rss/.ics into the format."""
 
     def __init__(self, routes: list[RouteSpec]) -> None:
-        self._by_verb: dict[str, list[RouteSpec]] = {}
+        # Indexed by verb and first path segment, so a request tries a handful of patterns, not all of them.
+        self._index: dict[tuple[str, str], list[RouteSpec]] = {}
         for route in routes:
-            self._by_verb.setdefault(route.verb, []).append(route)
+            first = route.template.split("/")[1]
+            key = (route.verb, "*" if first.startswith("{") else first)
+            self._index.setdefault(key, []).append(route)
 
     def match(self, verb: str, path: str) -> tuple[RouteSpec, dict[str, str], str] | None:
         fmt = "json"
@@ -120,7 +123,10 @@ class Router:
             if path.endswith("." + candidate):
                 path, fmt = path[: -len(candidate) - 1], candidate
                 break
-        for route in self._by_verb.get("GET" if verb == "HEAD" else verb, ()):
+        verb = "GET" if verb == "HEAD" else verb
+        first = path.split("/", 2)[1] if path.count("/") else ""
+        candidates = self._index.get((verb, first), []) + self._index.get((verb, "*"), [])
+        for route in candidates:
             found = route.regex.match(path)
             if found is not None and fmt in route.formats:
                 return route, found.groupdict(), fmt
