@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         for key, splitter in (("window/outer", self.outer), ("window/inner", self.inner)):
             saved = self.state.bytes(key)
             if saved is None or not splitter.restoreState(saved):
-                splitter.setSizes([310, 1050] if splitter is self.outer else [560, 490])
+                splitter.setSizes([380, 1060] if splitter is self.outer else [520, 540])
         self.layout_action.setChecked(self.state.flag("window/response_below"))
 
     def save_state(self) -> None:

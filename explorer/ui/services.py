@@ -123,7 +123,9 @@ class Services:
 
         allowed = _DISQUS_CREDENTIALS if profile.api == Api.DISQUS else _DISCOURSE_CREDENTIALS
         creds = {k: v for k, v in self.profiles.credentials(profile).items() if k in allowed}
+        defaults = {k: v for k, v in profile.fields.items() if k not in allowed}
         return Target(
+            defaults=defaults,
             profile_id=profile.id,
             profile_name=profile.name,
             api=profile.api,

@@ -21,3 +21,5 @@ class Target:
     auth_kind: str = "none"
     credentials: Mapping[str, str] = field(default_factory=dict)
     is_sandbox: bool = False
+    # Non-secret profile fields that are also method arguments (Disqus forum_id): prefilled in forms.
+    defaults: Mapping[str, str] = field(default_factory=dict)

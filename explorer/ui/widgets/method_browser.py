@@ -116,21 +116,30 @@ class _MethodDelegate(QStyledItemDelegate):
         painter.setPen(text_colour.color())
         x = badge.right() + 8
         name = method.summary or method.id
-        metrics = option.fontMetrics
-        name_width = min(metrics.horizontalAdvance(name), max(rect.right() - x - 40, 40))
+        tail = method.path + ("   undocumented" if not method.documented else "")
+        metrics = painter.fontMetrics()
+        available = max(rect.right() - x, 0)
+        # A few pixels of slack: elidedText() rounds differently from horizontalAdvance() on some devices.
+        name_full = metrics.horizontalAdvance(name) + 4
+        tail_full = metrics.horizontalAdvance(tail) + 4
+        # The name wins: the path gets what is left, but never squeezes the name below ~60% of the row.
+        if name_full + 10 + tail_full <= available:
+            name_width = name_full
+        else:
+            name_width = min(name_full, max(int(available * 0.6), available - tail_full - 10))
         painter.drawText(
             QRect(x, rect.top(), name_width, rect.height()),
             Qt.AlignmentFlag.AlignVCenter,
             metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_width),
         )
-        x += name_width + 8
+        x += name_width + 10
         muted = QColor(text_colour.color()) if selected else theme.muted_colour(option.palette)
-        tail = method.path + ("   undocumented" if not method.documented else "")
         painter.setPen(muted)
+        room = max(rect.right() - x, 0)
         painter.drawText(
-            QRect(x, rect.top(), max(rect.right() - x, 0), rect.height()),
+            QRect(x, rect.top(), room, rect.height()),
             Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(tail, Qt.TextElideMode.ElideRight, max(rect.right() - x, 0)),
+            metrics.elidedText(tail, Qt.TextElideMode.ElideMiddle, room),
         )
         painter.restore()
 

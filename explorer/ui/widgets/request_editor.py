@@ -134,6 +134,7 @@ class RequestEditor(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(80)  # coalesce keystrokes; the preview still feels instant
         self._refresh_timer.timeout.connect(self.refresh)
+        self.set_busy(False)
 
     # -- method, profile and imported requests -------------------------------------------------------------
 
@@ -153,11 +154,22 @@ class RequestEditor(QWidget):
         self.docs_view.set_method(method)
         if method is not None:
             theme.set_badge(self.verb_badge, method.verb, theme.verb_colour(method.verb))
+        self._prefill()
         self._refresh_when_visible()
 
     def set_target(self, target: Target | None) -> None:
         self.target = target
+        self._prefill()
         self._refresh_when_visible()
+
+    def _prefill(self) -> None:
+        """Fill empty arguments named like a profile field (e.g. Disqus forum_id) with the profile's value."""
+        if self.target is None or self.method is None or self.method.api != self.target.api:
+            return
+        for widget in self.form.fields.values():
+            default = self.target.defaults.get(widget.param.name)
+            if default and widget.value() is None:
+                widget.set_value(default)
 
     def _refresh_when_visible(self) -> None:
         # Until the editor has been painted nobody can see the preview: build it just after the first
