@@ -19,6 +19,8 @@ from explorer.sandbox.demo import DISCOURSE_ADMIN_KEY, DISQUS_FORUM_API_KEY, DIS
 from explorer.sandbox.persistence import StateFileError, load_state, save_state
 from explorer.sandbox.server import SandboxError, SandboxServer
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
 
 def test_start_returns_credentials_and_accepts_connections() -> None:
     server = SandboxServer()
@@ -85,6 +87,7 @@ def test_cli_ready_json_prints_one_line_and_exits_cleanly_on_sigint() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        cwd=REPO_ROOT,  # `-m explorer` works from the checkout even when the package is not installed
     )
     try:
         assert process.stdout is not None
@@ -238,6 +241,7 @@ def test_cli_saves_state_on_a_clean_stop_and_loads_it_next_time(tmp_path: Path) 
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            cwd=REPO_ROOT,
         )
         try:
             assert process.stdout is not None
