@@ -22,7 +22,7 @@ def create_app(config: SandboxConfig | None = None) -> ASGIApp:
         prefix=DISQUS_PREFIX,
         prefixed=create_disqus_app(config),
     )
-    return FaultMiddleware(router, config.faults)
+    return FaultMiddleware(router, config.faults, seed=config.seed)
 
 
 def _discourse_app(config: SandboxConfig) -> ASGIApp:

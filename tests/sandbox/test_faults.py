@@ -204,3 +204,15 @@ def test_faults_can_be_switched_while_running() -> None:
         assert httpx.get(url, params=params).status_code == 429
         server.faults = FaultSettings()
         assert httpx.get(url, params=params).status_code == 200
+
+
+def _server_statuses(seed: int) -> list[int]:
+    config = SandboxConfig(seed=seed, faults=FaultSettings(error_rate=0.5))
+    with SandboxServer(config) as server, httpx.Client() as client:
+        return [client.get(server.url + DISQUS_PATH).status_code for _ in range(30)]
+
+
+def test_the_servers_seed_decides_which_requests_fail() -> None:
+    first = _server_statuses(seed=3)
+    assert 500 in first and first == _server_statuses(seed=3)
+    assert first != _server_statuses(seed=4)
