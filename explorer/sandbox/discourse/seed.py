@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any
 
 from explorer.sandbox.demo import (
     DISCOURSE_ADMIN_KEY,
@@ -26,122 +25,19 @@ from explorer.sandbox.discourse.model import (
     User,
     UserBadge,
 )
+from explorer.sandbox.discourse.seed_content import (
+    CATEGORIES,
+    GRANULAR_SCOPES,
+    SENTENCES,
+    SUBJECTS,
+    TAGS,
+    TEMPLATES,
+    USERS,
+)
 from explorer.sandbox.discourse.text import cook, iso, slugify
 
 BASE_TIME = 1767607200.0  # 2026-01-05T10:00:00Z: seed timestamps are fixed so answers are reproducible
 DAY = 86400.0
-
-# Scopes of the demo granular key: enough to read lists and topics and to post, nothing administrative.
-GRANULAR_SCOPES = (
-    "topics:read",
-    "topics:read_lists",
-    "topics:write",
-    "posts:edit",
-    "categories:list",
-    "categories:show",
-    "users:show",
-    "tags:list",
-)
-
-# Site settings the sandbox lists and lets admins change.
-SITE_DEFAULTS: dict[str, Any] = {
-    "title": "Sandbox Forum",
-    "site_description": "An offline forum for learning the Discourse API",
-    "contact_email": "staff@sandbox.invalid",
-    "min_post_length": 20,
-    "min_topic_title_length": 15,
-    "max_admin_api_reqs_per_minute": 60,
-    "allow_user_api_key_scopes": "read|write|session_info|notifications",
-    "tagging_enabled": True,
-    "enable_discourse_connect": True,
-    "discourse_connect_secret": "example-connect-secret",  # the secret the catalog's syncSso example uses
-    "default_locale": "en",
-    "login_required": False,
-}
-
-# (username, name, trust level, admin, moderator)
-_USERS = [
-    ("system", "system", 4, True, True),
-    ("ada_admin", "Ada Admin", 4, True, False),  # the human admin who set the forum up (id 1, as usual)
-    ("mod_maria", "Maria Moderator", 3, False, True),
-    ("alice", "Alice Archer", 1, False, False),
-    ("bob", "Bob Builder", 0, False, False),
-    ("carol", "Carol Coder", 2, False, False),
-    ("dave", "Dave Dev", 3, False, False),
-    ("erin", "Erin Ops", 2, False, False),
-    ("frank", "Frank Flagged", 1, False, False),  # suspended in the seed
-    ("grace", "Grace Hopper-Fan", 1, False, False),
-    ("heidi", "Heidi Helper", 4, False, False),
-    ("ivan", "Ivan Newcomer", 0, False, False),
-    ("judy", "Judy Integrator", 2, False, False),
-]
-
-# (id, name, color, description, restricted)
-_CATEGORIES = [
-    (1, "Uncategorized", "0088CC", "Topics that need no category.", False),
-    (2, "General", "25AAE2", "Anything about the forum and its API.", False),
-    (3, "Support", "F7941D", "Ask for help with API calls, keys and errors.", False),
-    (4, "Announcements", "ED207B", "News from the sandbox team.", False),
-    (5, "Integrations", "3AB54A", "Bots, webhooks, SSO and plugins built on the API.", False),
-    (6, "Staff Lounge", "652D90", "Private to staff.", True),
-    (7, "Playground", "92278F", "An empty category to rename, reorder or delete while learning.", False),
-]
-
-_TAGS = {
-    "api": "Questions about the REST API",
-    "auth": "API keys, User API keys, headers",
-    "rate-limits": "429s and how to back off",
-    "webhooks": "Webhook payloads and signatures",
-    "sso": "DiscourseConnect",
-    "python": None,
-    "ruby": None,
-    "bug": "Something is broken",
-    "feature": "Something is missing",
-    "howto": None,
-}
-
-_SUBJECTS = [
-    "API keys",
-    "the latest topics list",
-    "rate limits",
-    "webhooks",
-    "User API keys",
-    "uploads",
-    "private messages",
-    "group membership",
-    "badges",
-    "the search endpoint",
-    "category permissions",
-    "pagination",
-    "tag groups",
-    "DiscourseConnect",
-    "invites",
-    "backups",
-    "notifications",
-    "the directory",
-]
-_TEMPLATES = [
-    "How do I use {s} from a script?",
-    "Trouble with {s} after upgrading",
-    "Best practice for {s}",
-    "Why does {s} answer 403?",
-    "Example code for {s}",
-    "{s}: what changed this year",
-]
-_SENTENCES = [
-    "I am calling the endpoint with curl and the headers look right.",
-    "The response body has an `errors` array I did not expect.",
-    "Remember that the key goes in the **Api-Key** header, never in the query string.",
-    "Our bot posts a summary every morning.",
-    "Pagination works with the `page` parameter, starting at zero.",
-    "The admin key needs an Api-Username header as well.",
-    "Thanks, that fixed it!",
-    "Could you share the exact request you sent?",
-    "A 429 means you should wait for the Retry-After seconds.",
-    "We moved the integration to a granular key with only the scopes it needs.",
-    "The JSON has more fields than the documentation lists.",
-    "I checked the X-Discourse-Route header to find the controller action.",
-]
 
 
 @dataclass
@@ -176,7 +72,7 @@ def generate(seed: int) -> SeedData:
 
 
 def _users(data: SeedData, rng: random.Random) -> None:
-    for index, (username, name, tl, admin, moderator) in enumerate(_USERS):
+    for index, (username, name, tl, admin, moderator) in enumerate(USERS):
         uid = -1 if username == "system" else index
         created = BASE_TIME - (400 - index * 20) * DAY
         user = User(
@@ -205,7 +101,7 @@ def _users(data: SeedData, rng: random.Random) -> None:
 
 
 def _categories_and_tags(data: SeedData) -> None:
-    for cid, name, color, description, restricted in _CATEGORIES:
+    for cid, name, color, description, restricted in CATEGORIES:
         perms = {"staff": 1} if restricted else {"everyone": 1}
         data.categories.append(
             Category(
@@ -220,7 +116,7 @@ def _categories_and_tags(data: SeedData) -> None:
                 permissions=perms,
             )
         )
-    data.tags = [Tag(name, desc) for name, desc in _TAGS.items()]
+    data.tags = [Tag(name, desc) for name, desc in TAGS.items()]
     data.tag_groups = [
         TagGroup(1, "Integration topics", ["api", "auth", "rate-limits", "webhooks", "sso"]),
         TagGroup(2, "Status", ["bug", "feature"], one_per_topic=True),
@@ -277,7 +173,7 @@ def _topics_and_posts(data: SeedData, rng: random.Random) -> None:
     writers = [u for u in data.users if u.username not in ("system",)]
     # Uncategorized and the playground stay (almost) empty, so the playground can be deleted when learning.
     public_cats = [c.id for c in data.categories if not c.read_restricted and c.id not in (1, 7)]
-    titles = [t.format(s=s) for s in _SUBJECTS for t in _TEMPLATES]
+    titles = [t.format(s=s) for s in SUBJECTS for t in TEMPLATES]
     rng.shuffle(titles)
     post_id = 1
     tags = [t.name for t in data.tags]
@@ -310,9 +206,9 @@ def _topics_and_posts(data: SeedData, rng: random.Random) -> None:
                 poster = rng.choice([u for u in data.users if u.id in topic.allowed_user_ids])
             when = created if number == 1 else last + rng.randint(600, 2 * 86400 // max(n_posts, 1))
             raw = (
-                " ".join(rng.sample(_SENTENCES, 2))
+                " ".join(rng.sample(SENTENCES, 2))
                 if number > 1
-                else f"{title}\n\n" + " ".join(rng.sample(_SENTENCES, 3))
+                else f"{title}\n\n" + " ".join(rng.sample(SENTENCES, 3))
             )
             reply_to = number - 1 if replies_chain and number > 1 else None
             post = Post(
@@ -385,7 +281,7 @@ def _topics_and_posts(data: SeedData, rng: random.Random) -> None:
         last = BASE_TIME - (20 - index) * DAY
         for number in range(1, rng.randint(2, 4) + 1):
             poster = author if number % 2 else other
-            raw = " ".join(rng.sample(_SENTENCES, 2))
+            raw = " ".join(rng.sample(SENTENCES, 2))
             data.posts.append(
                 Post(
                     id=post_id,

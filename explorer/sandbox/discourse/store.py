@@ -14,7 +14,8 @@ from explorer.sandbox.discourse.model import (
     User,
     UserApiKeyRecord,
 )
-from explorer.sandbox.discourse.seed import SITE_DEFAULTS, SeedData, generate
+from explorer.sandbox.discourse.seed import SeedData, generate
+from explorer.sandbox.discourse.seed_content import SITE_DEFAULTS
 from explorer.sandbox.discourse.text import cook, iso, slugify
 
 # What the demo User API key of the regular user was granted (the common "read,write" request plus extras).
