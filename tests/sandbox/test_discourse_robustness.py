@@ -1,0 +1,90 @@
+"""Odd input never makes the Discourse sandbox fail: every route answers junk with a 4xx, never a 5xx."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from explorer.sandbox import demo
+from explorer.sandbox.config import SandboxConfig
+from explorer.sandbox.discourse import create_app
+from explorer.sandbox.discourse.routes import all_routes
+
+pytestmark = pytest.mark.anyio
+
+ADMIN = {"Api-Key": demo.DISCOURSE_ADMIN_KEY, "Api-Username": "system"}
+JUNK_VALUES = ["x", "-1", "0", "99999999999999999999", "%00", "a" * 300]
+JUNK_BODIES = [
+    {
+        "json": {
+            "raw": 5,
+            "title": ["a"],
+            "topic_id": {"x": 1},
+            "id": "abc",
+            "usernames": 7,
+            "post": "no",
+            "group": "no",
+            "category": "c",
+            "level": "high",
+            "post_ids": "x",
+            "mapping": "{bad",
+            "part_numbers": "1",
+            "parts": {},
+            "options": 3,
+            "timestamp": "later",
+            "time": "soon",
+            "suspend_until": "never",
+            "silenced_till": "x",
+            "status": "melted",
+            "enabled": "maybe",
+        }
+    },
+    {"content": b"{not json", "headers": {"Content-Type": "application/json"}},
+    {"content": b"[1, 2]", "headers": {"Content-Type": "application/json"}},
+    {"data": {"raw": "", "title": "", "id": "", "upload_type": "composer", "file": "not-a-file"}},
+]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _paths() -> list[tuple[str, str]]:
+    seen = []
+    for route in all_routes():
+        for value in JUNK_VALUES[:3]:
+            path = re.sub(r"\{\w+\}", value, route.template)
+            if (route.verb, path) not in seen:
+                seen.append((route.verb, path))
+    return seen
+
+
+async def test_no_route_fails_on_junk() -> None:
+    app = create_app(SandboxConfig(admin_rate_limit_per_minute=1_000_000))
+    failures = []
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://sandbox") as client:
+        for verb, path in _paths():
+            for body in JUNK_BODIES:
+                extra = dict(body)
+                headers = {**ADMIN, **extra.pop("headers", {})}
+                response = await client.request(
+                    verb,
+                    path + ".json",
+                    headers=headers,
+                    params={"page": "x", "limit": "-5", "offset": "y"},
+                    **extra,
+                )
+                if response.status_code >= 500:
+                    failures.append(f"{verb} {path}: {response.status_code} {response.text[:120]}")
+    assert not failures, "\n".join(failures[:20])
+
+
+async def test_long_and_strange_paths_answer_not_found() -> None:
+    app = create_app(SandboxConfig())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://sandbox") as client:
+        for value in JUNK_VALUES:
+            response = await client.get(f"/t/{value}.json")
+            assert response.status_code == 404, value
