@@ -207,7 +207,11 @@ async def _screenshot(window: Any, options: argparse.Namespace) -> int:
         window.response_shown.connect(finished)
         window.send()
         if window._controller is None or not window._controller.busy:
-            print("explorer: the request was not sent (see the highlighted fields)", file=sys.stderr)
+            problems = {**window.editor.form.visible_errors(), **window.editor.prepare()[1]}
+            if window.services.sandbox_error:
+                problems["sandbox"] = window.services.sandbox_error
+            detail = "; ".join(f"{k}: {v}" for k, v in problems.items()) or "see the window"
+            print(f"explorer: the request was not sent ({detail})", file=sys.stderr)
         else:
             result = await asyncio.wait_for(done, SEND_TIMEOUT_S)
             print(f"explorer: {result.status or result.error}", file=sys.stderr)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 
 from explorer.ui import theme
@@ -39,6 +39,8 @@ SHORTCUTS = (
     ("toggle_sidebar", ("Ctrl+\\",), "Show or hide the method browser"),
     ("toggle_layout", ("Ctrl+J",), "Response pane to the right or below"),
     ("profiles", ("Ctrl+Shift+P",), "Manage profiles"),
+    ("import_curl", ("Ctrl+I",), "Import a cURL command"),
+    ("copy_curl", ("Ctrl+Shift+C",), "Copy the request as cURL (secrets masked)"),
 )
 
 
@@ -138,7 +140,12 @@ class MainWindow(QMainWindow):
         self.layout_action.setToolTip("Put the response pane below the request (Ctrl+J)")
         self.layout_action.toggled.connect(self.set_response_below)
         bar.addAction(self.layout_action)
-        for text, slot in (("Shortcuts", self.show_shortcuts), ("Settings", self.open_settings)):
+        for text, slot in (
+            ("Import cURL…", self.import_curl),
+            ("Copy as cURL", self.copy_curl),
+            ("Shortcuts", self.show_shortcuts),
+            ("Settings", self.open_settings),
+        ):
             action = QAction(text, self)
             action.triggered.connect(slot)
             bar.addAction(action)
@@ -155,6 +162,8 @@ class MainWindow(QMainWindow):
             "toggle_sidebar": lambda: self.browser.setVisible(not self.browser.isVisible()),
             "toggle_layout": self.layout_action.toggle,
             "profiles": self.open_profiles,
+            "import_curl": self.import_curl,
+            "copy_curl": self.copy_curl,
         }
         for name, keys, _ in SHORTCUTS:
             for key in keys:
@@ -351,6 +360,33 @@ class MainWindow(QMainWindow):
         if chosen_id and self.services.profiles.get(chosen_id) is not None:
             self.choose_profile(chosen_id)
             self.switcher.set_current(chosen_id)
+
+    def import_curl(self) -> None:
+        from explorer.ui.widgets.curl_dialog import CurlImportDialog
+
+        target = self.editor.target
+        dialog = CurlImportDialog(self.services.catalogs, target.base_url if target else None, self)
+        dialog.accepted.connect(lambda: self.load_imported(dialog.imported))
+        self._open_dialog(dialog)
+
+    def load_imported(self, imported: Any) -> None:
+        """Show an imported cURL request in the editor (not a form, so the browser selection is cleared)."""
+        method = imported.match.method if imported.match is not None else None
+        self.browser.tree.setCurrentIndex(QModelIndex())
+        self.editor.load_request(imported.request, method)
+        note = f"Imported as {method.key}" if method else "Imported (no catalog method matches this path)"
+        self.statusBar().showMessage(note, 6000)
+        self._update_title()
+
+    def copy_curl(self) -> None:
+        request = self.editor.current_request()
+        if request is None:
+            self.statusBar().showMessage("Nothing to copy: fix the highlighted fields first.", 4000)
+            return
+        from explorer.core.curl import to_curl
+
+        QGuiApplication.clipboard().setText(to_curl(request))
+        self.statusBar().showMessage("Copied as cURL, with secrets replaced by <redacted>.", 4000)
 
     def _open_dialog(self, dialog: QDialog) -> None:
         # open(), not exec(): a nested event loop inside the running asyncio loop would re-enter it.

@@ -115,3 +115,27 @@ def test_query_auth_shows_the_lint_banner_and_the_fix_moves_credentials_to_heade
     assert result.status == 200
     assert recorder.requests[-1].headers["api-key"] == "0123456789abcdef"
     assert "api_key" not in str(recorder.requests[-1].url)
+
+
+def test_pasted_curl_is_matched_linted_and_copied_back_masked(qtbot: Any, make_window: Any) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    window = make_window(demo=DEMO)
+    window.import_curl()
+    dialog = window.dialog
+    dialog.text.setPlainText(
+        "curl -X GET 'https://forum.example.com/latest.json?api_key=abc123&api_username=system'"
+    )
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    editor = window.editor
+    assert editor.method is not None and editor.method.key == "discourse:listLatestTopics"
+    assert "discourse-query-auth" in editor.banner.codes()
+    window.copy_curl()
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith("curl") and "abc123" not in copied
+
+    window.import_curl()
+    window.dialog.text.setPlainText("curl -H 'unterminated")
+    window.dialog.accept()
+    assert window.dialog.isVisible() and window.dialog.error.text()  # a clear message, no traceback

@@ -1,0 +1,54 @@
+"""`explorer --screenshot PATH [--method API:ID] [--send]` and `--open FILE`, run as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _explorer(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "explorer", "--home", str(home), *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_screenshot_sends_to_the_in_process_sandbox_and_saves_a_png(tmp_path: Path) -> None:
+    shot = tmp_path / "window.png"
+    done = _explorer(
+        "--screenshot", str(shot), "--method", "discourse:listLatestTopics", "--send", home=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert "explorer: 200" in done.stderr  # waited for the real answer, not a fixed delay
+    image = QImage(str(shot))
+    assert not image.isNull() and image.width() >= 1000 and image.height() >= 600
+    assert "Traceback" not in done.stderr
+    # The UI state went to the --home folder.
+    assert (tmp_path / "config" / "window-state.ini").is_file()
+
+
+def test_unknown_method_is_a_usage_error(tmp_path: Path) -> None:
+    done = _explorer("--screenshot", str(tmp_path / "x.png"), "--method", "discourse:nope", home=tmp_path)
+    assert done.returncode == 2
+    assert "unknown method 'discourse:nope'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_open_file_shows_it_in_the_viewer(tmp_path: Path) -> None:
+    saved = tmp_path / "latest.json"
+    saved.write_text(json.dumps({"topic_list": {"topics": [{"id": 1, "title": "Saved"}]}}), encoding="utf-8")
+    shot = tmp_path / "open.png"
+    done = _explorer("--open", str(saved), "--screenshot", str(shot), home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not QImage(str(shot)).isNull()
