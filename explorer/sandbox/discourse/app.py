@@ -61,8 +61,8 @@ class Dispatcher:
             response = await self._run(request, route, params, path_params, fmt)
         except errors.ApiError as exc:
             response = exc.response()
-            if exc.status == 429 or route is None:
-                return response
+            if exc.text and exc.status == 429:
+                return response  # the per-IP limiter answers before any controller is chosen
         response.headers["X-Discourse-Route"] = route.action.replace("#", "/")
         return response
 
