@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from explorer.cli import sandbox as sandbox_cli
-from explorer.sandbox.demo import DISCOURSE_ADMIN_KEY, DISQUS_FORUM_API_KEY, DISQUS_PREFIX
+from explorer.sandbox.demo import DISCOURSE_ADMIN_KEY, DISQUS_FORUM_API_KEY, DISQUS_PREFIX, DemoCredentials
 from explorer.sandbox.persistence import StateFileError, load_state, save_state
 from explorer.sandbox.server import SandboxError, SandboxServer
 
@@ -270,3 +270,13 @@ def test_cli_state_in_a_missing_folder_is_a_usage_error(
         sandbox_cli.main(["--state", str(tmp_path / "nope" / "x.state")])
     assert exit_info.value.code == 2
     assert "--state" in capsys.readouterr().err
+
+
+def test_cli_banner_names_the_url_and_every_demo_key() -> None:
+    credentials = DemoCredentials(url="http://127.0.0.1:12345")
+    banner = sandbox_cli.describe(credentials)
+    assert "http://127.0.0.1:12345" in banner and "http://127.0.0.1:12345/disqus" in banner
+    for section in ("discourse", "disqus"):
+        for value in credentials.as_json()[section].values():  # type: ignore[union-attr]
+            assert str(value) in banner
+    assert "Ctrl+C" in banner
