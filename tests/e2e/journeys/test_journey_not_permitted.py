@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import stat
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from journeys_kit import ADMIN, apply_fix, body_json, build, cli_json, codes, finding, send
 
 from explorer.cli import lint as lint_cli
+from explorer.cli import request as request_cli
+from explorer.core.catalog.model import Api
 from explorer.core.curl import import_curl
 from explorer.core.explain import explain_result
 from explorer.core.lint import lint_request
+from explorer.core.paths import AppPaths
+from explorer.core.profiles import FileSecretStore, Profile, ProfileStore
+from explorer.core.settings import Settings, save_settings
 from explorer.sandbox import demo
 from explorer.sandbox.demo import DemoCredentials
 
@@ -190,5 +198,65 @@ def test_user_api_key_header_authenticates_as_its_owner(sandbox_server: DemoCred
     request = build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=credentials)
     assert request.header("User-Api-Key") == demo.DISCOURSE_USER_API_KEY
     result = send(request)
+    assert result.status == 200
+    assert body_json(result)["current_user"]["username"] == demo.REGULAR_USERNAME
+
+
+def _save_profile(base: str, key: str, username: str) -> Path:
+    """What the profile dialog does when the user keeps secrets in the owner-only file."""
+    paths = AppPaths.default()  # under the test's EXPLORER_HOME
+    save_settings(paths, Settings(secret_storage="file"))
+    store = ProfileStore(paths, FileSecretStore(paths.fallback_secrets_file))
+    profile = Profile(
+        name="My forum",
+        api=Api.DISCOURSE,
+        base_url=base,
+        auth_kind="api_key",
+        fields={"api_username": username},
+    )
+    store.save(profile, {"api_key": key})
+    return paths.config
+
+
+def test_a_saved_profile_sends_its_key_as_headers_from_the_cli(
+    sandbox_server: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _save_profile(sandbox_server.url, demo.DISCOURSE_ADMIN_KEY, "system")
+    # The key is kept apart from the profile, in a file only its owner may read.
+    assert demo.DISCOURSE_ADMIN_KEY not in (config / "profiles.json").read_text(encoding="utf-8")
+    assert stat.S_IMODE((config / "secrets.json").stat().st_mode) == 0o600
+
+    assert request_cli.main(["discourse", "getCurrentSession", "--profile", "My forum", "--json"]) == 0
+    out = capsys.readouterr()
+    printed = json.loads(out.out)
+    assert printed["status"] == 200
+    assert json.loads(printed["body"])["current_user"]["username"] == "system"
+    assert demo.DISCOURSE_ADMIN_KEY not in out.out + out.err
+
+
+def test_a_profile_with_a_revoked_key_is_explained_by_the_cli(
+    fresh_sandbox: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An administrator revokes the single-user key that a script's profile still uses.
+    revoke = send(
+        build("discourse", "revokeApiKey", {"id": 2}, base_url=fresh_sandbox.url, credentials=ADMIN)
+    )
+    assert revoke.status == 200
+    _save_profile(fresh_sandbox.url, demo.DISCOURSE_SINGLE_USER_KEY, demo.MODERATOR_USERNAME)
+
+    assert request_cli.main(["discourse", "getCurrentSession", "--profile", "My forum"]) == 1
+    err = capsys.readouterr().err
+    assert "HTTP 403" in err
+    assert "Not permitted (invalid_access)" in err
+
+
+def test_user_api_key_in_the_query_string_moves_to_its_header(sandbox_server: DemoCredentials) -> None:
+    imported = import_curl(
+        f"curl '{sandbox_server.url}/session/current.json?user_api_key={demo.DISCOURSE_USER_API_KEY}'"
+    )
+    assert send(imported.request).status in (403, 404)  # ignored: an anonymous caller
+    fixed = apply_fix(imported.request, imported.findings, "discourse-query-auth")
+    assert fixed.header("User-Api-Key") == demo.DISCOURSE_USER_API_KEY
+    result = send(fixed)
     assert result.status == 200
     assert body_json(result)["current_user"]["username"] == demo.REGULAR_USERNAME
