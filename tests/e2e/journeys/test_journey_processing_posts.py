@@ -12,6 +12,7 @@ from journeys_kit import ADMIN, body_json, build, method, send
 
 from explorer.cli import request as request_cli
 from explorer.core.builder import build_request
+from explorer.core.explain import explain_result
 from explorer.sandbox.demo import DemoCredentials
 
 
@@ -189,3 +190,22 @@ def test_topics_sorted_by_creation_date(sandbox_server: DemoCredentials) -> None
     topics = body_json(send(oldest_first))["topic_list"]["topics"]
     created = [t["created_at"] for t in topics]
     assert len(created) > 1 and created == sorted(created)
+
+
+def test_topic_by_external_id_follows_the_documented_301(sandbox_server: DemoCredentials) -> None:
+    base = sandbox_server.url
+    request = build(
+        "discourse", "getTopicByExternalId", {"external_id": "ext-topic-5"}, base_url=base, credentials=ADMIN
+    )
+    redirect = send(request)
+    assert redirect.status == 301  # the only documented answer of this operation
+    location = redirect.header("Location") or ""
+    assert location.endswith("/5.json")
+    assert explain_result(redirect).code == "redirect"
+
+    # With "follow redirects" on, the same click ends at the topic, still signed in (same origin).
+    followed = send(request, follow_redirects=True)
+    assert [code for code, _ in followed.redirects] == [301]
+    topic = body_json(followed)
+    assert topic["id"] == 5
+    assert followed.header("X-Discourse-Username") == "system"
