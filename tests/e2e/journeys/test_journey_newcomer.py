@@ -154,3 +154,28 @@ def test_the_seed_documents_example_curl_creates_a_category_in_the_sandbox(
     assert body_json(result)["category"]["name"] == name
     listed = send(build("discourse", "listCategories", base_url=fresh_sandbox.url, credentials=ADMIN))
     assert name in [c["name"] for c in body_json(listed)["category_list"]["categories"]]
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the curl program is not installed")
+@pytest.mark.parametrize("encoding", ["json", "form"])
+def test_a_copied_write_runs_in_a_terminal_and_changes_the_forum(
+    fresh_sandbox: DemoCredentials, encoding: str
+) -> None:
+    raw = f"Posted by pasting the explorer's cURL ({encoding} body) into a terminal."
+    request = build(
+        "discourse",
+        "createTopicPostPM",
+        {"topic_id": 9, "raw": raw},
+        base_url=fresh_sandbox.url,
+        credentials=ADMIN,
+        body_encoding=encoding,
+    )
+    command = to_curl(request, reveal_secrets=True) + " --silent --show-error"
+    terminal = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=30, check=False)
+    assert terminal.returncode == 0, terminal.stderr
+    created = json.loads(terminal.stdout)
+    assert created["raw"] == raw and created["topic_id"] == 9
+    topic = body_json(
+        send(build("discourse", "getTopic", {"id": 9}, base_url=fresh_sandbox.url, credentials=ADMIN))
+    )
+    assert topic["post_stream"]["stream"][-1] == created["id"]

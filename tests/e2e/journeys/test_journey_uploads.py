@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import struct
+import subprocess
 import zlib
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from journeys_kit import ADMIN, body_json, build, method, send
 
 from explorer.cli import request as request_cli
 from explorer.core.builder import build_request
+from explorer.core.curl import to_curl
 from explorer.core.explain import explain_result
 from explorer.core.http import ExecutionResult
 from explorer.core.jsontree.filter import run_filter
@@ -178,3 +181,26 @@ def test_avatar_template_follows_the_picked_upload(fresh_sandbox: DemoCredential
     assert _pick(base, {"upload_id": upload["id"], "type": "uploaded"}).status == 200
     after = _alice(base)["avatar_template"]
     assert after != before and f"/{upload['id']}_" in after
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the curl program is not installed")
+def test_the_upload_copied_as_curl_runs_beside_the_file(
+    fresh_sandbox: DemoCredentials, picked_file: Path
+) -> None:
+    request = build(
+        "discourse",
+        "createUpload",
+        {"upload_type": "composer", "synchronous": True, "file": str(picked_file)},
+        base_url=fresh_sandbox.url,
+        credentials=ADMIN,
+    )
+    command = to_curl(request, reveal_secrets=True) + " --silent --show-error"
+    terminal = subprocess.run(
+        ["sh", "-c", command], cwd=picked_file.parent, capture_output=True, text=True, timeout=30, check=False
+    )
+    assert terminal.returncode == 0, terminal.stderr
+    upload = json.loads(terminal.stdout)
+    assert upload["original_filename"] == picked_file.name
+    assert upload["filesize"] == picked_file.stat().st_size
+    served = send(_get(fresh_sandbox.url, upload["url"]))
+    assert served.read_body() == picked_file.read_bytes()
