@@ -32,6 +32,8 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --screenshot docs/screenshots/main.png --method discourse:listLatestTopics --send
+	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --screenshot docs/screenshots/inline-errors.png --method discourse:createTopicPostPM --send
+	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --screenshot docs/screenshots/disqus.png --method disqus:get_forum_posts --send
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
