@@ -92,3 +92,51 @@ def app_icon() -> QIcon:
         painter.end()
         icon.addPixmap(pixmap)
     return icon
+
+
+def _dark_palette() -> QPalette:
+    """A dark palette for platforms whose style does not provide one (Fusion on some Linux desktops)."""
+    pal = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#1f2125"),
+        (roles.WindowText, "#e6e6e6"),
+        (roles.Base, "#17191c"),
+        (roles.AlternateBase, "#24272b"),
+        (roles.Text, "#e6e6e6"),
+        (roles.Button, "#2a2d32"),
+        (roles.ButtonText, "#e6e6e6"),
+        (roles.ToolTipBase, "#2a2d32"),
+        (roles.ToolTipText, "#e6e6e6"),
+        (roles.Highlight, "#2563eb"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.PlaceholderText, "#8b9096"),
+        (roles.Link, "#60a5fa"),
+        (roles.Mid, "#3a3e44"),
+    ):
+        pal.setColor(role, QColor(colour))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b7076"))
+    return pal
+
+
+def apply_colour_scheme(app: QApplication, scheme: Qt.ColorScheme, light: QPalette) -> None:
+    """Switch to a dark palette when `scheme` is dark and the style left the palette light (and back)."""
+    if scheme == Qt.ColorScheme.Dark:
+        if not is_dark(app.palette()):
+            app.setPalette(_dark_palette())
+    elif is_dark(app.palette()) and not is_dark(light):
+        app.setPalette(light)
+
+
+def follow_colour_scheme(app: QApplication) -> None:
+    """Match the system's light/dark setting, now and whenever it changes.
+
+    Native styles (Windows 11, macOS, GNOME/KDE platform themes) switch palettes themselves; where the
+    palette stays light although the system asks for dark, a dark palette is applied here.
+    """
+    hints = app.styleHints()
+    light = QPalette(app.palette())
+    hints.colorSchemeChanged.connect(lambda scheme: apply_colour_scheme(app, scheme, light))
+    if hints.colorScheme() == Qt.ColorScheme.Dark:
+        apply_colour_scheme(app, Qt.ColorScheme.Dark, light)

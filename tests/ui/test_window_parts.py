@@ -258,3 +258,19 @@ def test_window_title_names_method_and_profile(make_window: Any, sandbox_server:
     assert window.windowTitle().startswith("get_forum_list — Sandbox — Disqus 1.1")
     assert window.editor.url_edit.text().startswith(f"{sandbox_server.url}/disqus/api/get_forum_list/")
     assert "<redacted>" in window.editor.url_edit.text()  # Disqus keys travel in the query, masked here
+
+
+def test_dark_scheme_switches_to_a_dark_palette_and_back(qapp: Any) -> None:
+    from PySide6.QtGui import QPalette
+
+    from explorer.ui import theme
+
+    light = QPalette(qapp.palette())
+    assert not theme.is_dark(light)
+    try:
+        theme.apply_colour_scheme(qapp, Qt.ColorScheme.Dark, light)
+        assert theme.is_dark()
+        theme.apply_colour_scheme(qapp, Qt.ColorScheme.Light, light)
+        assert not theme.is_dark()
+    finally:
+        qapp.setPalette(light)
