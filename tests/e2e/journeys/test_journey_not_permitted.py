@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -260,3 +261,46 @@ def test_user_api_key_in_the_query_string_moves_to_its_header(sandbox_server: De
     result = send(fixed)
     assert result.status == 200
     assert body_json(result)["current_user"]["username"] == demo.REGULAR_USERNAME
+
+
+def test_header_key_with_the_username_left_in_the_query(sandbox_server: DemoCredentials) -> None:
+    # Half-migrated: the key moved to a header, the username stayed in the URL.
+    imported = import_curl(
+        f"curl '{sandbox_server.url}/session/current.json?api_username=system' "
+        f"-H 'Api-Key: {demo.DISCOURSE_ADMIN_KEY}'"
+    )
+    assert {"discourse-query-auth", "discourse-missing-username"} <= set(codes(imported.findings))
+    refused = send(imported.request)
+    assert refused.status == 403 and explain_result(refused).code == "discourse-invalid-access"
+
+    fixed = apply_fix(imported.request, imported.findings, "discourse-query-auth")
+    assert codes(lint_request(fixed)) == []
+    assert body_json(send(fixed))["current_user"]["username"] == "system"
+
+
+def test_get_with_dash_g_data_is_a_query_string_too(sandbox_server: DemoCredentials) -> None:
+    imported = import_curl(
+        f"curl -G {sandbox_server.url}/session/current.json "
+        f"-d api_key={demo.DISCOURSE_ADMIN_KEY} -d api_username=system"
+    )
+    assert "the query string" in finding(imported.findings, "discourse-query-auth").message
+    assert send(imported.request).status == 404  # no current user: the anonymous answer
+    fixed = apply_fix(imported.request, imported.findings, "discourse-query-auth")
+    assert fixed.query == () and send(fixed).status == 200
+
+
+def test_rss_feeds_still_take_the_key_in_the_url(sandbox_server: DemoCredentials) -> None:
+    anonymous = send(import_curl(f"curl '{sandbox_server.url}/latest.rss'").request)
+    imported = import_curl(
+        f"curl '{sandbox_server.url}/latest.rss?api_key={demo.DISCOURSE_ADMIN_KEY}&api_username=system'"
+    )
+    allowed = finding(imported.findings, "discourse-query-auth-allowed")
+    assert allowed.severity.value == "info" and allowed.fix is None
+    assert "discourse-query-auth" not in codes(imported.findings)
+    keyed = send(imported.request)
+    assert keyed.status == anonymous.status == 200
+    assert keyed.content_type == "application/rss+xml"
+    # The feed read with the key shows what the admin may see, which the anonymous feed leaves out.
+    seen_by_admin = set(re.findall(r"sandbox-topic-(\d+)", keyed.text()))
+    seen_by_anyone = set(re.findall(r"sandbox-topic-(\d+)", anonymous.text()))
+    assert seen_by_admin - seen_by_anyone  # a staff-only topic made it into the keyed feed
