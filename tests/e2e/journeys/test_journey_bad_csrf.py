@@ -132,3 +132,22 @@ def test_request_cli_without_credentials_explains_bad_csrf_then_works_with_them(
     created = json.loads(printed["body"])
     assert created["raw"] == raw
     assert _stream(base, 2) == [*before, created["id"]]
+
+
+def test_upload_with_keys_as_multipart_fields(fresh_sandbox: DemoCredentials, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("bulk import log\n", encoding="utf-8")
+    imported = import_curl(
+        f"curl {fresh_sandbox.url}/uploads.json -F api_key={KEY} -F api_username=system "
+        "-F upload_type=composer -F file=@notes.txt",
+        base_dir=tmp_path,
+    )
+    assert imported.match is not None and imported.match.method_id == "createUpload"
+    _assert_bad_csrf(send(imported.request))
+
+    fixed = apply_fix(imported.request, imported.findings, "discourse-query-auth")
+    assert fixed.body is not None and fixed.body.kind == "multipart"
+    assert [name for name, _ in fixed.body.fields] == ["upload_type"]
+    assert [part.filename for part in fixed.body.files] == ["notes.txt"]
+    result = send(fixed)
+    assert result.status == 200
+    assert body_json(result)["original_filename"] == "notes.txt"
