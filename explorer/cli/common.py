@@ -1,4 +1,4 @@
-"""What the subcommands share: printing that survives closed pipes, error lines, findings, text checks."""
+"""What the subcommands share: printing that survives closed pipes, error lines, findings."""
 
 from __future__ import annotations
 
@@ -39,16 +39,3 @@ def format_finding(finding: Finding) -> str:
     if finding.fix is not None:
         line += f"\n  fix available: {finding.fix.title}"
     return line
-
-
-def undecodable(text: str) -> str | None:
-    """Where `text` holds bytes that were not UTF-8 (Python keeps them as lone surrogates), or None.
-
-    Such text cannot be sent or printed; saying where it is beats a UnicodeEncodeError later.
-    """
-    for index, ch in enumerate(text):
-        if "\udc80" <= ch <= "\udcff":
-            line = text.count("\n", 0, index) + 1
-            column = index - (text.rfind("\n", 0, index) + 1) + 1
-            return f"byte 0x{ord(ch) - 0xDC00:02x} at line {line}, column {column} is not UTF-8 text"
-    return None

@@ -8,9 +8,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from explorer.cli.common import fail, findings_json, format_finding, undecodable, write
+from explorer.cli.common import fail, findings_json, format_finding, write
 from explorer.core.curl import CurlError, ImportedCurl, import_curl
 from explorer.core.lint import Finding, has_errors
+from explorer.core.text import undecodable
 
 USAGE = """usage: explorer lint [--json] [--base-url URL] [--] CURL...
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from explorer.cli.common import fail, findings_json, format_finding, undecodable, write
+from explorer.cli.common import fail, findings_json, format_finding, write
 from explorer.core.builder import build_request
 from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
 from explorer.core.catalog.model import Api, Method
@@ -85,31 +85,32 @@ def _pair(text: str) -> tuple[str, str] | None:
 
 def _read_inputs(api: Api, raw_values: list[str], raw_auth: list[list[str]]) -> _Inputs:
     inputs = _Inputs()
-    # Words after --auth that are not credential names are method arguments that followed it.
-    auth_words = [word for group in raw_auth for word in group]
-    stray = [w for w in auth_words if (_pair(w) or ("", ""))[0] not in AUTH_NAMES[api] and _pair(w)]
-    for word in [*raw_values, *stray]:
+    # argparse gives every word after --auth to --auth; a name=value that is not a credential name is a
+    # method argument that happened to follow it.
+    auth_words: list[str] = []
+    for word in (word for group in raw_auth for word in group):
+        pair = _pair(word)
+        if pair is not None and pair[0] not in AUTH_NAMES[api]:
+            inputs.after_auth.add(pair[0])
+            raw_values = [*raw_values, word]
+        else:
+            auth_words.append(word)
+    for word in raw_values:
         pair = _pair(word)
         if pair is None:
             inputs.errors.append(f"{word!r}: expected name=value")
             continue
         name, value = pair
-        if _not_text(name, value, inputs.errors):
-            continue
-        if word in stray:
-            inputs.after_auth.add(name)
         if name in inputs.values:
             previous = inputs.values[name]
             inputs.values[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
         else:
             inputs.values[name] = value
     for word in auth_words:
-        if word in stray:
-            continue
         pair = _pair(word)
         if pair is None:
             inputs.errors.append(f"--auth {word!r}: expected NAME=VALUE")
-        elif not _not_text(f"--auth {pair[0]}", pair[1], inputs.errors):
+        else:
             inputs.auth[pair[0]] = pair[1]
     return inputs
 
@@ -118,14 +119,6 @@ def _field_error(name: str, message: str, inputs: _Inputs, api: Api) -> str:
     if name in inputs.after_auth and message.startswith("unknown argument"):
         message += f" (given after --auth, but not a credential: {', '.join(AUTH_NAMES[api])})"
     return f"{name}: {message}"
-
-
-def _not_text(field: str, value: str, errors: list[str]) -> bool:
-    """Record (and say) that `value` holds bytes that are not UTF-8: it could be neither sent nor shown."""
-    problem = undecodable(value)
-    if problem is not None:
-        errors.append(f"{field}: {problem}")
-    return problem is not None
 
 
 def _find_method(api: Api, method_id: str) -> Method | str:

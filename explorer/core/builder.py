@@ -23,6 +23,7 @@ from explorer.core.building.encoding import (
 from explorer.core.building.values import ValueProblem, coerce_value, is_unset, validate_value
 from explorer.core.catalog.model import Api, Method, Param
 from explorer.core.prepared import Body, PreparedRequest
+from explorer.core.text import undecodable, undecodable_in
 
 __all__ = ["BuildResult", "FieldError", "build_request", "coerce_value", "validate_value"]
 
@@ -85,6 +86,8 @@ def build_request(
     errors: list[FieldError] = []
     notes: list[str] = []
     is_disqus = method.api == Api.DISQUS
+    if raw_body is not None and (problem := undecodable(raw_body)) is not None:
+        errors.append(FieldError("body", problem))
 
     base = _base_url(base_url, is_disqus, errors, notes)
     if body_encoding is not None and body_encoding not in BODY_ENCODINGS:
@@ -164,10 +167,12 @@ def _extra_headers(pairs: Iterable[tuple[str, str]], errors: list[FieldError]) -
     out: list[tuple[str, str]] = []
     for name, value in pairs:
         name, value = str(name).strip(), str(value)
-        if not name or any(c in name for c in " \t:\r\n"):
+        if not name or any(c in name for c in " \t:\r\n") or undecodable(name):
             errors.append(FieldError("headers", f"invalid header name {name!r}"))
         elif "\r" in value or "\n" in value:
             errors.append(FieldError("headers", f"the value of header {name!r} contains a line break"))
+        elif (problem := undecodable(value)) is not None:
+            errors.append(FieldError("headers", f"the value of header {name!r}: {problem}"))
         else:
             out.append((name, value))
     return out
@@ -209,6 +214,10 @@ def _collect_args(
     ready: list[tuple[Param, Any]] = []
     for param in method.params:
         raw = _lookup(param, values)
+        problem = undecodable_in(raw)
+        if problem is not None:
+            errors.append(FieldError(param.name, problem))
+            continue
         if is_unset(raw):
             if param.location == "path":
                 errors.append(FieldError(param.name, "path parameter is empty; a value is required"))

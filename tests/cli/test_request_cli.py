@@ -269,6 +269,6 @@ def test_a_damaged_settings_file_is_a_note_not_a_silent_reset(capsys, app_home: 
     paths = AppPaths.under(app_home)
     paths.settings_file.write_text('{"secret_storage": "file",')
     code, data, err = dry_json(capsys, "discourse", "getTopic", "id=1", "--profile", "My Forum")
-    assert code == 0
+    assert code == 0, err
     assert "note: " in err and "settings.json is damaged at line 1" in err and "kept as" in err
     assert data["url"] == "https://forum.example.org/t/1.json"

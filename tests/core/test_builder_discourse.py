@@ -534,3 +534,21 @@ def test_array_of_files_repeats_the_rails_name(tmp_path: Path):
         ("files[]", "1.txt", b"one"),
         ("files[]", "2.txt", b"two"),
     ]
+
+
+# Bytes that were not UTF-8 (a shell argument, a pipe) arrive as lone surrogates: named, never raised later.
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"values": {"title": "caf\udce9", "raw": "x"}}, "title"),
+        ({"values": {"raw": "x", "target_recipients": ["ok", "b\udcff"]}}, "target_recipients"),
+        ({"values": {"raw": "x"}, "base_url": "https://forum.example.com/caf\udce9"}, "base_url"),
+        ({"values": {"raw": "x"}, "credentials": {"api_key": "k\udcff", "api_username": "u"}}, "auth"),
+        ({"values": {"raw": "x"}, "extra_headers": [("X-Note", "caf\udce9")]}, "headers"),
+        ({"values": {}, "raw_body": '{"raw": "caf\udce9"}'}, "body"),
+    ],
+)
+def test_text_that_is_not_utf8_is_a_field_error(kwargs: dict, field: str) -> None:
+    options = {"base_url": BASE, **kwargs}
+    errs = errors_of(build_request(CREATE_TOPIC, options.pop("values"), **options))
+    assert field in errs and "not UTF-8 text" in errs[field], errs

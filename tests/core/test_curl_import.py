@@ -332,3 +332,8 @@ def test_disqus_seed_example_imports_and_lints(shared_dir: Path, catalogs) -> No
         if finding.fix:
             request = finding.fix.apply(request)
     assert request.full_url().startswith("https://disqus.com/api/get_forum_list/?")
+
+
+def test_text_with_bytes_that_are_not_utf8_is_a_curl_error_naming_the_spot() -> None:
+    with pytest.raises(CurlError, match=r"byte 0xe9 at line 2, column 18 is not UTF-8 text"):
+        import_curl("curl https://forum.example.com/latest.json \\\n  -H 'X-Note: caf\udce9'", catalogs={})

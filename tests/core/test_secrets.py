@@ -10,6 +10,7 @@ from pathlib import Path
 import keyring.backend
 import keyring.errors
 import pytest
+from jaraco.classes.properties import classproperty
 from keyring.backends import chainer, fail, null
 
 from explorer.core.paths import AppPaths
@@ -30,7 +31,11 @@ posix_only = pytest.mark.skipif(os.name == "nt", reason="mode bits are a POSIX n
 class FakeKeyring(keyring.backend.KeyringBackend):
     """An in-memory keyring backend, so tests never touch the machine's real keyring."""
 
-    priority = 1  # type: ignore[assignment]
+    # Defining a backend class registers it with keyring; a priority that raises keeps keyring from ever
+    # choosing it by itself, so other tests in the same process still see "no keyring" unless told.
+    @classproperty
+    def priority(cls) -> float:  # noqa: N805 - a class property receives the class
+        raise RuntimeError("only used when passed explicitly")
 
     def __init__(self, locked: bool = False) -> None:
         super().__init__()

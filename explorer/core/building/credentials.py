@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from explorer.core.text import undecodable
+
 
 class CredentialProblem(ValueError):
     """The credentials cannot be used; the text is the user-facing message."""
@@ -22,5 +24,8 @@ def given_credentials(credentials: Mapping[str, object] | None) -> dict[str, str
             continue
         if any(ord(ch) < 0x20 or ch == "\x7f" for ch in text):
             raise CredentialProblem(f"{name} contains a line break or another control character")
+        stray = undecodable(text)
+        if stray is not None:
+            raise CredentialProblem(f"{name}: {stray}")
         given[name] = text
     return given

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from explorer.core.building.values import is_array
 from explorer.core.catalog.model import Param
 from explorer.core.prepared import Body, FilePart
+from explorer.core.text import undecodable
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -24,6 +25,9 @@ def base_url_problem(base_url: str) -> str | None:
     text = (base_url or "").strip()
     if not text:
         return "a base URL is required, for example https://forum.example.com"
+    stray = undecodable(text)
+    if stray is not None:
+        return stray
     if any(ch.isspace() or ord(ch) < 0x20 or ch == "\x7f" for ch in text):
         # A space or line break would be sent as typed, or refused by the HTTP library mid-send.
         return f"must not contain spaces or control characters: {text!r}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from explorer.core.curl.tokens import CurlError, Word, position, split_words
+from explorer.core.curl.tokens import CurlError, Word, split_words
+from explorer.core.text import position
 
 # Options that take a value: long name -> our key.  Short letters map to the long names below.
 _WITH_VALUE = {

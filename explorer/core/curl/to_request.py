@@ -13,10 +13,11 @@ from explorer.core.catalog.loader import CatalogError, load_catalog
 from explorer.core.catalog.model import Api, Catalog
 from explorer.core.curl.match import MethodMatch, match_request
 from explorer.core.curl.parse import DataArg, ParsedCurl, parse_command
-from explorer.core.curl.tokens import CurlError, position
+from explorer.core.curl.tokens import CurlError
 from explorer.core.lint import Finding, lint_request
 from explorer.core.paths import resources_dir
 from explorer.core.prepared import SECRET_PLACEHOLDER, Body, FilePart, PreparedRequest
+from explorer.core.text import position, undecodable
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 JSON_TYPE = "application/json"
@@ -66,6 +67,9 @@ def import_curl(
     """
     if not text.strip():
         raise CurlError("The cURL text is empty.")
+    problem = undecodable(text)
+    if problem is not None:
+        raise CurlError(f"The cURL text cannot be read: {problem}.")
     parsed = parse_command(text)
     notes = list(parsed.notes)
     url, query = _url(parsed, base_url, notes)

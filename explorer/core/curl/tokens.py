@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from explorer.core.text import position
+
 # Characters that end a simple command when they start a word (pipes, lists, redirections).
 _OPERATOR_START = "|;&<>"
 _ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b",
@@ -12,14 +14,6 @@ _ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"'
 
 class CurlError(ValueError):
     """A cURL command line that cannot be imported; the message names the problem and where it is."""
-
-
-def position(text: str, offset: int) -> str:
-    """`line L, column C` (1-based) of a character offset, for error messages."""
-    before = text[:offset]
-    line = before.count("\n") + 1
-    column = offset - (before.rfind("\n") + 1) + 1
-    return f"line {line}, column {column}"
 
 
 @dataclass(frozen=True, slots=True)
