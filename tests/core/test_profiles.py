@@ -253,6 +253,14 @@ def test_newer_schema_is_refused_not_rewritten(paths: AppPaths) -> None:
         ProfileStore(paths, MemorySecretStore()).list()
 
 
+@pytest.mark.parametrize("version", ["true", '"1"', "0", "null"])
+def test_a_schema_version_that_is_not_a_whole_number_is_refused(paths: AppPaths, version: str) -> None:
+    paths.config.mkdir(parents=True)
+    paths.profiles_file.write_text(f'{{"schema_version": {version}, "profiles": []}}', encoding="utf-8")
+    with pytest.raises(ProfileError, match="has no valid schema_version"):
+        ProfileStore(paths, MemorySecretStore()).list()
+
+
 def test_one_bad_entry_is_skipped_reported_and_preserved(paths: AppPaths) -> None:
     good = admin_profile("Good").to_json()
     bad = {"id": "x1", "name": "Bad", "api": "discourse", "base_url": "nope", "auth_kind": "none"}
