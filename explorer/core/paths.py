@@ -1,4 +1,4 @@
-"""The one place that knows where the app reads resources and writes files."""
+"""Where the app reads resources and writes files, and how it writes and upgrades them."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -87,3 +89,22 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
                 os.fsync(dir_fd)
             finally:
                 os.close(dir_fd)
+
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def migrate_document(
+    data: dict[str, Any], target: int, migrations: Mapping[int, Migration]
+) -> dict[str, Any]:
+    """Bring a versioned JSON document (settings, profiles) up to `target`, one step at a time.
+
+    `migrations[N]` turns a version-N document into version N + 1; `schema_version` is updated after
+    each step, so a step only reshapes the data it knows about.
+    """
+    version = data.get("schema_version", 1)
+    while version < target:
+        data = migrations[version](data)
+        version += 1
+        data["schema_version"] = version
+    return data

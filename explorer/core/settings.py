@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from explorer.core.paths import AppPaths, atomic_write_bytes
+from explorer.core.paths import AppPaths, Migration, atomic_write_bytes, migrate_document
 
 SCHEMA_VERSION = 1
 
@@ -117,16 +117,11 @@ def settings_from_dict(data: dict[str, Any], where: str = "settings") -> tuple[S
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring an older settings document up to SCHEMA_VERSION, one step at a time."""
-    version = data.get("schema_version", 1)
-    while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
-        version += 1
-        data["schema_version"] = version
-    return data
+    return migrate_document(data, SCHEMA_VERSION, MIGRATIONS)
 
 
 # schema_version N -> a function producing version N + 1 (rename or reshape keys there).
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Migration] = {}
 
 
 def _set_aside(path: Path) -> Path | None:

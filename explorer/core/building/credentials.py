@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from explorer.core.text import undecodable
 
@@ -11,8 +11,10 @@ class CredentialProblem(ValueError):
     """The credentials cannot be used; the text is the user-facing message."""
 
 
-def given_credentials(credentials: Mapping[str, object] | None) -> dict[str, str]:
-    """The credentials that carry a value, trimmed; CredentialProblem for a value with control characters.
+def given_credentials(
+    credentials: Mapping[str, object] | None, known: Sequence[str], api_label: str
+) -> dict[str, str]:
+    """The credentials that carry a value, trimmed; CredentialProblem for an unknown name or a bad value.
 
     Empty values mean "not given" (a profile field left blank). A line break inside a key would end a
     header early or be refused by the HTTP library in the middle of sending, so it is refused here.
@@ -28,4 +30,9 @@ def given_credentials(credentials: Mapping[str, object] | None) -> dict[str, str
         if stray is not None:
             raise CredentialProblem(f"{name}: {stray}")
         given[name] = text
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise CredentialProblem(
+            f"unknown {api_label} credential {', '.join(unknown)}; expected {', '.join(known)}"
+        )
     return given

@@ -24,12 +24,7 @@ CREDENTIAL_NAMES = tuple([*ADMIN_KEY_HEADERS, *ACTING_USER_HEADERS, *USER_API_HE
 
 def credential_headers(credentials: Mapping[str, str] | None) -> list[tuple[str, str]]:
     """Headers for `credentials` (empty values are ignored); raises CredentialProblem on a bad combination."""
-    given = given_credentials(credentials)
-    unknown = sorted(set(given) - set(CREDENTIAL_NAMES))
-    if unknown:
-        raise CredentialProblem(
-            f"unknown Discourse credential {', '.join(unknown)}; expected {', '.join(CREDENTIAL_NAMES)}"
-        )
+    given = given_credentials(credentials, CREDENTIAL_NAMES, "Discourse")
     acting = [name for name in ACTING_USER_HEADERS if name in given]
     if len(acting) > 1:
         raise CredentialProblem(

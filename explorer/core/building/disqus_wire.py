@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from explorer.core.building.credentials import CredentialProblem, given_credentials
+from explorer.core.building.credentials import given_credentials
 from explorer.core.building.encoding import wire_text
 from explorer.core.catalog.model import Method
 
@@ -69,12 +69,7 @@ def key_pairs(
     method: Method, credentials: Mapping[str, str] | None
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """The key arguments to send for `method`, and notes for the user; unknown names are an error."""
-    given = given_credentials(credentials)
-    unknown = sorted(set(given) - set(KEY_NAMES))
-    if unknown:
-        raise CredentialProblem(
-            f"unknown Disqus credential {', '.join(unknown)}; expected {', '.join(KEY_NAMES)}"
-        )
+    given = given_credentials(credentials, KEY_NAMES, "Disqus")
     accepted = accepted_keys(method)
     pairs = [(name, given[name]) for name in accepted if name in given]
     notes = [

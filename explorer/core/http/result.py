@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest, is_secret_name
@@ -41,22 +42,23 @@ class ExecutionResult:
 
     @classmethod
     def for_cancelled(cls, request: PreparedRequest, elapsed_s: float = 0.0) -> ExecutionResult:
-        return cls(
-            request=request,
-            cancelled=True,
-            elapsed_s=elapsed_s,
-            final_url=request.full_url(),
-            final_method=request.method,
-        )
+        """The user stopped the request before an answer arrived."""
+        return cls._unanswered(request, elapsed_s, cancelled=True)
 
     @classmethod
     def for_error(cls, request: PreparedRequest, error: str, elapsed_s: float = 0.0) -> ExecutionResult:
+        """No answer arrived; `error` says why in plain words."""
+        return cls._unanswered(request, elapsed_s, error=error)
+
+    @classmethod
+    def _unanswered(cls, request: PreparedRequest, elapsed_s: float, **outcome: Any) -> ExecutionResult:
+        # Without a response the final URL and method are simply the ones that were tried.
         return cls(
             request=request,
-            error=error,
             elapsed_s=elapsed_s,
             final_url=request.full_url(),
             final_method=request.method,
+            **outcome,
         )
 
     def header(self, name: str) -> str | None:

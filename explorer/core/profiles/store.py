@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from explorer.core.paths import AppPaths, atomic_write_bytes
+from explorer.core.paths import AppPaths, Migration, atomic_write_bytes, migrate_document
 from explorer.core.profiles.model import (
     SECRET_CREDENTIALS,
     Profile,
@@ -242,13 +242,8 @@ class ProfileStore:
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring an older profiles document up to SCHEMA_VERSION, one step at a time."""
-    version = data["schema_version"]
-    while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
-        version += 1
-        data["schema_version"] = version
-    return data
+    return migrate_document(data, SCHEMA_VERSION, MIGRATIONS)
 
 
 # schema_version N -> a function producing version N + 1.
-MIGRATIONS: dict[int, Any] = {}
+MIGRATIONS: dict[int, Migration] = {}
