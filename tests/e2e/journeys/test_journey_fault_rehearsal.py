@@ -82,9 +82,10 @@ def test_a_proxy_error_page_in_front_of_discourse(rehearsal: SandboxServer) -> N
 @pytest.mark.xfail(
     strict=True,
     reason="explorer/core/explain.py _explain_disqus checks `status >= 500` before `_looks_html`, so a "
-    "proxy's HTML 502 page in front of Disqus (FaultSettings(html_error_page=True), GET /disqus/api/get_forum_list/) "
-    "is diagnosed as 'disqus-server-error' blaming 'an argument with an empty or malformed value' instead "
-    "of 'html-instead-of-json' (a proxy or maintenance page answered), which the Discourse side gives",
+    "proxy's HTML 502 page in front of Disqus (FaultSettings(html_error_page=True), "
+    "GET /disqus/api/get_forum_list/) is diagnosed as 'disqus-server-error' blaming 'an argument with an "
+    "empty or malformed value' instead of 'html-instead-of-json' (a proxy or maintenance page answered), "
+    "which the Discourse side gives",
 )
 def test_a_proxy_error_page_in_front_of_disqus(rehearsal: SandboxServer) -> None:
     rehearsal.faults = FaultSettings(html_error_page=True)
