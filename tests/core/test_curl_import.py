@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from explorer.core.catalog.model import Api
-from explorer.core.curl import CurlError, bundled_catalogs, import_curl
+from explorer.core.curl import CurlError, bundled_catalogs, import_curl, to_curl
 from explorer.core.prepared import Body, FilePart
 
 
@@ -119,6 +119,20 @@ def test_user_option_becomes_basic_auth() -> None:
     request = import_curl("curl -u 'me:pa:ss' https://h/x", catalogs={}).request
     assert request.header("Authorization") == "Basic " + base64.b64encode(b"me:pa:ss").decode()
     assert request.masked().header("Authorization") == "<redacted>"
+
+
+def test_user_and_password_in_the_url_become_basic_auth_and_leave_the_url() -> None:
+    imported = import_curl("curl 'https://me:pa%40ss@h:8080/x?a=1'", catalogs={})
+    request = imported.request
+    assert request.url == "https://h:8080/x" and request.query == (("a", "1"),)
+    assert request.header("Authorization") == "Basic " + base64.b64encode(b"me:pa@ss").decode()
+    exported = to_curl(request)  # masked in exports like any other credential
+    assert "pa%40ss" not in exported and request.header("Authorization") not in exported
+    assert any("Authorization header" in note for note in imported.notes)
+    # -u wins over the URL's user info, as in curl.
+    request = import_curl("curl -u other:pw https://me:secret@h/x", catalogs={}).request
+    assert request.url == "https://h/x"
+    assert request.header("Authorization") == "Basic " + base64.b64encode(b"other:pw").decode()
 
 
 def test_agent_referer_cookie_and_bearer_headers() -> None:

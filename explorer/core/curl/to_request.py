@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit, urlunsplit
 
 from explorer.core.catalog.loader import CatalogError, load_catalog
 from explorer.core.catalog.model import Api, Catalog
@@ -72,8 +72,8 @@ def import_curl(
         raise CurlError(f"The cURL text cannot be read: {problem}.")
     parsed = parse_command(text)
     notes = list(parsed.notes)
-    url, query = _url(parsed, base_url, notes)
-    headers = _headers(parsed)
+    url, query, url_user = _url(parsed, base_url, notes)
+    headers = _headers(parsed, url_user)
     body, headers, extra_query = _body(parsed, headers, base_dir, notes)
     method = _method(parsed, body is not None or bool(extra_query))
     query += extra_query
@@ -106,14 +106,17 @@ def _method(parsed: ParsedCurl, has_data: bool) -> str:
     return "POST" if has_data else "GET"
 
 
-def _url(parsed: ParsedCurl, base_url: str | None, notes: list[str]) -> tuple[str, list[tuple[str, str]]]:
+def _url(
+    parsed: ParsedCurl, base_url: str | None, notes: list[str]
+) -> tuple[str, list[tuple[str, str]], str | None]:
+    """(URL without query or user info, query pairs, `user:password` from the URL or None)."""
     assert parsed.url is not None
     raw = parsed.url.text.strip()
     if base_url and (not raw or raw.startswith(("/", "?"))):
         raw = urljoin(base_url.rstrip("/") + "/", raw.lstrip("/")) if raw else base_url
     elif not raw:
         notes.append("The command's URL is empty: enter the site's address before sending.")
-        return "", []
+        return "", [], None
     elif "://" not in raw and not raw.startswith("/"):
         raw = "http://" + raw  # what curl itself assumes
         notes.append(f"The URL has no scheme; curl assumes http://, so it was read as {raw}.")
@@ -130,10 +133,18 @@ def _url(parsed: ParsedCurl, base_url: str | None, notes: list[str]) -> tuple[st
     if parts.scheme and not parts.netloc:
         raise CurlError(f"The URL {raw!r} at {where} has no host.")
     query = parse_qsl(parts.query, keep_blank_values=True)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), query
+    netloc, user = parts.netloc, None
+    if "@" in netloc:
+        # curl sends `user:password@` as Basic auth; as a header it is masked like any other secret,
+        # whereas left in the URL it would be shown and exported in plain text.
+        userinfo, _, netloc = netloc.rpartition("@")
+        user = unquote(userinfo)
+        if parsed.user is None:
+            notes.append("The user name and password in the URL are sent as an Authorization header.")
+    return urlunsplit((parts.scheme, netloc, parts.path, "", "")), query, user
 
 
-def _headers(parsed: ParsedCurl) -> list[tuple[str, str]]:
+def _headers(parsed: ParsedCurl, url_user: str | None) -> list[tuple[str, str]]:
     headers: list[tuple[str, str]] = []
     for raw, start in parsed.headers:
         where = position(parsed.text, start)
@@ -157,8 +168,9 @@ def _headers(parsed: ParsedCurl) -> list[tuple[str, str]]:
         if name.lower() not in present:
             headers.append((name, value))
             present.add(name.lower())
-    if parsed.user is not None and "authorization" not in present:
-        user = parsed.user if ":" in parsed.user else parsed.user + ":"
+    credentials = parsed.user if parsed.user is not None else url_user  # -u wins, as in curl
+    if credentials is not None and "authorization" not in present:
+        user = credentials if ":" in credentials else credentials + ":"
         token = base64.b64encode(user.encode("utf-8")).decode("ascii")
         headers.append(("Authorization", f"Basic {token}"))
     if parsed.bearer is not None and "authorization" not in present:
