@@ -83,6 +83,11 @@ def test_option_without_its_value_is_an_error() -> None:
 def test_two_urls_are_an_error() -> None:
     with pytest.raises(CurlError, match="second URL 'https://h/b'"):
         import_curl("curl https://h/a https://h/b", catalogs={})
+    # Another tool's command: the message shows the word that was taken for the first URL.
+    with pytest.raises(
+        CurlError, match=r"second URL 'https://h/a' .*\(the first was 'wget' at line 1, column 1\)"
+    ):
+        import_curl("wget https://h/a", catalogs={})
 
 
 def test_empty_text_is_an_error() -> None:

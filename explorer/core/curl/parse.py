@@ -158,8 +158,11 @@ def parse_command(text: str) -> ParsedCurl:
 
 def _set_url(parsed: ParsedCurl, word: Word) -> None:
     if parsed.url is not None:
+        # Naming the first one shows what went wrong when it was not meant as a URL (`wget …`, a typo).
+        first = parsed.url
         raise CurlError(
-            f"A second URL {word.text!r} at {position(parsed.text, word.start)}: "
+            f"A second URL {word.text!r} at {position(parsed.text, word.start)} "
+            f"(the first was {first.text!r} at {position(parsed.text, first.start)}): "
             "only one request can be imported at a time."
         )
     parsed.url = word
