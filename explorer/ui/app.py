@@ -152,7 +152,7 @@ def run_window(options: argparse.Namespace) -> int:
         FirstPaint(window.browser.tree.viewport(), on_ready)
     window.setWindowIcon(theme.app_icon())
     app.setWindowIcon(window.windowIcon())
-    theme.follow_colour_scheme(app)
+    window.theme_follower = theme.ThemeFollower(app, lambda: services.settings.theme)
 
     import asyncio
 

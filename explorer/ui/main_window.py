@@ -6,11 +6,12 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 
 from explorer.ui import theme
 from explorer.ui.services import Services
+from explorer.ui.shortcuts import SHORTCUTS, bind_shortcuts
 from explorer.ui.widgets.profile_switcher import ProfileSwitcher
 from explorer.ui.window_state import WindowState
 
@@ -27,21 +28,6 @@ log = logging.getLogger(__name__)
 
 # The first method a newcomer sees: a harmless read that shows real data.
 FIRST_METHOD = "discourse:listLatestTopics"
-
-# (action, keys, description) — the single source for the shortcuts and the cheat sheet.
-SHORTCUTS = (
-    ("send", ("Ctrl+Return", "Ctrl+Enter"), "Send the request (Cancel while in flight)"),
-    ("cancel", ("Escape",), "Cancel the request in flight"),
-    ("focus_url", ("Ctrl+L",), "Focus the URL (to copy it)"),
-    ("search", ("Ctrl+K",), "Search methods by name, path, operationId or description"),
-    ("settings", ("Ctrl+,",), "Settings"),
-    ("shortcuts", ("Ctrl+Shift+/", "Ctrl+?"), "Show this list of shortcuts"),
-    ("toggle_sidebar", ("Ctrl+\\",), "Show or hide the method browser"),
-    ("toggle_layout", ("Ctrl+J",), "Response pane to the right or below"),
-    ("profiles", ("Ctrl+Shift+P",), "Manage profiles"),
-    ("import_curl", ("Ctrl+I",), "Import a cURL command"),
-    ("copy_curl", ("Ctrl+Shift+C",), "Copy the request as cURL (secrets masked)"),
-)
 
 
 def _placeholder(text: str) -> QLabel:
@@ -74,6 +60,7 @@ class MainWindow(QMainWindow):
         self._profiles_loaded = False
         self.built = False
         self.dialog: QDialog | None = None
+        self.theme_follower: theme.ThemeFollower | None = None  # set by the app (tests run without one)
         self.shortcuts: dict[str, list[QShortcut]] = {}
 
         self.inner = QSplitter(Qt.Orientation.Horizontal)
@@ -101,7 +88,6 @@ class MainWindow(QMainWindow):
         from explorer.ui.widgets.method_browser import MethodBrowser
         from explorer.ui.widgets.request_editor import RequestEditor
         from explorer.ui.widgets.response_pane import ResponsePane
-        from explorer.ui.widgets.settings_dialog import load_settings
 
         self.browser = MethodBrowser(self.services.catalogs)
         self.browser.setMinimumWidth(240)
@@ -114,12 +100,13 @@ class MainWindow(QMainWindow):
         ):
             splitter.replaceWidget(index, widget).deleteLater()  # replaceWidget keeps the restored sizes
         self._bind_shortcuts()
-        load_settings(self.services, self.state)
         self.browser.method_selected.connect(self._method_selected)
         self.editor.send_requested.connect(self.send)
         self.editor.cancel_requested.connect(self.cancel)
         self.editor.request_changed.connect(self._update_title)
         self.built = True
+        if self.services.settings_warnings:
+            self.statusBar().showMessage(self.services.settings_warnings[0], 15000)
         self._update_title()
 
     # -- construction -------------------------------------------------------------------------------------
@@ -152,25 +139,25 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
 
     def _bind_shortcuts(self) -> None:
-        slots = {
-            "send": self.send_or_cancel,
-            "cancel": self.cancel,
-            "focus_url": self.editor.focus_url,
-            "search": self.browser.focus_search,
-            "settings": self.open_settings,
-            "shortcuts": self.show_shortcuts,
-            "toggle_sidebar": lambda: self.browser.setVisible(not self.browser.isVisible()),
-            "toggle_layout": self.layout_action.toggle,
-            "profiles": self.open_profiles,
-            "import_curl": self.import_curl,
-            "copy_curl": self.copy_curl,
-        }
-        for name, keys, _ in SHORTCUTS:
-            for key in keys:
-                shortcut = QShortcut(QKeySequence(key), self)
-                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-                shortcut.activated.connect(slots[name])
-                self.shortcuts.setdefault(name, []).append(shortcut)
+        self.shortcuts = bind_shortcuts(
+            self,
+            {
+                "send": self.send_or_cancel,
+                "cancel": self.cancel,
+                "focus_url": self.editor.focus_url,
+                "search": self.browser.focus_search,
+                "settings": self.open_settings,
+                "shortcuts": self.show_shortcuts,
+                "toggle_sidebar": self._toggle_sidebar,
+                "toggle_layout": self.layout_action.toggle,
+                "profiles": self.open_profiles,
+                "import_curl": self.import_curl,
+                "copy_curl": self.copy_curl,
+            },
+        )
+
+    def _toggle_sidebar(self) -> None:
+        self.browser.setVisible(not self.browser.isVisible())
 
     def _restore_state(self) -> None:
         geometry = self.state.bytes("window/geometry")
@@ -180,13 +167,12 @@ class MainWindow(QMainWindow):
             saved = self.state.bytes(key)
             if saved is None or not splitter.restoreState(saved):
                 splitter.setSizes([380, 1060] if splitter is self.outer else [520, 540])
-        self.layout_action.setChecked(self.state.flag("window/response_below"))
+        self.layout_action.setChecked(self.services.settings.response_layout == "below")
 
     def save_state(self) -> None:
         self.state.set_bytes("window/geometry", self.saveGeometry())
         self.state.set_bytes("window/outer", self.outer.saveState())
         self.state.set_bytes("window/inner", self.inner.saveState())
-        self.state.set_flag("window/response_below", self.layout_action.isChecked())
         method = self.editor.method if self.built else None
         if method is not None:
             self.state.set_text("session/method", method.key)
@@ -224,8 +210,12 @@ class MainWindow(QMainWindow):
     def load_profiles(self) -> None:
         """Fill the switcher once the sandbox (and the profile store) are ready."""
         from explorer.core.catalog.model import Api
+        from explorer.core.profiles import ProfileError
 
-        profiles = self.services.profiles.list()
+        try:
+            profiles = self.services.profiles.list()
+        except ProfileError as exc:
+            profiles = self._recover_profiles(exc)
         self._profiles_loaded = True
         for api in Api:
             saved = self.state.text(f"session/profile/{api.value}")
@@ -257,9 +247,35 @@ class MainWindow(QMainWindow):
         # Before load_profiles() the store is not even opened (it waits for the sandbox, after first paint).
         return self.services.profiles.get(profile_id) if profile_id and self._profiles_loaded else None
 
+    def _recover_profiles(self, error: Exception) -> list[Profile]:
+        """A damaged profiles file: keep it aside (nothing is deleted), say so, carry on with the rest."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from explorer.core.profiles import ProfileError
+
+        try:
+            kept = self.services.profiles.set_aside_broken()
+            where = f"It was kept as {kept}, so you can repair it."
+            profiles = self.services.profiles.list()
+        except ProfileError as exc:
+            where, profiles = str(exc), []
+        log.warning("profiles file unreadable: %s", error)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Profiles", f"{error}\n\n{where}", parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return profiles
+
     def _target_for(self, api: Api):  # noqa: ANN202 - Target | None
+        from explorer.core.profiles import SecretStoreError
+
         profile = self.active_profile(api)
-        return self.services.target_for(profile) if profile is not None else None
+        if profile is None:
+            return None
+        try:
+            return self.services.target_for(profile)
+        except SecretStoreError as exc:  # e.g. a locked keyring: send without keys, and say why
+            self.statusBar().showMessage(str(exc), 10000)
+            return self.services.target_for(profile, with_secrets=False)
 
     def choose_profile(self, profile_id: str) -> None:
         profile = self.services.profiles.get(profile_id)
@@ -292,7 +308,7 @@ class MainWindow(QMainWindow):
         if self._controller is None:
             from explorer.ui.controllers.request import RequestController
 
-            self._controller = RequestController(self.services.executor, self)
+            self._controller = RequestController(lambda: self.services.executor, self)
             self._controller.started.connect(self._started)
             self._controller.progress.connect(self.response.show_progress)
             self._controller.finished.connect(self._finished)
@@ -329,6 +345,14 @@ class MainWindow(QMainWindow):
 
     def set_response_below(self, below: bool) -> None:
         self.inner.setOrientation(Qt.Orientation.Vertical if below else Qt.Orientation.Horizontal)
+        layout = "below" if below else "right"
+        if self.services.settings.response_layout != layout:
+            from dataclasses import replace
+
+            try:
+                self.services.apply_settings(replace(self.services.settings, response_layout=layout))
+            except OSError as exc:
+                self.statusBar().showMessage(f"The layout could not be saved: {exc}", 5000)
 
     def show_shortcuts(self) -> None:
         from explorer.ui.widgets.shortcuts_dialog import ShortcutsDialog
@@ -338,11 +362,14 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from explorer.ui.widgets.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.services, self.state, self)
-        dialog.accepted.connect(
-            lambda: self.layout_action.setChecked(self.state.flag("window/response_below"))
-        )
+        dialog = SettingsDialog(self.services, self)
+        dialog.accepted.connect(self._settings_changed)
         self._open_dialog(dialog)
+
+    def _settings_changed(self) -> None:
+        self.layout_action.setChecked(self.services.settings.response_layout == "below")
+        if self.theme_follower is not None:
+            self.theme_follower.apply()
 
     def open_profiles(self) -> None:
         if not self._profiles_loaded:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the modules below are imported on first use, after the wind
     from explorer.core.catalog import Api, Catalog
     from explorer.core.http.executor import Executor
     from explorer.core.profiles import Profile, ProfileStore, SecretStore
+    from explorer.core.settings import Settings
     from explorer.sandbox.config import SandboxConfig
     from explorer.sandbox.demo import DemoCredentials
     from explorer.sandbox.server import SandboxServer
@@ -42,8 +43,7 @@ class Services:
         sandbox_config: SandboxConfig | None = None,
         start_sandbox: bool = True,
         transport: httpx.AsyncBaseTransport | None = None,
-        timeout_s: float = 30.0,
-        follow_redirects: bool = False,
+        settings: Settings | None = None,
     ) -> None:
         self.paths = paths
         self._catalogs = catalogs
@@ -51,11 +51,19 @@ class Services:
         self.sandbox_config = sandbox_config
         self.want_sandbox = start_sandbox
         self.transport = transport
-        self.timeout_s = timeout_s
-        self.follow_redirects = follow_redirects
+        from explorer.core.settings import load_settings
+
+        # Bad or damaged settings never stop the app: defaults are used and the warnings shown once.
+        if settings is not None:
+            self.settings, self.settings_warnings = settings, []
+        else:
+            self.settings, self.settings_warnings = load_settings(paths)
+        for warning in self.settings_warnings:
+            log.warning("%s", warning)
         self.secret_notice = ""
         self._profiles: ProfileStore | None = None
         self._executor: Executor | None = None
+        self._retired: list[Executor] = []  # replaced executors, closed with the services
         self.sandbox: SandboxServer | None = None
         self.demo: DemoCredentials | None = None
         self.sandbox_error: str | None = None
@@ -87,8 +95,15 @@ class Services:
         if self._secrets is not None:
             return self._secrets
         from explorer.core.profiles import FileSecretStore, KeyringSecretStore, MemorySecretStore
-        from explorer.core.profiles.secrets import detect_secret_backend
+        from explorer.core.profiles.secrets import SecretStoreError, detect_secret_backend, open_secret_store
 
+        choice = self.settings.secret_storage
+        if choice != "auto":
+            try:
+                self._secrets = open_secret_store(choice, self.paths.fallback_secrets_file)
+                return self._secrets
+            except SecretStoreError as exc:
+                log.warning("secret storage %r unavailable: %s", choice, exc)
         status = detect_secret_backend()
         if status.keyring_available:
             self._secrets = KeyringSecretStore()
@@ -103,11 +118,17 @@ class Services:
 
     def use_secret_file(self) -> None:
         """The user chose the owner-only secrets file over session-only storage (no keyring available)."""
+        from dataclasses import replace
+
         from explorer.core.profiles import FileSecretStore
 
         old = self._secrets
         self._secrets = FileSecretStore(self.paths.fallback_secrets_file)
         self.secret_notice = ""
+        try:
+            self.apply_settings(replace(self.settings, secret_storage="file"))
+        except OSError as exc:
+            log.warning("the secret storage choice could not be saved: %s", exc)
         if self._profiles is not None:
             for profile in self._profiles.list():
                 if profile.sandbox:
@@ -118,11 +139,13 @@ class Services:
                         self._secrets.set(profile.id, name, value)
             self._profiles.secrets = self._secrets
 
-    def target_for(self, profile: Profile) -> Target:
+    def target_for(self, profile: Profile, *, with_secrets: bool = True) -> Target:
+        """What the builder needs from `profile`; SecretStoreError when the keyring cannot be read."""
         from explorer.core.catalog import Api
 
         allowed = _DISQUS_CREDENTIALS if profile.api == Api.DISQUS else _DISCOURSE_CREDENTIALS
-        creds = {k: v for k, v in self.profiles.credentials(profile).items() if k in allowed}
+        source = self.profiles.credentials(profile) if with_secrets else dict(profile.fields)
+        creds = {k: v for k, v in source.items() if k in allowed}
         defaults = {k: v for k, v in profile.fields.items() if k not in allowed}
         return Target(
             defaults=defaults,
@@ -142,19 +165,28 @@ class Services:
         if self._executor is None:
             from explorer.core.http.executor import Executor
 
+            self.paths.cache.mkdir(parents=True, exist_ok=True)
             self._executor = Executor(
-                timeout_s=self.timeout_s,
-                follow_redirects=self.follow_redirects,
-                transport=self.transport,
-                temp_dir=self.paths.cache,
+                **self.settings.executor_options(), transport=self.transport, temp_dir=self.paths.cache
             )
         return self._executor
 
-    def apply_settings(self, timeout_s: float, follow_redirects: bool) -> None:
-        self.timeout_s, self.follow_redirects = timeout_s, follow_redirects
-        if self._executor is not None:
-            self._executor.timeout_s = timeout_s
-            self._executor.follow_redirects = follow_redirects
+    def apply_settings(self, settings: Settings, *, save: bool = True) -> None:
+        """Use `settings` from the next request on, and write them (OSError when the disk refuses)."""
+        from explorer.core.settings import save_settings
+
+        old, self.settings = self.settings, settings
+        executor = self._executor
+        if executor is not None:
+            if settings.verify_tls != old.verify_tls:
+                # TLS verification is fixed when the client is made: the next request gets a new executor.
+                self._executor = None
+                self._retired.append(executor)
+            else:
+                for name, value in settings.executor_options().items():
+                    setattr(executor, name, value)
+        if save:
+            save_settings(self.paths, settings)
 
     # -- the sandbox --------------------------------------------------------------------------------------
 
@@ -190,8 +222,9 @@ class Services:
     async def aclose(self) -> None:
         import asyncio
 
-        if self._executor is not None:
-            await self._executor.aclose()
+        for executor in [*self._retired, self._executor]:
+            if executor is not None:
+                await executor.aclose()
         if self.sandbox is not None:
             await asyncio.to_thread(self.sandbox.stop)
             self.sandbox = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -129,14 +131,31 @@ def apply_colour_scheme(app: QApplication, scheme: Qt.ColorScheme, light: QPalet
         app.setPalette(light)
 
 
-def follow_colour_scheme(app: QApplication) -> None:
-    """Match the system's light/dark setting, now and whenever it changes.
+class ThemeFollower(QObject):
+    """Applies the theme setting ("system", "light" or "dark") and follows the system while it is "system".
 
     Native styles (Windows 11, macOS, GNOME/KDE platform themes) switch palettes themselves; where the
-    palette stays light although the system asks for dark, a dark palette is applied here.
+    palette stays light although dark is wanted, a dark palette is applied here.
     """
-    hints = app.styleHints()
-    light = QPalette(app.palette())
-    hints.colorSchemeChanged.connect(lambda scheme: apply_colour_scheme(app, scheme, light))
-    if hints.colorScheme() == Qt.ColorScheme.Dark:
-        apply_colour_scheme(app, Qt.ColorScheme.Dark, light)
+
+    def __init__(self, app: QApplication, setting: Callable[[], str]) -> None:
+        super().__init__(app)
+        self._app = app
+        self._setting = setting
+        self._light = QPalette(app.palette())
+        app.styleHints().colorSchemeChanged.connect(self._system_changed)
+        self.apply()
+
+    def apply(self) -> None:
+        name = self._setting()
+        if name == "dark":
+            scheme = Qt.ColorScheme.Dark
+        elif name == "light":
+            scheme = Qt.ColorScheme.Light
+        else:
+            scheme = self._app.styleHints().colorScheme()
+        apply_colour_scheme(self._app, scheme, self._light)
+
+    def _system_changed(self, scheme: Qt.ColorScheme) -> None:
+        if self._setting() == "system":
+            apply_colour_scheme(self._app, scheme, self._light)

@@ -32,10 +32,13 @@ def _tree_pairs(body_view: Any) -> dict[str, str]:
     }
 
 
-def _send(qtbot: Any, qloop: Any, window: Any) -> Any:
+def _send(qtbot: Any, qloop: Any, window: Any, focus: Any = None) -> Any:
+    """Ctrl+Enter with the keyboard focus in `focus` (the URL line by default), and the answer."""
+
     async def scenario() -> Any:
         done = signal_future(window.response_shown)
-        qtbot.keyClick(window.editor.url_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        target = focus or window.editor.url_edit
+        qtbot.keyClick(target, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         (result,) = await asyncio.wait_for(done, 30)
         return result
 
@@ -68,7 +71,8 @@ def test_first_minute_create_a_topic_then_see_it_in_latest(
     assert "Api-Key" in dict(window.editor.current_request().headers)
     assert "d0c5" not in window.editor.url_edit.text()
 
-    result = _send(qtbot, qloop, window)
+    # Ctrl+Enter straight from the multi-line field just typed in.
+    result = _send(qtbot, qloop, window, focus=window.editor.form.fields["raw"].edit)
     assert result.status == 200, result.text()
     created = json.loads(result.read_body())
     topic_id = created["topic_id"]

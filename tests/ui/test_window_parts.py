@@ -230,7 +230,7 @@ def test_keyboard_shortcuts_and_cheat_sheet(qtbot: Any, make_window: Any) -> Non
     assert window.dialog.windowTitle() == "Settings"
     window.dialog.timeout.setValue(7)
     window.dialog.accept()
-    assert window.services.timeout_s == 7
+    assert window.services.settings.request_timeout_s == 7
 
 
 def test_unexpected_errors_become_a_dialog_not_a_traceback(
@@ -274,3 +274,30 @@ def test_dark_scheme_switches_to_a_dark_palette_and_back(qapp: Any) -> None:
         assert not theme.is_dark()
     finally:
         qapp.setPalette(light)
+
+
+def test_a_damaged_profiles_file_is_kept_aside_and_the_sandbox_still_works(
+    make_window: Any, sandbox_server: Any, home: Any
+) -> None:
+    home.config.mkdir(parents=True, exist_ok=True)
+    home.profiles_file.write_text("{ not json", encoding="utf-8")
+    window = make_window(demo=sandbox_server)
+    assert window.switcher.combo.currentText() == "Sandbox — Discourse"
+    kept = list(home.config.glob("profiles.json.broken-*"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "{ not json"
+
+
+def test_settings_go_to_the_core_settings_file(qtbot: Any, make_window: Any, home: Any) -> None:
+    from explorer.core.settings import load_settings
+
+    window = make_window()
+    window.layout_action.setChecked(True)
+    window.open_settings()
+    dialog = window.dialog
+    dialog.redirects.setChecked(True)
+    dialog.timeout.setValue(12)
+    dialog.accept()
+    saved, warnings = load_settings(home)
+    assert warnings == []
+    assert saved.response_layout == "below" and saved.follow_redirects and saved.request_timeout_s == 12
+    assert window.services.executor.follow_redirects and window.services.executor.timeout_s == 12

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -25,9 +26,10 @@ class RequestController(QObject):
     progress = Signal(int, object)  # bytes received, total or None
     finished = Signal(object)  # ExecutionResult
 
-    def __init__(self, executor: Executor, parent: QObject | None = None) -> None:
+    def __init__(self, executor: Callable[[], Executor], parent: QObject | None = None) -> None:
+        """`executor` returns the executor to use: settings may replace it between requests."""
         super().__init__(parent)
-        self.executor = executor
+        self._executor = executor
         self._task: asyncio.Task[None] | None = None
         self.timeout_s: float | None = None
 
@@ -56,7 +58,7 @@ class RequestController(QObject):
         self.started.emit(request)
         began = time.perf_counter()
         try:
-            result = await self.executor.execute(
+            result = await self._executor().execute(
                 request,
                 on_progress=lambda got, total: self.progress.emit(got, total),
                 timeout_s=timeout_s if timeout_s is not None else self.timeout_s,
@@ -72,9 +74,9 @@ class RequestController(QObject):
         self.finished.emit(result)
 
     async def aclose(self) -> None:
+        """Cancel and await the request in flight (the executor itself belongs to the services)."""
         if self.busy:
             assert self._task is not None
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        await self.executor.aclose()

@@ -188,7 +188,7 @@ class RequestEditor(QWidget):
         self._painted = True
         if self._stale:
             self._stale = False
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(0, self, self.refresh)  # dropped if the editor is gone by then
 
     def load_request(self, request: PreparedRequest, method: Method | None = None) -> None:
         """Show a request that did not come from the form (a pasted cURL or URL); fixes apply to it."""

@@ -1,6 +1,8 @@
-"""Settings (Ctrl+,): request timeout, following redirects, and where the response pane sits."""
+"""Settings (Ctrl+,): timeout, redirects, TLS, where the response pane sits, theme and where keys are kept."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -9,62 +11,104 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from explorer.core.settings import Settings
+from explorer.ui import theme
 from explorer.ui.services import Services
-from explorer.ui.window_state import WindowState
+from explorer.ui.widgets.value_combo import ValueCombo
+
+_LAYOUTS = (("To the right of the request", "right"), ("Below the request", "below"))
+_THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
+_STORAGES = (
+    ("Automatic: the system keyring when there is one", "auto"),
+    ("System keyring", "keyring"),
+    ("This session only (enter keys again after a restart)", "session"),
+    ("A file only my user account can read (not encrypted)", "file"),
+)
 
 
-def load_settings(services: Services, state: WindowState) -> None:
-    """Apply the saved sending settings to the services (called at start-up)."""
-    try:
-        timeout = float(state.text("settings/timeout_s", str(services.timeout_s)))
-    except ValueError:
-        timeout = services.timeout_s
-    services.apply_settings(max(1.0, min(timeout, 3600.0)), state.flag("settings/follow_redirects"))
+def _combo(options: tuple[tuple[str, str], ...], current: str) -> ValueCombo:
+    combo = ValueCombo()
+    for label, value in options:
+        combo.add(label, value)
+    combo.select_value(current)
+    return combo
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, services: Services, state: WindowState, parent: QWidget | None = None) -> None:
+    """Edits the core's Settings; OK applies them at once and writes the settings file."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.state = state
+        current = services.settings
         self.setWindowTitle("Settings")
         self.timeout = QDoubleSpinBox()
         self.timeout.setRange(1, 3600)
         self.timeout.setDecimals(0)
         self.timeout.setSuffix(" s")
-        self.timeout.setValue(services.timeout_s)
+        self.timeout.setValue(current.request_timeout_s)
         self.timeout.setToolTip("Total time allowed for one request, from connecting to the last byte")
         self.redirects = QCheckBox("Follow redirects")
-        self.redirects.setChecked(services.follow_redirects)
+        self.redirects.setChecked(current.follow_redirects)
         self.redirects.setToolTip(
             "Off by default so you see what the server really answered. When on, credential headers are "
             "never forwarded to another origin."
         )
-        self.below = QCheckBox("Response pane below the request (Ctrl+J)")
-        self.below.setChecked(state.flag("window/response_below"))
+        self.verify = QCheckBox("Verify TLS certificates")
+        self.verify.setChecked(current.verify_tls)
+        self.cap = QSpinBox()
+        self.cap.setRange(1, 65536)
+        self.cap.setSuffix(" MB")
+        self.cap.setValue(current.large_body_cap_mb)
+        self.cap.setToolTip("Bodies larger than this are streamed to a temporary file instead of memory")
+        self.layout_choice = _combo(_LAYOUTS, current.response_layout)
+        self.theme_choice = _combo(_THEMES, current.theme)
+        self.storage = _combo(_STORAGES, current.secret_storage)
+        self.storage.setToolTip("Takes effect the next time the app starts")
         form = QFormLayout()
         form.addRow("Timeout", self.timeout)
         form.addRow("", self.redirects)
-        form.addRow("", self.below)
+        form.addRow("", self.verify)
+        form.addRow("Keep bodies in memory up to", self.cap)
+        form.addRow("Response pane", self.layout_choice)
+        form.addRow("Theme", self.theme_choice)
+        form.addRow("API keys", self.storage)
         note = QLabel("A profile can override the timeout.")
         note.setEnabled(False)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {theme.SEVERITY_COLOURS['error']};")
+        ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox(ok_cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def chosen(self) -> Settings:
+        return replace(
+            self.services.settings,
+            request_timeout_s=float(self.timeout.value()),
+            follow_redirects=self.redirects.isChecked(),
+            verify_tls=self.verify.isChecked(),
+            large_body_cap_mb=self.cap.value(),
+            response_layout=self.layout_choice.current_value(),
+            theme=self.theme_choice.current_value(),
+            secret_storage=self.storage.current_value(),
+        )
+
     def accept(self) -> None:
-        self.services.apply_settings(self.timeout.value(), self.redirects.isChecked())
-        self.state.set_text("settings/timeout_s", str(self.timeout.value()))
-        self.state.set_flag("settings/follow_redirects", self.redirects.isChecked())
-        self.state.set_flag("window/response_below", self.below.isChecked())
+        try:
+            self.services.apply_settings(self.chosen())
+        except OSError as exc:
+            self.error.setText(f"The settings could not be saved: {exc.strerror or exc}")
+            return
         super().accept()

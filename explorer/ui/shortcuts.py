@@ -1,0 +1,36 @@
+"""The keyboard shortcuts: one table for the bindings and the cheat sheet (Ctrl is Cmd on macOS via Qt)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
+
+# (action, keys, description) — the single source for the shortcuts and the cheat sheet.
+SHORTCUTS = (
+    ("send", ("Ctrl+Return", "Ctrl+Enter"), "Send the request (Cancel while in flight)"),
+    ("cancel", ("Escape",), "Cancel the request in flight"),
+    ("focus_url", ("Ctrl+L",), "Focus the URL (to copy it)"),
+    ("search", ("Ctrl+K",), "Search methods by name, path, operationId or description"),
+    ("settings", ("Ctrl+,",), "Settings"),
+    ("shortcuts", ("Ctrl+Shift+/", "Ctrl+?"), "Show this list of shortcuts"),
+    ("toggle_sidebar", ("Ctrl+\\",), "Show or hide the method browser"),
+    ("toggle_layout", ("Ctrl+J",), "Response pane to the right or below"),
+    ("profiles", ("Ctrl+Shift+P",), "Manage profiles"),
+    ("import_curl", ("Ctrl+I",), "Import a cURL command"),
+    ("copy_curl", ("Ctrl+Shift+C",), "Copy the request as cURL (secrets masked)"),
+)
+
+
+def bind_shortcuts(window: QWidget, slots: dict[str, Callable[[], object]]) -> dict[str, list[QShortcut]]:
+    """Create every shortcut of SHORTCUTS on `window` (active anywhere in it), calling `slots[name]`."""
+    made: dict[str, list[QShortcut]] = {}
+    for name, keys, _ in SHORTCUTS:
+        for key in keys:
+            shortcut = QShortcut(QKeySequence(key), window)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slots[name])
+            made.setdefault(name, []).append(shortcut)
+    return made
