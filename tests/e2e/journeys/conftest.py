@@ -7,6 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from explorer.sandbox.demo import DemoCredentials
+from explorer.sandbox.server import SandboxServer
+
 
 @pytest.fixture(scope="package", autouse=True)
 def quick_thread_handover() -> Iterator[None]:
@@ -19,3 +22,11 @@ def quick_thread_handover() -> Iterator[None]:
         yield
     finally:
         sys.setswitchinterval(previous)
+
+
+@pytest.fixture(scope="module")
+def journey_sandbox() -> Iterator[DemoCredentials]:
+    """A writable sandbox shared by one journey module, whose tests each write to their own topics, users
+    and threads; starting one server per test would cost most of the folder's time."""
+    with SandboxServer() as server:
+        yield server.credentials

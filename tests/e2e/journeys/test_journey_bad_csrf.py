@@ -36,8 +36,8 @@ def _stream(base: str, topic_id: int) -> list[int]:
     return body_json(topic)["post_stream"]["stream"]
 
 
-def test_new_post_with_keys_in_the_url(fresh_sandbox: DemoCredentials) -> None:
-    base = fresh_sandbox.url
+def test_new_post_with_keys_in_the_url(journey_sandbox: DemoCredentials) -> None:
+    base = journey_sandbox.url
     raw = "Posting from a script that still puts the key in the URL."
     imported = import_curl(
         f"curl -X POST '{base}/posts.json?api_key={KEY}&api_username=system' "
@@ -59,9 +59,9 @@ def test_new_post_with_keys_in_the_url(fresh_sandbox: DemoCredentials) -> None:
     assert _stream(base, 3) == [*before, post["id"]]
 
 
-def test_topic_rename_with_keys_in_the_form_body(fresh_sandbox: DemoCredentials) -> None:
+def test_topic_rename_with_keys_in_the_form_body(journey_sandbox: DemoCredentials) -> None:
     # The Python thread: requests.put(url, data={"api_key": ..., "api_username": ..., "title": ...}).
-    base = fresh_sandbox.url
+    base = journey_sandbox.url
     title = "Renamed by a bot that learnt about headers"
     imported = import_curl(
         f"curl -X PUT {base}/t/-/4.json -d api_key={KEY} -d api_username=system "
@@ -78,9 +78,9 @@ def test_topic_rename_with_keys_in_the_form_body(fresh_sandbox: DemoCredentials)
     assert body_json(shown)["title"] == title
 
 
-def test_post_edit_with_keys_in_a_json_body(fresh_sandbox: DemoCredentials) -> None:
+def test_post_edit_with_keys_in_a_json_body(journey_sandbox: DemoCredentials) -> None:
     # The PHP thread: a PUT whose JSON body carries the key next to the post.
-    base = fresh_sandbox.url
+    base = journey_sandbox.url
     raw = "Edited through a PUT whose key finally travels as a header."
     payload = {"api_key": KEY, "api_username": "system", "post": {"raw": raw}}
     imported = import_curl(
@@ -96,8 +96,8 @@ def test_post_edit_with_keys_in_a_json_body(fresh_sandbox: DemoCredentials) -> N
     assert raw in body_json(shown)["cooked"]
 
 
-def test_underscored_headers_on_a_write(fresh_sandbox: DemoCredentials) -> None:
-    base = fresh_sandbox.url
+def test_underscored_headers_on_a_write(journey_sandbox: DemoCredentials) -> None:
+    base = journey_sandbox.url
     imported = import_curl(
         f"curl -X PUT {base}/t/6/status.json -H 'Api_Key: {KEY}' -H 'Api_Username: system' "
         "-d status=closed -d enabled=true"
@@ -113,9 +113,9 @@ def test_underscored_headers_on_a_write(fresh_sandbox: DemoCredentials) -> None:
 
 
 def test_request_cli_without_credentials_explains_bad_csrf_then_works_with_them(
-    fresh_sandbox: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
+    journey_sandbox: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = fresh_sandbox.url
+    base = journey_sandbox.url
     raw = "A reply sent from the command line, with headers this time."
     argv = ["discourse", "createTopicPostPM", "topic_id=2", f"raw={raw}", "--base-url", base]
 
@@ -134,10 +134,10 @@ def test_request_cli_without_credentials_explains_bad_csrf_then_works_with_them(
     assert _stream(base, 2) == [*before, created["id"]]
 
 
-def test_upload_with_keys_as_multipart_fields(fresh_sandbox: DemoCredentials, tmp_path: Path) -> None:
+def test_upload_with_keys_as_multipart_fields(journey_sandbox: DemoCredentials, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("bulk import log\n", encoding="utf-8")
     imported = import_curl(
-        f"curl {fresh_sandbox.url}/uploads.json -F api_key={KEY} -F api_username=system "
+        f"curl {journey_sandbox.url}/uploads.json -F api_key={KEY} -F api_username=system "
         "-F upload_type=composer -F file=@notes.txt",
         base_dir=tmp_path,
     )

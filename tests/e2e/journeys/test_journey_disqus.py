@@ -38,8 +38,8 @@ def _thread_posts(base: str, **values: Any) -> list[dict]:
     return _message(send(request))
 
 
-def test_an_old_create_post_call_is_repaired_step_by_step(fresh_sandbox: DemoCredentials) -> None:
-    base = fresh_sandbox.disqus_base_url
+def test_an_old_create_post_call_is_repaired_step_by_step(journey_sandbox: DemoCredentials) -> None:
+    base = journey_sandbox.disqus_base_url
     # A 2010 script: no trailing slash, no api_version, and the user key where the forum key is needed.
     imported = import_curl(
         f"curl {base}/api/create_post -d thread_id={THREAD} -d 'message=Great article, thanks!' "
@@ -151,9 +151,9 @@ def test_the_builder_adds_slash_version_and_key_places_itself(sandbox_server: De
 
 
 def test_filter_values_combine_with_and_and_moderation_changes_later_reads(
-    fresh_sandbox: DemoCredentials,
+    journey_sandbox: DemoCredentials,
 ) -> None:
-    base = fresh_sandbox.disqus_base_url
+    base = journey_sandbox.disqus_base_url
     description = method("disqus", "get_thread_posts").param("filter")
     assert description is not None and description.multi_enum and "AND" in description.description
 

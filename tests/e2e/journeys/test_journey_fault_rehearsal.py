@@ -16,11 +16,20 @@ from explorer.sandbox.server import SandboxServer
 OFF = FaultSettings()
 
 
-@pytest.fixture
-def rehearsal() -> Iterator[SandboxServer]:
-    """A server of its own, so switching faults on never disturbs other tests."""
+@pytest.fixture(scope="module")
+def rehearsal_server() -> Iterator[SandboxServer]:
+    """A server of this module's own, so switching faults on never disturbs other tests."""
     with SandboxServer() as server:
         yield server
+
+
+@pytest.fixture
+def rehearsal(rehearsal_server: SandboxServer) -> Iterator[SandboxServer]:
+    rehearsal_server.faults = OFF
+    try:
+        yield rehearsal_server
+    finally:
+        rehearsal_server.faults = OFF  # a failed test must not leave its fault switched on
 
 
 def _latest(server: SandboxServer) -> PreparedRequest:

@@ -131,12 +131,12 @@ def _between(text: str, start: str, end: str) -> str:
 
 
 def test_the_seed_documents_example_curl_creates_a_category_in_the_sandbox(
-    shared_dir: Path, fresh_sandbox: DemoCredentials
+    shared_dir: Path, journey_sandbox: DemoCredentials
 ) -> None:
     # The API introduction's example: a multipart POST with header credentials and an empty URL.
     seed = (shared_dir / "seeds" / "discourse-api-seed.txt").read_text(encoding="utf-8")
     command = _between(seed, 'curl -X POST ""', 'text_color=f0fcfd"')
-    imported = import_curl(command, base_url=fresh_sandbox.url + "/categories.json")
+    imported = import_curl(command, base_url=journey_sandbox.url + "/categories.json")
     assert imported.match is not None and imported.match.method_id == "createCategory"
     assert not has_errors(list(imported.findings))
 
@@ -152,21 +152,21 @@ def test_the_seed_documents_example_curl_creates_a_category_in_the_sandbox(
     assert result.status == 200, result.text()[:300]
     name = dict(request.body.fields)["name"] if request.body else ""
     assert body_json(result)["category"]["name"] == name
-    listed = send(build("discourse", "listCategories", base_url=fresh_sandbox.url, credentials=ADMIN))
+    listed = send(build("discourse", "listCategories", base_url=journey_sandbox.url, credentials=ADMIN))
     assert name in [c["name"] for c in body_json(listed)["category_list"]["categories"]]
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the curl program is not installed")
 @pytest.mark.parametrize("encoding", ["json", "form"])
 def test_a_copied_write_runs_in_a_terminal_and_changes_the_forum(
-    fresh_sandbox: DemoCredentials, encoding: str
+    journey_sandbox: DemoCredentials, encoding: str
 ) -> None:
     raw = f"Posted by pasting the explorer's cURL ({encoding} body) into a terminal."
     request = build(
         "discourse",
         "createTopicPostPM",
         {"topic_id": 9, "raw": raw},
-        base_url=fresh_sandbox.url,
+        base_url=journey_sandbox.url,
         credentials=ADMIN,
         body_encoding=encoding,
     )
@@ -176,6 +176,6 @@ def test_a_copied_write_runs_in_a_terminal_and_changes_the_forum(
     created = json.loads(terminal.stdout)
     assert created["raw"] == raw and created["topic_id"] == 9
     topic = body_json(
-        send(build("discourse", "getTopic", {"id": 9}, base_url=fresh_sandbox.url, credentials=ADMIN))
+        send(build("discourse", "getTopic", {"id": 9}, base_url=journey_sandbox.url, credentials=ADMIN))
     )
     assert topic["post_stream"]["stream"][-1] == created["id"]

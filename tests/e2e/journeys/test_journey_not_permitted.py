@@ -236,14 +236,14 @@ def test_a_saved_profile_sends_its_key_as_headers_from_the_cli(
 
 
 def test_a_profile_with_a_revoked_key_is_explained_by_the_cli(
-    fresh_sandbox: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
+    journey_sandbox: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # An administrator revokes the single-user key that a script's profile still uses.
     revoke = send(
-        build("discourse", "revokeApiKey", {"id": 2}, base_url=fresh_sandbox.url, credentials=ADMIN)
+        build("discourse", "revokeApiKey", {"id": 2}, base_url=journey_sandbox.url, credentials=ADMIN)
     )
     assert revoke.status == 200
-    _save_profile(fresh_sandbox.url, demo.DISCOURSE_SINGLE_USER_KEY, demo.MODERATOR_USERNAME)
+    _save_profile(journey_sandbox.url, demo.DISCOURSE_SINGLE_USER_KEY, demo.MODERATOR_USERNAME)
 
     assert request_cli.main(["discourse", "getCurrentSession", "--profile", "My forum"]) == 1
     err = capsys.readouterr().err

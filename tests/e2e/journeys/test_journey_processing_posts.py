@@ -40,8 +40,8 @@ def _all_latest_topics(base: str) -> list[dict]:
     raise AssertionError("more_topics_url never ran out")
 
 
-def test_following_more_topics_url_visits_every_topic_once(fresh_sandbox: DemoCredentials) -> None:
-    base = fresh_sandbox.url
+def test_following_more_topics_url_visits_every_topic_once(journey_sandbox: DemoCredentials) -> None:
+    base = journey_sandbox.url
     created = send(
         build(
             "discourse",

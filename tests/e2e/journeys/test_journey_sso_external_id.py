@@ -71,8 +71,8 @@ def test_act_as_a_user_named_by_external_id(sandbox_server: DemoCredentials) -> 
     assert body_json(result)["current_user"]["username"] == "carol"
 
 
-def test_update_a_trust_level(fresh_sandbox: DemoCredentials) -> None:
-    base = fresh_sandbox.url
+def test_update_a_trust_level(journey_sandbox: DemoCredentials) -> None:
+    base = journey_sandbox.url
     alice = body_json(
         send(build("discourse", "getUser", {"username": "alice"}, base_url=base, credentials=ADMIN))
     )
@@ -102,8 +102,8 @@ def test_update_a_trust_level(fresh_sandbox: DemoCredentials) -> None:
     assert explain_result(refused).code == "discourse-admin-404"
 
 
-def test_sync_sso_creates_then_updates_a_user(fresh_sandbox: DemoCredentials) -> None:
-    base = fresh_sandbox.url
+def test_sync_sso_creates_then_updates_a_user(journey_sandbox: DemoCredentials) -> None:
+    base = journey_sandbox.url
     payload = _payload(external_id="crm-7781", email="dana@example.com", username="dana_sso", name="Dana")
     created = send(
         build(
@@ -137,8 +137,8 @@ def test_sync_sso_creates_then_updates_a_user(fresh_sandbox: DemoCredentials) ->
     assert found["user"]["username"] == "dana_sso" and found["user"]["name"] == "Dana Example"
 
 
-def test_sync_sso_with_a_wrong_secret_is_refused(fresh_sandbox: DemoCredentials) -> None:
-    base = fresh_sandbox.url
+def test_sync_sso_with_a_wrong_secret_is_refused(journey_sandbox: DemoCredentials) -> None:
+    base = journey_sandbox.url
     payload = _payload(external_id="crm-9999", email="mallory@example.com", username="mallory")
     forged = _sign(payload, "not-the-site-secret")
     result = send(

@@ -18,8 +18,10 @@ def _topic(base: str, topic_id: int) -> dict:
     return body_json(send(build("discourse", "getTopic", {"id": topic_id}, base_url=base, credentials=ADMIN)))
 
 
-def test_put_by_id_uses_the_dash_slug_template_and_changes_the_topic(fresh_sandbox: DemoCredentials) -> None:
-    base = fresh_sandbox.url
+def test_put_by_id_uses_the_dash_slug_template_and_changes_the_topic(
+    journey_sandbox: DemoCredentials,
+) -> None:
+    base = journey_sandbox.url
     assert method("discourse", "updateTopic").path == "/t/-/{id}.json"
     before = _topic(base, 7)
     new_category = next(c for c in (2, 3, 4) if c != before["category_id"])
@@ -41,8 +43,8 @@ def test_put_by_id_uses_the_dash_slug_template_and_changes_the_topic(fresh_sandb
     assert after["slug"] != before["slug"]  # the slug follows the new title
 
 
-def test_form_encoded_update_like_an_ajax_call(fresh_sandbox: DemoCredentials) -> None:
-    base = fresh_sandbox.url
+def test_form_encoded_update_like_an_ajax_call(journey_sandbox: DemoCredentials) -> None:
+    base = journey_sandbox.url
     title = "Renamed from a browser script with a form body"
     request = build(
         "discourse",
@@ -57,8 +59,8 @@ def test_form_encoded_update_like_an_ajax_call(fresh_sandbox: DemoCredentials) -
     assert _topic(base, 8)["title"] == title
 
 
-def test_reply_to_the_topic_just_created(fresh_sandbox: DemoCredentials) -> None:
-    base = fresh_sandbox.url
+def test_reply_to_the_topic_just_created(journey_sandbox: DemoCredentials) -> None:
+    base = journey_sandbox.url
     created = send(
         build(
             "discourse",
@@ -88,9 +90,9 @@ def test_reply_to_the_topic_just_created(fresh_sandbox: DemoCredentials) -> None
 
 
 def test_private_message_without_recipients_is_a_422_that_names_the_missing_field(
-    fresh_sandbox: DemoCredentials,
+    journey_sandbox: DemoCredentials,
 ) -> None:
-    base = fresh_sandbox.url
+    base = journey_sandbox.url
     values = {
         "title": "A private question for Alice",
         "raw": "Could you look at the webhook logs for me?",
@@ -133,9 +135,9 @@ def test_private_message_without_recipients_is_a_422_that_names_the_missing_fiel
 
 
 def test_short_title_is_refused_with_the_reason_and_a_longer_one_works(
-    fresh_sandbox: DemoCredentials,
+    journey_sandbox: DemoCredentials,
 ) -> None:
-    base = fresh_sandbox.url
+    base = journey_sandbox.url
     short = send(
         build(
             "discourse",

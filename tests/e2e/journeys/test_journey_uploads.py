@@ -61,8 +61,8 @@ def _get(base: str, path: str) -> PreparedRequest:
     return PreparedRequest(method="GET", url=base + path)
 
 
-def test_upload_from_a_file_and_copy_its_urls(fresh_sandbox: DemoCredentials, picked_file: Path) -> None:
-    base = fresh_sandbox.url
+def test_upload_from_a_file_and_copy_its_urls(journey_sandbox: DemoCredentials, picked_file: Path) -> None:
+    base = journey_sandbox.url
     result = _upload(base, picked_file, "composer", ADMIN)
     assert result.status == 200, result.text()[:300]
     upload = body_json(result)
@@ -86,13 +86,13 @@ def test_upload_from_a_file_and_copy_its_urls(fresh_sandbox: DemoCredentials, pi
     assert served.read_body() == picked_file.read_bytes()
 
 
-def test_upload_without_a_file_is_refused_and_explained(fresh_sandbox: DemoCredentials) -> None:
+def test_upload_without_a_file_is_refused_and_explained(journey_sandbox: DemoCredentials) -> None:
     result = send(
         build(
             "discourse",
             "createUpload",
             {"upload_type": "composer"},
-            base_url=fresh_sandbox.url,
+            base_url=journey_sandbox.url,
             credentials=ADMIN,
         )
     )
@@ -124,7 +124,7 @@ def test_a_file_cannot_go_as_json(picked_file: Path, sandbox_server: DemoCredent
 
 
 def test_upload_through_the_cli(
-    fresh_sandbox: DemoCredentials, picked_file: Path, app_home: Path, capsys: pytest.CaptureFixture[str]
+    journey_sandbox: DemoCredentials, picked_file: Path, app_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     argv = [
         "discourse",
@@ -132,7 +132,7 @@ def test_upload_through_the_cli(
         "upload_type=composer",
         f"file={picked_file}",
         "--base-url",
-        fresh_sandbox.url,
+        journey_sandbox.url,
         "--auth",
         f"api_key={ADMIN['api_key']}",
         "api_username=system",
@@ -162,8 +162,8 @@ def _pick(base: str, values: dict[str, object]) -> ExecutionResult:
     )
 
 
-def test_set_and_delete_an_uploaded_avatar(fresh_sandbox: DemoCredentials, picked_file: Path) -> None:
-    base = fresh_sandbox.url
+def test_set_and_delete_an_uploaded_avatar(journey_sandbox: DemoCredentials, picked_file: Path) -> None:
+    base = journey_sandbox.url
     upload = body_json(_upload(base, picked_file, "avatar", AS_ALICE))
 
     assert _pick(base, {"upload_id": upload["id"], "type": "uploaded"}).status == 200
@@ -174,8 +174,10 @@ def test_set_and_delete_an_uploaded_avatar(fresh_sandbox: DemoCredentials, picke
     assert _alice(base)["uploaded_avatar_id"] is None
 
 
-def test_avatar_template_follows_the_picked_upload(fresh_sandbox: DemoCredentials, picked_file: Path) -> None:
-    base = fresh_sandbox.url
+def test_avatar_template_follows_the_picked_upload(
+    journey_sandbox: DemoCredentials, picked_file: Path
+) -> None:
+    base = journey_sandbox.url
     before = _alice(base)["avatar_template"]
     upload = body_json(_upload(base, picked_file, "avatar", AS_ALICE))
     assert _pick(base, {"upload_id": upload["id"], "type": "uploaded"}).status == 200
@@ -185,13 +187,13 @@ def test_avatar_template_follows_the_picked_upload(fresh_sandbox: DemoCredential
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the curl program is not installed")
 def test_the_upload_copied_as_curl_runs_beside_the_file(
-    fresh_sandbox: DemoCredentials, picked_file: Path
+    journey_sandbox: DemoCredentials, picked_file: Path
 ) -> None:
     request = build(
         "discourse",
         "createUpload",
         {"upload_type": "composer", "synchronous": True, "file": str(picked_file)},
-        base_url=fresh_sandbox.url,
+        base_url=journey_sandbox.url,
         credentials=ADMIN,
     )
     command = to_curl(request, reveal_secrets=True) + " --silent --show-error"
@@ -202,5 +204,5 @@ def test_the_upload_copied_as_curl_runs_beside_the_file(
     upload = json.loads(terminal.stdout)
     assert upload["original_filename"] == picked_file.name
     assert upload["filesize"] == picked_file.stat().st_size
-    served = send(_get(fresh_sandbox.url, upload["url"]))
+    served = send(_get(journey_sandbox.url, upload["url"]))
     assert served.read_body() == picked_file.read_bytes()
