@@ -475,3 +475,30 @@ def _describe(message: Any) -> str:
     if isinstance(message, str):
         return "a string"
     return type(message).__name__
+
+
+# Rails names some attributes differently from the API parameter (a post's `raw` is its "Body").
+_ATTRIBUTE_ALIASES = {"raw": ("body",)}
+
+
+def field_errors(body: bytes, param_names: Iterable[str]) -> dict[str, str]:
+    """Validation messages of a Discourse 422 (`errors[]`) matched to the parameters they are about.
+
+    Rails writes full messages that start with the humanised attribute ("Title is too short ..."), so a
+    message belongs to the parameter whose humanised name begins it (the longest such name wins).
+    """
+    messages, _, _ = _error_details(_json(body))
+    labels: list[tuple[str, str]] = []
+    for name in param_names:
+        base = name.removesuffix("[]")
+        labels.append((base.replace("_", " ").lower(), name))
+        labels += [(alias, name) for alias in _ATTRIBUTE_ALIASES.get(base, ())]
+    labels.sort(key=lambda pair: len(pair[0]), reverse=True)
+    found: dict[str, str] = {}
+    for message in messages:
+        lowered = message.lower()
+        for label, name in labels:
+            if lowered.startswith(label + " ") and name not in found:
+                found[name] = message
+                break
+    return found

@@ -339,6 +339,15 @@ class MainWindow(QMainWindow):
     def _finished(self, result: ExecutionResult) -> None:
         self.editor.set_busy(False)
         self.response.show_result(result)
+        method = self.editor.method
+        if result.status == 422 and method is not None and self.editor.imported is None:
+            # The server's validation messages go next to the fields they name, as the builder's do.
+            from explorer.core.explain import field_errors
+
+            named = field_errors(result.body, list(self.editor.form.fields))
+            if named:
+                self.editor.tabs.setCurrentWidget(self.editor.form)
+                self.editor.form.show_errors(named)
         self.response_shown.emit(result)
 
     # -- layout and dialogs -------------------------------------------------------------------------------

@@ -173,3 +173,26 @@ def test_disqus_500_mentions_the_sentry_reference_and_redirect_mentions_the_slas
     assert ("X-Sentry-ID (reference)", "abc123") in crash.details
     moved = explain(301, (("Location", "/api/get_forum_list/"),), b"", api="disqus")
     assert moved.code == "disqus-redirect" and "slash" in moved.title
+
+
+def test_validation_messages_are_matched_to_the_fields_they_name() -> None:
+    from explorer.core.explain import field_errors
+
+    body = _json(
+        {
+            "action": "create_post",
+            "errors": [
+                "Title is too short (minimum is 15 characters)",
+                "Body is too short (minimum is 20 characters)",
+                "Target recipients must be given",
+                "Something unrelated happened",
+            ],
+        }
+    )
+    found = field_errors(body, ["title", "raw", "target_recipients", "target_usernames", "category"])
+    assert found == {
+        "title": "Title is too short (minimum is 15 characters)",
+        "raw": "Body is too short (minimum is 20 characters)",
+        "target_recipients": "Target recipients must be given",
+    }
+    assert field_errors(b"not json", ["title"]) == {}

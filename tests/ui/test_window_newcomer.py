@@ -109,3 +109,19 @@ def test_values_are_kept_per_method_and_state_survives_restart(
     assert second.layout_action.isChecked()
     assert second.inner.orientation() == Qt.Orientation.Vertical
     assert second.editor.method.key == "discourse:createTopicPostPM"  # reopens where the user left off
+
+
+def test_a_422_puts_the_servers_messages_next_to_the_fields(
+    qtbot: Any, qloop: Any, make_window: Any, sandbox
+):
+    window = make_window(demo=sandbox)
+    window.browser.select_method("discourse:createTopicPostPM")
+    form = window.editor.form
+    qtbot.keyClicks(form.fields["title"].edit, "Too short")
+    qtbot.keyClicks(form.fields["raw"].edit, "tiny")
+    result = _send(qtbot, qloop, window)
+    assert result.status == 422
+    errors = form.visible_errors()
+    assert errors["title"].startswith("Title is too short")
+    assert errors["raw"].startswith("Body is too short")
+    assert window.response.diagnosis.code == "discourse-validation"
