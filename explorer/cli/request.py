@@ -175,10 +175,12 @@ def main(argv: list[str]) -> int:
     # Read once, and only when used, so a warning about the settings file is printed once.
     settings = _load_settings(paths) if args.profile or not args.dry_run else Settings()
     base_url, credentials = args.base_url, {}
+    unusable_profile = False
     if args.profile:
         loaded = load_profile(args.profile, api, paths, settings)
         if isinstance(loaded, str):
             inputs.errors.append(f"--profile: {loaded}")
+            unusable_profile = True
         else:
             base_url = base_url or loaded.base_url
             credentials = dict(loaded.credentials)
@@ -187,7 +189,15 @@ def main(argv: list[str]) -> int:
     credentials.update(inputs.auth)
     # Built even when the command line already has errors, so every bad field is named in one run.
     result = build_request(method, inputs.values, base_url=base_url, credentials=credentials)
-    errors = [*inputs.errors, *(_field_error(e.field, e.message, inputs, api) for e in result.errors)]
+    errors = [
+        *inputs.errors,
+        *(
+            _field_error(e.field, e.message, inputs, api)
+            for e in result.errors
+            # The profile was to supply the base URL; its own error already says why it did not.
+            if not (unusable_profile and e.field == "base_url" and not args.base_url)
+        ),
+    ]
     if errors or result.request is None:
         return fail("request", errors or ["the request could not be built"])
     request = result.request

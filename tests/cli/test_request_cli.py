@@ -238,7 +238,9 @@ def test_profile_problems_exit_two(capsys, app_home: Path) -> None:
     assert request.main(["disqus", "get_forum_list", "--profile", "My Forum", "--dry-run"]) == 2
     assert "is for discourse, not disqus" in capsys.readouterr().err
     assert request.main(["discourse", "getTopic", "id=1", "--profile", "Elsewhere", "--dry-run"]) == 2
-    assert "no profile called 'Elsewhere'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no profile called 'Elsewhere'" in err
+    assert "base_url" not in err  # the missing base URL is the profile's fault, already reported
 
 
 def test_damaged_profiles_file_is_reported_not_raised(capsys, app_home: Path) -> None:
