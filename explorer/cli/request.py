@@ -11,6 +11,8 @@ from typing import Any
 
 from explorer.cli.common import fail, findings_json, format_finding, write
 from explorer.core.builder import build_request
+from explorer.core.building.discourse_auth import CREDENTIAL_NAMES
+from explorer.core.building.disqus_wire import KEY_NAMES
 from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
 from explorer.core.catalog.model import Api, Method
 from explorer.core.curl import display_url, to_curl
@@ -19,18 +21,8 @@ from explorer.core.paths import AppPaths
 from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest
 from explorer.core.settings import Settings, load_settings
 
-# Credential names `--auth` accepts, per API (the names the APIs themselves use).
-AUTH_NAMES = {
-    Api.DISCOURSE: (
-        "api_key",
-        "api_username",
-        "api_user_id",
-        "api_user_external_id",
-        "user_api_key",
-        "user_api_client_id",
-    ),
-    Api.DISQUS: ("user_api_key", "forum_api_key", "partner_api_key"),
-}
+# Credential names `--auth` accepts, per API: the names the builder takes (the APIs' own names).
+AUTH_NAMES = {Api.DISCOURSE: CREDENTIAL_NAMES, Api.DISQUS: KEY_NAMES}
 
 
 def build_parser() -> argparse.ArgumentParser:
