@@ -266,11 +266,11 @@ class MainWindow(QMainWindow):
         return profiles
 
     def _target_for(self, api: Api):  # noqa: ANN202 - Target | None
-        from explorer.core.profiles import SecretStoreError
-
         profile = self.active_profile(api)
         if profile is None:
             return None
+        from explorer.core.profiles import SecretStoreError  # after the None check: it loads keyring
+
         try:
             return self.services.target_for(profile)
         except SecretStoreError as exc:  # e.g. a locked keyring: send without keys, and say why
