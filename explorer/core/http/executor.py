@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from explorer import __version__
+from explorer.core.building.discourse_auth import CREDENTIAL_HEADER_NAMES
 from explorer.core.http.bodies import body_has_secrets, encode_body
 from explorer.core.http.errors import describe_deadline, describe_error, describe_timeout
 from explorer.core.http.result import ExecutionResult
@@ -25,17 +26,7 @@ ProgressCallback = Callable[[int, int | None], None]
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Headers that carry credentials: never forwarded when a redirect leads to another origin.
 CREDENTIAL_HEADERS = frozenset(
-    {
-        "api-key",
-        "api-username",
-        "api-user-id",
-        "api-user-external-id",
-        "user-api-key",
-        "user-api-client-id",
-        "authorization",
-        "cookie",
-        "proxy-authorization",
-    }
+    {name.lower() for name in CREDENTIAL_HEADER_NAMES} | {"authorization", "cookie", "proxy-authorization"}
 )
 _BODY_HEADERS = frozenset({"content-type", "content-length", "transfer-encoding"})
 USER_AGENT = f"forum-api-explorer/{__version__}"

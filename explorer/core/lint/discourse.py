@@ -5,38 +5,37 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from explorer.core.building.discourse_auth import (
+    ACTING_USER_HEADERS,
+    ADMIN_KEY_HEADERS,
+    CREDENTIAL_HEADER_NAMES,
+    USER_API_HEADERS,
+)
 from explorer.core.lint.access import add_headers, params, remove_params, url_path
 from explorer.core.lint.model import Finding, Fix, Severity
 from explorer.core.prepared import PreparedRequest
 
-# Parameter names Discourse reads credentials from, and the header each one belongs in.
+
+def _normalise(header: str) -> str:
+    return header.strip().lower().replace("_", "-")
+
+
+# Parameter names Discourse reads credentials from (every credential but the User API client id), and
+# the header each one belongs in.
 PARAM_TO_HEADER = {
-    "api_key": "Api-Key",
-    "api_username": "Api-Username",
-    "api_user_id": "Api-User-Id",
-    "api_user_external_id": "Api-User-External-Id",
-    "user_api_key": "User-Api-Key",
+    name: header
+    for name, header in {**ADMIN_KEY_HEADERS, **ACTING_USER_HEADERS, **USER_API_HEADERS}.items()
+    if name != "user_api_client_id"
 }
 # Every credential header, keyed by its normalised spelling (lower case, '_' read as '-').
-CREDENTIAL_HEADERS = {
-    "api-key": "Api-Key",
-    "api-username": "Api-Username",
-    "api-user-id": "Api-User-Id",
-    "api-user-external-id": "Api-User-External-Id",
-    "user-api-key": "User-Api-Key",
-    "user-api-client-id": "User-Api-Client-Id",
-}
-USER_SELECTORS = ("api-username", "api-user-id", "api-user-external-id")
+CREDENTIAL_HEADERS = {_normalise(header): header for header in CREDENTIAL_HEADER_NAMES}
+USER_SELECTORS = tuple(_normalise(header) for header in ACTING_USER_HEADERS.values())
 
 # The routes that still read credentials from parameters (a Rails route allow-list in core):
 # GET RSS feeds, the GET bookmarks iCalendar feed and the mail-receiver endpoint.
 _RSS = re.compile(r"\.rss$")
 _BOOKMARKS_ICS = re.compile(r"/(u|users)/[^/]+/bookmarks\.ics$")
 _HANDLE_MAIL = re.compile(r"/admin/email/handle_mail(\.json)?$")
-
-
-def _normalise(header: str) -> str:
-    return header.strip().lower().replace("_", "-")
 
 
 def parameter_auth_allowed(request: PreparedRequest) -> bool:
