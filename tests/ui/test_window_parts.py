@@ -130,9 +130,10 @@ def test_profile_manager_create_mask_reveal_duplicate_delete_and_test_connection
 
     secret.setText(DISCOURSE_ADMIN_KEY)
     assert secret.echoMode() == QLineEdit.EchoMode.Password
-    reveal = secret.actions()[0]
-    reveal.trigger()
+    dialog.reveal_buttons["api_key"].click()
     assert secret.echoMode() == QLineEdit.EchoMode.Normal
+    dialog.reveal_buttons["api_key"].click()
+    assert secret.echoMode() == QLineEdit.EchoMode.Password
     assert dialog.save_profile(), dialog.error.text()
     saved = window.services.profiles.get_by_name("My sandbox admin")
     assert saved is not None and DISCOURSE_ADMIN_KEY not in json.dumps(saved.to_json())

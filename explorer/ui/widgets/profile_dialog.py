@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -105,6 +106,7 @@ class ProfileDialog(QDialog):
         self.form.addRow("API", self.api)
         self.form.addRow("Base URL", self.base_url)
         self.form.addRow("Auth", self.kind)
+        self.form.addRow("Timeout", self.timeout)
         self.credential_form = QFormLayout()
         self.credential_edits: dict[str, QLineEdit] = {}
         self.error = QLabel()
@@ -133,8 +135,6 @@ class ProfileDialog(QDialog):
         right.addWidget(self.builtin_note)
         right.addLayout(self.form)
         right.addLayout(self.credential_form)
-        right.addWidget(QLabel("Timeout"))
-        right.addWidget(self.timeout, 0, Qt.AlignmentFlag.AlignLeft)
         right.addWidget(self.error)
         right.addLayout(actions)
         right.addWidget(self.test_result)
@@ -220,6 +220,7 @@ class ProfileDialog(QDialog):
         while self.credential_form.rowCount():
             self.credential_form.removeRow(0)
         self.credential_edits = {}
+        self.reveal_buttons: dict[str, QToolButton] = {}
         kind = next(
             (k for k in auth_kinds(self.api.current_value()) if k.name == self.kind.current_value()), None
         )
@@ -233,17 +234,22 @@ class ProfileDialog(QDialog):
             edit = QLineEdit()
             edit.setObjectName(f"secret:{name}")
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-            reveal = QAction("Show", edit)
+            reveal = QToolButton()
+            reveal.setText("Show")
             reveal.setCheckable(True)
             reveal.setToolTip("Show or hide the secret")
-            reveal.toggled.connect(
-                lambda on, e=edit: e.setEchoMode(
-                    QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
-                )
-            )
-            edit.addAction(reveal, QLineEdit.ActionPosition.TrailingPosition)
-            self.credential_form.addRow(f"{name} (secret)", edit)
+            reveal.toggled.connect(partial(self._reveal, edit, reveal))
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addWidget(reveal)
+            self.credential_form.addRow(f"{name} (secret)", row)
             self.credential_edits[name] = edit
+            self.reveal_buttons[name] = reveal
+
+    @staticmethod
+    def _reveal(edit: QLineEdit, button: QToolButton, shown: bool) -> None:
+        edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        button.setText("Hide" if shown else "Show")
 
     # -- editing ------------------------------------------------------------------------------------------
 
