@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from explorer.core.building.disqus_wire import API_VERSION, KEY_NAMES
 from explorer.core.catalog.model import Method
 from explorer.core.lint.access import param_value, params, set_param, url_path, with_path
 from explorer.core.lint.model import Finding, Fix, Severity
 from explorer.core.prepared import PreparedRequest
 
-KEY_PARAMS = ("user_api_key", "forum_api_key", "partner_api_key")
-API_VERSION = "1.1"
+# The same facts the builder sends by: the three key arguments and the version this API speaks.
+KEY_PARAMS = KEY_NAMES
 # `/api/<method>` with or without the trailing slash, at the end of the path (a sandbox may add a prefix).
 _METHOD_PATH = re.compile(r"/api/([A-Za-z0-9_]+)(/?)$")
 
