@@ -62,6 +62,9 @@ def test_first_minute_create_a_topic_then_see_it_in_latest(
     qtbot.keyClicks(window.browser.search, "createTopicPostPM")
     qtbot.keyClick(window.browser.search, Qt.Key.Key_Return)
     assert window.editor.method.key == "discourse:createTopicPostPM"
+    # Before the arguments are complete, the Auth tab already says what the profile will send (masked).
+    auth = window.editor.auth_view.toPlainText()
+    assert "Api-Key: <redacted>" in auth and "Api-Username: system" in auth and "d0c5" not in auth
 
     title = "Hello from the explorer window test"
     qtbot.keyClicks(window.editor.form.fields["title"].edit, title)

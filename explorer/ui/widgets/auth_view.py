@@ -7,7 +7,7 @@ import html
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from explorer.core.catalog.model import Method
-from explorer.core.prepared import PreparedRequest, is_secret_name
+from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest, is_secret_name
 from explorer.ui.target import Target
 
 _CREDENTIAL_HEADERS = {
@@ -34,7 +34,7 @@ def auth_summary_html(target: Target | None, method: Method | None, request: Pre
             "computer.</p>"
         )
     if request is None:
-        parts.append("<p>Fill in the arguments to see what will be sent.</p>")
+        parts.append(_planned_credentials(target, method))
         return "".join(parts)
     masked = request.masked()
     sent = [(k, v) for k, v in masked.headers if k.lower() in _CREDENTIAL_HEADERS or is_secret_name(k)]
@@ -56,6 +56,29 @@ def auth_summary_html(target: Target | None, method: Method | None, request: Pre
         )
     parts.append("<p style='color:gray'>Secret values are masked; manage them in Profiles… (toolbar).</p>")
     return "".join(parts)
+
+
+def _planned_credentials(target: Target, method: Method | None) -> str:
+    """What the profile will add once the arguments are complete (the request cannot be built yet)."""
+    esc = html.escape
+    creds = {k: v for k, v in target.credentials.items() if v}
+    if not creds:
+        return "<p>This profile sends no credentials (anonymous).</p>"
+    if target.api.value == "discourse":
+        from explorer.core.building.discourse_auth import CredentialProblem, credential_headers
+
+        try:
+            headers = credential_headers(creds)
+        except CredentialProblem as exc:
+            return f"<p><b>The profile's credentials cannot be used:</b> {esc(str(exc))}</p>"
+        rows = "".join(
+            f"<li>header <code>{esc(k)}: {esc(SECRET_PLACEHOLDER if is_secret_name(k) else v)}</code></li>"
+            for k, v in headers
+        )
+        return f"<p>Once the arguments are complete, this request will send:</p><ul>{rows}</ul>"
+    where = "query parameters" if method is None or method.verb == "GET" else "form fields"
+    names = ", ".join(f"<code>{esc(k)}</code>" for k in creds)
+    return f"<p>Once the arguments are complete, the keys this method takes go as {where}: {names}.</p>"
 
 
 class AuthView(QTextBrowser):
