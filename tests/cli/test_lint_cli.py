@@ -99,6 +99,9 @@ def test_base_url_option_and_its_missing_value(capsys) -> None:
     assert "GET https://f.example.org/latest.json" in capsys.readouterr().out
     assert lint.main(["--base-url"]) == 2
     assert "--base-url needs a URL" in capsys.readouterr().err
+    assert lint.main(["--base-url", "http://[::1", "--", "curl", "/latest.json"]) == 2
+    captured = capsys.readouterr()
+    assert "explorer lint: Base URL: is not a valid URL" in captured.err and captured.out == ""
 
 
 def test_files_are_read_relative_to_the_working_directory(tmp_path: Path, monkeypatch, capsys) -> None:

@@ -219,6 +219,15 @@ def test_relative_and_empty_urls_resolve_against_a_base_url() -> None:
     assert any("URL is empty" in note for note in empty.notes)
 
 
+@pytest.mark.parametrize(
+    ("base", "fragment"),
+    [("forum.example.org", "must start with http://"), ("http://[::1", "is not a valid URL")],
+)
+def test_a_base_url_that_is_not_a_site_address_is_a_curl_error(base: str, fragment: str) -> None:
+    with pytest.raises(CurlError, match=rf"^Base URL: {fragment}"):
+        import_curl('curl -X POST ""', base_url=base, catalogs={})
+
+
 def test_placeholders_get_a_note() -> None:
     imported = import_curl("curl https://h/x -H 'Api-Key: <redacted>'", catalogs={})
     assert any("<redacted>" in note for note in imported.notes)

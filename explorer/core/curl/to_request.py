@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit, urlunsplit
 
+from explorer.core.building.encoding import base_url_problem
 from explorer.core.catalog.loader import CatalogError, load_catalog
 from explorer.core.catalog.model import Api, Catalog
 from explorer.core.curl.match import MethodMatch, match_request
@@ -70,6 +71,10 @@ def import_curl(
     problem = undecodable(text)
     if problem is not None:
         raise CurlError(f"The cURL text cannot be read: {problem}.")
+    if base_url:
+        problem = base_url_problem(base_url)
+        if problem is not None:
+            raise CurlError(f"Base URL: {problem}.")
     parsed = parse_command(text)
     notes = list(parsed.notes)
     url, query, url_user = _url(parsed, base_url, notes)
