@@ -139,3 +139,11 @@ def test_pasted_curl_is_matched_linted_and_copied_back_masked(qtbot: Any, make_w
     window.dialog.text.setPlainText("curl -H 'unterminated")
     window.dialog.accept()
     assert window.dialog.isVisible() and window.dialog.error.text()  # a clear message, no traceback
+
+
+def test_without_a_profile_the_editor_says_what_is_missing(qtbot: Any, make_window: Any) -> None:
+    window = make_window()  # no sandbox: no profiles at all
+    window.send()
+    assert window._controller is None
+    assert window.editor.problem.isVisible()
+    assert "Profiles" in window.editor.problem.text()

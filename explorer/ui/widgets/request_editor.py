@@ -90,6 +90,12 @@ class RequestEditor(QWidget):
 
         self.banner = LintBanner()
         self.banner.fix_requested.connect(self.apply_fix)
+        # Problems that belong to no argument (no base URL, unusable credentials), shown under the URL.
+        self.problem = QLabel()
+        self.problem.setObjectName("requestProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(f"color: {theme.SEVERITY_COLOURS['error']};")
+        self.problem.hide()
         self.form = ArgumentForm(_validate)
         self.form.changed.connect(self._schedule_refresh)
         self.headers = HeadersTable()
@@ -127,6 +133,7 @@ class RequestEditor(QWidget):
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(6)
         layout.addLayout(header)
+        layout.addWidget(self.problem)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
 
@@ -266,6 +273,7 @@ class RequestEditor(QWidget):
             self.findings = []
         self.url_edit.setCursorPosition(0)
         self.banner.set_findings(self.findings)
+        self._show_problems(errors)
         self.auth_view.show_summary(self.target, self.method, request)
         self.send_button.setEnabled(self.busy or self.method is not None or self.imported is not None)
         self.request_changed.emit()
@@ -296,6 +304,16 @@ class RequestEditor(QWidget):
         self.refresh()
 
     # -- sending ------------------------------------------------------------------------------------------
+
+    def _show_problems(self, errors: dict[str, str]) -> None:
+        known = set(self.form.fields) | {p.name for p in (self.method.params if self.method else ())}
+        other = {k: v for k, v in errors.items() if k not in known}
+        labels = {"base_url": "Profile", "auth": "Credentials", "headers": "Headers", "body": "Body"}
+        text = "\n".join(f"{labels.get(k, k)}: {v}" for k, v in other.items())
+        if other.get("base_url") and self.target is None:
+            text = "No profile for this API yet: create one with Profiles… (Ctrl+Shift+P)."
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
 
     def request_to_send(self) -> PreparedRequest | None:
         """The request to send, or None after showing why not (field errors, or a declined lint warning)."""
