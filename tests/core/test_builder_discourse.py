@@ -101,6 +101,11 @@ REMOVE_MEMBERS = Method(
 )
 
 
+def _method(*params: Param, verb: str = "GET", path: str = "/x.json") -> Method:
+    """A one-off Discourse method with just the parameters a test is about."""
+    return Method(api=Api.DISCOURSE, id="m", verb=verb, path=path, group="g", summary="", params=params)
+
+
 def ok(result: BuildResult):
     assert result.errors == ()
     assert result.ok and result.request is not None
@@ -191,15 +196,7 @@ def test_rails_array_syntax_does_not_double_brackets():
 
 
 def test_rails_array_syntax_adds_brackets_to_plain_names():
-    method = Method(
-        api=Api.DISCOURSE,
-        id="m",
-        verb="GET",
-        path="/x.json",
-        group="g",
-        summary="",
-        params=(Param("tags", "query", array=True),),
-    )
+    method = _method(Param("tags", "query", array=True))
     req = ok(build_request(method, {"tags": ["a b", "c"]}, base_url=BASE))
     assert req.query == (("tags[]", "a b"), ("tags[]", "c"))
 
@@ -340,15 +337,7 @@ def test_body_on_delete():
 
 
 def test_body_on_get_where_the_catalog_puts_it():
-    method = Method(
-        api=Api.DISCOURSE,
-        id="m",
-        verb="GET",
-        path="/x.json",
-        group="g",
-        summary="",
-        params=(Param("q", "body"),),
-    )
+    method = _method(Param("q", "body"))
     assert ok(build_request(method, {"q": "v"}, base_url=BASE)).body.json_value == {"q": "v"}
     assert ok(build_request(method, {}, base_url=BASE)).body is None
 
@@ -463,14 +452,11 @@ def test_raw_body_skips_required_body_fields_and_keeps_the_content_type():
 
 
 def test_same_name_in_two_places_can_be_addressed_by_location():
-    method = Method(
-        api=Api.DISCOURSE,
-        id="m",
+    method = _method(
+        Param("id", "path", required=True),
+        Param("id", "body", type="integer"),
         verb="PUT",
         path="/t/{id}.json",
-        group="g",
-        summary="",
-        params=(Param("id", "path", required=True), Param("id", "body", type="integer")),
     )
     req = ok(build_request(method, {"id": "5", "body:id": "9"}, base_url=BASE))
     assert req.url.endswith("/t/5.json") and req.body.json_value == {"id": 9}
@@ -517,15 +503,7 @@ def test_parameter_named_by_a_missing_value():
 
 
 def test_array_of_files_repeats_the_rails_name(tmp_path: Path):
-    method = Method(
-        api=Api.DISCOURSE,
-        id="m",
-        verb="POST",
-        path="/x.json",
-        group="g",
-        summary="",
-        params=(Param("files", "body", type="file", array=True),),
-    )
+    method = _method(Param("files", "body", type="file", array=True), verb="POST")
     first, second = tmp_path / "1.txt", tmp_path / "2.txt"
     first.write_text("one")
     second.write_text("two")
