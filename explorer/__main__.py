@@ -19,9 +19,13 @@ def _window_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--screenshot", metavar="PATH", help="save a PNG of the window and exit")
-    parser.add_argument("--method", metavar="API:ID", help="open this method, e.g. discourse:listLatestTopics")
+    parser.add_argument(
+        "--method", metavar="API:ID", help="open this method, e.g. discourse:listLatestTopics"
+    )
     parser.add_argument("--send", action="store_true", help="send the method before the screenshot")
-    parser.add_argument("--open", metavar="FILE", dest="open_file", help="open a saved JSON file in the viewer")
+    parser.add_argument(
+        "--open", metavar="FILE", dest="open_file", help="open a saved JSON file in the viewer"
+    )
     parser.add_argument("--home", metavar="DIR", help="keep settings and profiles under DIR (for tests)")
     return parser
 
