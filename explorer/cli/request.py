@@ -166,19 +166,7 @@ def main(argv: list[str]) -> int:
     paths = AppPaths.default()
     # Read once, and only when used, so a warning about the settings file is printed once.
     settings = _load_settings(paths) if args.profile or not args.dry_run else Settings()
-    base_url, credentials = args.base_url, {}
-    unusable_profile = False
-    if args.profile:
-        loaded = load_profile(args.profile, api, paths, settings)
-        if isinstance(loaded, str):
-            inputs.errors.append(f"--profile: {loaded}")
-            unusable_profile = True
-        else:
-            base_url = base_url or loaded.base_url
-            credentials = dict(loaded.credentials)
-            for note in loaded.notes:
-                write(f"note: {note}", stream=sys.stderr)
-    credentials.update(inputs.auth)
+    base_url, credentials, unusable_profile = _target(args, api, inputs, paths, settings)
     # Built even when the command line already has errors, so every bad field is named in one run.
     result = build_request(method, inputs.values, base_url=base_url, credentials=credentials)
     errors = [
@@ -204,6 +192,22 @@ def main(argv: list[str]) -> int:
             write(to_curl(request))
         return lint_status
     return max(lint_status, send_and_report(request, findings, settings, as_json=args.json))
+
+
+def _target(
+    args: argparse.Namespace, api: Api, inputs: _Inputs, paths: AppPaths, settings: Settings
+) -> tuple[str | None, dict[str, str], bool]:
+    """(base URL, credentials, whether --profile failed): the profile's, overridden by the options."""
+    base_url, credentials = args.base_url, dict(inputs.auth)
+    if not args.profile:
+        return base_url, credentials, False
+    loaded = load_profile(args.profile, api, paths, settings)
+    if isinstance(loaded, str):
+        inputs.errors.append(f"--profile: {loaded}")
+        return base_url, credentials, True
+    for note in loaded.notes:
+        write(f"note: {note}", stream=sys.stderr)
+    return base_url or loaded.base_url, {**loaded.credentials, **inputs.auth}, False
 
 
 def _load_settings(paths: AppPaths) -> Settings:
