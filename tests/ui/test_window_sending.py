@@ -147,3 +147,26 @@ def test_without_a_profile_the_editor_says_what_is_missing(qtbot: Any, make_wind
     assert window._controller is None
     assert window.editor.problem.isVisible()
     assert "Profiles" in window.editor.problem.text()
+
+
+def test_cancel_stops_a_slow_sandbox_request_over_a_real_socket(
+    qtbot: Any, qloop: Any, make_window: Any
+) -> None:
+    from explorer.sandbox.config import FaultSettings, SandboxConfig
+    from explorer.sandbox.server import SandboxServer
+
+    slow = SandboxConfig(faults=FaultSettings(latency_ms=120_000))  # far longer than the test may take
+    with SandboxServer(slow) as server:
+        window = make_window(demo=server.credentials)
+
+        async def scenario() -> Any:
+            done = signal_future(window.response_shown)
+            window.send_or_cancel()
+            assert window.controller.busy and window.editor.send_button.text() == "Cancel"
+            await asyncio.sleep(0)  # let the request leave
+            window.send_or_cancel()  # the same key (Ctrl+Enter) cancels while in flight
+            return (await asyncio.wait_for(done, 10))[0]
+
+        result = qloop.run_until_complete(scenario())
+        assert result.cancelled
+        assert not window.controller.busy and window.editor.send_button.text() == "Send"

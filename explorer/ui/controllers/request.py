@@ -43,6 +43,7 @@ class RequestController(QObject):
             self._task.cancel()
         # The task handle is kept here: qasync's asyncSlot returns none, and Cancel needs it.
         self._task = asyncio.get_event_loop().create_task(self._run(request, timeout_s))
+        self.started.emit(request)  # now, not when the task first runs: Send turns into Cancel at once
 
     def cancel(self) -> bool:
         """Stop the request in flight; True when there was one."""
@@ -55,7 +56,6 @@ class RequestController(QObject):
     async def _run(self, request: PreparedRequest, timeout_s: float | None) -> None:
         from explorer.core.http.result import ExecutionResult
 
-        self.started.emit(request)
         began = time.perf_counter()
         try:
             result = await self._executor().execute(
@@ -64,7 +64,9 @@ class RequestController(QObject):
                 timeout_s=timeout_s if timeout_s is not None else self.timeout_s,
             )
         except asyncio.CancelledError:
-            self.finished.emit(ExecutionResult.for_cancelled(request, time.perf_counter() - began))
+            # A request replaced by a newer one ends silently; the newer one reports for both.
+            if self._task is asyncio.current_task():
+                self.finished.emit(ExecutionResult.for_cancelled(request, time.perf_counter() - began))
             raise
         except Exception as exc:  # the executor reports failures as results; this is a last line of defence
             log.exception("sending failed unexpectedly")
