@@ -195,7 +195,7 @@ def test_user_api_key_needs_no_username() -> None:
     assert codes(request) == []
 
 
-@pytest.mark.parametrize("host", ["forum.example.org", "10.0.0.5", "192.168.1.10"])
+@pytest.mark.parametrize("host", ["forum.example.org", "10.0.0.5", "192.168.1.10", "127.example.org"])
 def test_credentials_over_plain_http_warn_with_an_https_fix(host: str) -> None:
     request = PreparedRequest(
         "GET", f"http://{host}/latest.json", headers=(("Api-Key", KEY), ("Api-Username", "system"))

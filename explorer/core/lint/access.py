@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit, urlunsplit
@@ -103,7 +104,13 @@ def url_host(request: PreparedRequest) -> str:
 def is_loopback(host: str) -> bool:
     """True for this machine: localhost, 127.0.0.0/8, ::1 (and `*.localhost`, which resolves locally)."""
     host = host.lower().strip("[]")
-    return host in LOOPBACK_HOSTS or host == "::1" or host.startswith("127.") or host.endswith(".localhost")
+    if host in LOOPBACK_HOSTS or host.endswith(".localhost"):
+        return True
+    try:
+        # An address, not a prefix test: `127.example.com` is somebody else's machine.
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def with_path(request: PreparedRequest, path: str) -> PreparedRequest:
