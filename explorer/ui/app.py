@@ -175,6 +175,10 @@ async def _main(
 
     asyncio.get_running_loop().set_exception_handler(reporter.loop_handler)
     closing = asyncio.Event()
+    # Closing the window ends this coroutine while the loop still runs, so the sandbox and connections
+    # are shut down on it; Qt quitting on its own (aboutToQuit) is the fallback.
+    app.setQuitOnLastWindowClosed(False)
+    app.lastWindowClosed.connect(closing.set)
     app.aboutToQuit.connect(closing.set)
     try:
         await asyncio.sleep(0)  # let the first paint happen before the sandbox thread competes for the CPU

@@ -224,7 +224,13 @@ class Services:
 
         for executor in [*self._retired, self._executor]:
             if executor is not None:
-                await executor.aclose()
+                try:
+                    await executor.aclose()
+                except RuntimeError:  # no running loop any more (Qt quit first): the process is ending
+                    log.info("connections left to the operating system at exit")
         if self.sandbox is not None:
-            await asyncio.to_thread(self.sandbox.stop)
-            self.sandbox = None
+            sandbox, self.sandbox = self.sandbox, None
+            try:
+                await asyncio.to_thread(sandbox.stop)
+            except RuntimeError:  # the event loop is already gone (Qt quit first): stop it here
+                sandbox.stop()
