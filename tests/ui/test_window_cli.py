@@ -52,3 +52,45 @@ def test_open_file_shows_it_in_the_viewer(tmp_path: Path) -> None:
     done = _explorer("--open", str(saved), "--screenshot", str(shot), home=tmp_path)
     assert done.returncode == 0, done.stderr
     assert not QImage(str(shot)).isNull()
+
+
+CLOSE_AFTER_START = """
+import argparse, sys, threading
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from explorer.ui.app import run_window
+
+def ready():
+    # Close the window as a user would, once the content is on screen and the sandbox had time to start.
+    def close():
+        if window_ready():
+            for widget in QApplication.topLevelWidgets():
+                widget.close()
+        else:
+            QTimer.singleShot(50, close)
+    QTimer.singleShot(0, close)
+
+def window_ready():
+    return any(getattr(w, "_profiles_loaded", False) for w in QApplication.topLevelWidgets())
+
+options = argparse.Namespace(home=sys.argv[1], screenshot=None, method=None, send=False, open_file=None)
+options.on_ready = ready
+code = run_window(options)
+alive = [t.name for t in threading.enumerate() if t.name.startswith("sandbox")]
+print("exit", code, "sandbox threads", alive)
+"""
+
+
+def test_closing_the_window_shuts_the_sandbox_down_cleanly(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", CLOSE_AFTER_START, str(tmp_path)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "exit 0 sandbox threads []" in done.stdout
+    assert "Traceback" not in done.stderr
