@@ -116,9 +116,28 @@ class _MethodDelegate(QStyledItemDelegate):
         painter.setPen(text_colour.color())
         x = badge.right() + 8
         name = method.summary or method.id
-        tail = method.path + ("   undocumented" if not method.documented else "")
+        tail = method.path
         metrics = painter.fontMetrics()
-        available = max(rect.right() - x, 0)
+        right = rect.right()
+        muted = QColor(text_colour.color()) if selected else theme.muted_colour(option.palette)
+        if not method.documented:
+            # A small italic tag at the right edge, so the path and the name keep their room.
+            tag_font = QFont(option.font)
+            tag_font.setItalic(True)
+            tag_font.setPointSizeF(max(option.font.pointSizeF() * 0.85, 6.5))
+            painter.setFont(tag_font)
+            tag = "undocumented"
+            tag_width = painter.fontMetrics().horizontalAdvance(tag) + 4
+            painter.setPen(muted)
+            painter.drawText(
+                QRect(right - tag_width, rect.top(), tag_width, rect.height()),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                tag,
+            )
+            right -= tag_width + 8
+            painter.setFont(option.font)
+            painter.setPen(text_colour.color())
+        available = max(right - x, 0)
         # A few pixels of slack: elidedText() rounds differently from horizontalAdvance() on some devices.
         name_full = metrics.horizontalAdvance(name) + 4
         tail_full = metrics.horizontalAdvance(tail) + 4
@@ -133,9 +152,8 @@ class _MethodDelegate(QStyledItemDelegate):
             metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_width),
         )
         x += name_width + 10
-        muted = QColor(text_colour.color()) if selected else theme.muted_colour(option.palette)
         painter.setPen(muted)
-        room = max(rect.right() - x, 0)
+        room = max(right - x, 0)
         painter.drawText(
             QRect(x, rect.top(), room, rect.height()),
             Qt.AlignmentFlag.AlignVCenter,
