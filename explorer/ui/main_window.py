@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         # Follow the system switching between light and dark: badges and banners derive from the palette.
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange and self.built:
             self.browser.tree.viewport().update()
         super().changeEvent(event)
 
@@ -398,6 +398,8 @@ class MainWindow(QMainWindow):
             self.switcher.set_current(chosen_id)
 
     def import_curl(self) -> None:
+        if not self.built:
+            return
         from explorer.ui.widgets.curl_dialog import CurlImportDialog
 
         target = self.editor.target
@@ -415,6 +417,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def copy_curl(self) -> None:
+        if not self.built:
+            return
         request = self.editor.current_request()
         if request is None:
             self.statusBar().showMessage("Nothing to copy: fix the highlighted fields first.", 4000)
