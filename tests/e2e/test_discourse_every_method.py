@@ -25,59 +25,18 @@ USER_KEY = {
     "user_api_key": demo.DISCOURSE_USER_API_KEY,
     "user_api_client_id": demo.DISCOURSE_USER_API_CLIENT_ID,
 }
-BACKUP = "sandbox-2026-01-04-033000-v20251201000000.tar.gz"
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
     b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 )
 
-# Where a catalog example does not fit the seeded forum, values from the seed data replace it.
+# The catalog examples fit the seeded forum (tests/e2e/test_catalog_examples.py); what an example cannot
+# carry (a file) is added here. Methods that need an earlier call are set up in SETUP below.
 OVERRIDES: dict[str, dict[str, Any]] = {
-    "inviteToTopic": {"user": "bob"},
-    "inviteGroupToTopic": {"id": 44, "group": "api-team"},
-    "getTopicByExternalId": {"external_id": "ext-topic-10"},
-    "createTopicPostPM": {"target_recipients": None, "archetype": None, "target_usernames": None},
-    "updatePost": {
-        "post": {"raw": "An edited body that is long enough for the sandbox.", "edit_reason": "typo"}
-    },
-    "performPostAction": {"id": 20},
-    "removePostAction": {"id": 20},
-    "createCategory": {"name": "Showcase"},
-    "updateCategory": {"id": 5, "name": "Integrations and bots"},
-    "deleteCategory": {"id": 7},
-    "createUser": {"username": "alice_example", "email": "alice.example@sandbox.invalid"},
-    "updateUsername": {"username": "grace", "new_username": "grace_h"},
-    "getTag": {"name": "api"},
-    "getUserExternalId": {"external_id": "ext-alice"},
-    "getUserIdentiyProviderExternalId": {"external_id": "ext-alice"},
-    "deleteUser": {"id": 11, "delete_posts": True},
-    "suspendUser": {"id": 4},
-    "silenceUser": {"id": 4},
-    "anonymizeUser": {"id": 12},
-    "deactivateUser": {"id": 4},
-    "createGroup": {"group": {"name": "docs-team", "usernames": "alice,bob"}},
-    "deleteGroup": {"id": 42},
-    "getGroup": {"name": "api-team"},
-    "updateGroup": {"id": 41, "group": {"full_name": "API team"}},
-    "listGroupMembers": {"name": "api-team"},
-    "addGroupMembers": {"id": 41, "usernames": "bob,erin"},
-    "removeGroupMembers": {"id": 41, "usernames": "alice"},
-    "retrieveInvite": {"email": "newcomer@sandbox.invalid"},
-    "resendInvite": {"email": "newcomer@sandbox.invalid"},
-    "deleteBadge": {"id": 9},
-    "grantUserBadge": {"badge_id": 8},
-    "destroyInvite": {"id": 2},
     "createUpload": {"file": ("pixel.png", PNG)},
-    "receiveEmail": {"email": "From: someone@sandbox.invalid\nTo: forum@sandbox.invalid\n\nHello"},
-    "sendDownloadBackupEmail": {"filename": BACKUP},
-    "downloadBackup": {"filename": BACKUP},
-    "restoreBackup": {"filename": BACKUP},
-    "votePoll": {"options": ["e5a1f3e2b2b6f0d4b3c2f0e3a0b4b0b1"]},
-    "revokeApiKey": {"id": 4},
-    "undoRevokeApiKey": {"id": 4},
 }
 # Statuses other than 200 that the real server gives for these calls.
-EXPECTED = {"getTopicByExternalId": 301, "votePoll": 422}
+EXPECTED = {"getTopicByExternalId": 301}
 # A call that must happen first (verb, path, JSON body), and which values of its answer the method then uses.
 SETUP: dict[str, tuple[str, str, dict[str, Any] | None, Callable[[Any], dict[str, Any]]]] = {
     "removePostAction": (
@@ -156,7 +115,6 @@ def _setup(client: httpx.Client, base_url: str, method_id: str) -> dict[str, Any
 def test_catalog_method_answers_as_expected(server: str, spec: dict[str, Any], method: Method) -> None:
     with httpx.Client(timeout=10) as client:
         values = {**method.example, **OVERRIDES.get(method.id, {}), **_setup(client, server, method.id)}
-        values = {k: v for k, v in values.items() if v is not None}
         if method.id == "revokeUserApiKey":
             # Revoking the demo key would break later tests, so this one runs on a private sandbox.
             with SandboxServer(host="127.0.0.1", port=0) as private:
