@@ -13,11 +13,11 @@ from explorer.sandbox.demo import DemoCredentials
 BROWSER_HEADERS = [("Origin", "https://blog.example.com"), ("Sec-Fetch-Mode", "cors")]
 
 
-def test_a_user_api_key_from_a_page_acts_as_its_user(sandbox_server: DemoCredentials) -> None:
+def test_a_user_api_key_from_a_page_acts_as_its_user(reading_sandbox: DemoCredentials) -> None:
     request = build(
         "discourse",
         "getNotifications",
-        base_url=sandbox_server.url,
+        base_url=reading_sandbox.url,
         credentials=REGULAR_USER_API_KEY,
         extra_headers=BROWSER_HEADERS,
     )
@@ -36,11 +36,11 @@ def test_a_user_api_key_from_a_page_acts_as_its_user(sandbox_server: DemoCredent
     "(anyone can read them there, and Api-Key is not among the CORS-allowed headers), pointing to User "
     "API keys",
 )
-def test_an_admin_key_in_a_page_is_warned_about(sandbox_server: DemoCredentials) -> None:
+def test_an_admin_key_in_a_page_is_warned_about(reading_sandbox: DemoCredentials) -> None:
     request = build(
         "discourse",
         "getNotifications",
-        base_url=sandbox_server.url,
+        base_url=reading_sandbox.url,
         credentials=ADMIN,
         extra_headers=BROWSER_HEADERS,
     )
@@ -48,5 +48,5 @@ def test_an_admin_key_in_a_page_is_warned_about(sandbox_server: DemoCredentials)
     browser = [f for f in findings if "browser" in f.message.lower()]
     assert browser and "User API key" in browser[0].message
     # The same key from a server-side script is fine.
-    server_side = build("discourse", "getNotifications", base_url=sandbox_server.url, credentials=ADMIN)
+    server_side = build("discourse", "getNotifications", base_url=reading_sandbox.url, credentials=ADMIN)
     assert not [f for f in lint_request(server_side) if "browser" in f.message.lower()]

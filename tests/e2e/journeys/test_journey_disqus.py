@@ -82,10 +82,10 @@ def test_an_old_create_post_call_is_repaired_step_by_step(journey_sandbox: DemoC
 
 
 def test_missing_api_version_is_answered_as_1_0_and_the_fix_switches_to_1_1(
-    sandbox_server: DemoCredentials,
+    reading_sandbox: DemoCredentials,
 ) -> None:
     # In 1.1 a user key may read a thread's posts; in 1.0 (the default without api_version) only a forum key.
-    base = sandbox_server.disqus_base_url
+    base = reading_sandbox.disqus_base_url
     imported = import_curl(
         f"curl '{base}/api/get_thread_posts/?thread_id={THREAD}&user_api_key={demo.DISQUS_USER_API_KEY}'"
     )
@@ -103,9 +103,9 @@ def test_missing_api_version_is_answered_as_1_0_and_the_fix_switches_to_1_1(
 
 
 def test_lint_cli_on_a_get_without_slash_and_version(
-    sandbox_server: DemoCredentials, capsys: pytest.CaptureFixture[str]
+    reading_sandbox: DemoCredentials, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url = f"{sandbox_server.disqus_base_url}/api/get_forum_list?user_api_key={demo.DISQUS_USER_API_KEY}"
+    url = f"{reading_sandbox.disqus_base_url}/api/get_forum_list?user_api_key={demo.DISQUS_USER_API_KEY}"
     assert lint_cli.main(["--json", "--", f"curl '{url}'"]) == 0  # warnings only
     printed = {f["code"]: f for f in json.loads(capsys.readouterr().out)}
     assert printed["disqus-missing-trailing-slash"]["fix"] == "Add the trailing slash"
@@ -115,9 +115,9 @@ def test_lint_cli_on_a_get_without_slash_and_version(
 
 
 def test_a_get_without_slash_is_redirected_and_the_fixes_make_it_work(
-    sandbox_server: DemoCredentials,
+    reading_sandbox: DemoCredentials,
 ) -> None:
-    base = sandbox_server.disqus_base_url
+    base = reading_sandbox.disqus_base_url
     imported = import_curl(f"curl '{base}/api/get_forum_list?user_api_key={demo.DISQUS_USER_API_KEY}'")
     redirected = send(imported.request)
     assert redirected.status == 301
@@ -132,8 +132,8 @@ def test_a_get_without_slash_is_redirected_and_the_fixes_make_it_work(
     assert demo.DISQUS_FORUM_ID in [f["id"] for f in forums]
 
 
-def test_the_builder_adds_slash_version_and_key_places_itself(sandbox_server: DemoCredentials) -> None:
-    base = sandbox_server.disqus_base_url
+def test_the_builder_adds_slash_version_and_key_places_itself(reading_sandbox: DemoCredentials) -> None:
+    base = reading_sandbox.disqus_base_url
     get = build("disqus", "get_thread_posts", {"thread_id": THREAD}, base_url=base, credentials=DISQUS_KEYS)
     assert get.url.endswith("/api/get_thread_posts/") and ("api_version", "1.1") in get.query
     assert "user_api_key" in dict(get.query)
@@ -215,11 +215,11 @@ def test_filter_values_combine_with_and_and_moderation_changes_later_reads(
     assert counts_after[1] == counts_before[1]
 
 
-def test_bad_date_format_is_caught_before_sending(sandbox_server: DemoCredentials) -> None:
+def test_bad_date_format_is_caught_before_sending(reading_sandbox: DemoCredentials) -> None:
     result = build_request(
         method("disqus", "get_updated_threads"),
         {"forum_id": demo.DISQUS_FORUM_ID, "since": "2009-03-30 15:41:00"},
-        base_url=sandbox_server.disqus_base_url,
+        base_url=reading_sandbox.disqus_base_url,
         credentials=DISQUS_KEYS,
     )
     assert result.request is None
@@ -230,18 +230,18 @@ def test_bad_date_format_is_caught_before_sending(sandbox_server: DemoCredential
         "disqus",
         "get_updated_threads",
         {"forum_id": demo.DISQUS_FORUM_ID, "since": "2009-03-30T15:41"},
-        base_url=sandbox_server.disqus_base_url,
+        base_url=reading_sandbox.disqus_base_url,
         credentials=DISQUS_KEYS,
     )
     assert isinstance(_message(send(fixed)), list)
 
 
-def test_unknown_url_gives_a_null_message_that_explain_describes(sandbox_server: DemoCredentials) -> None:
+def test_unknown_url_gives_a_null_message_that_explain_describes(reading_sandbox: DemoCredentials) -> None:
     request = build(
         "disqus",
         "get_thread_by_url",
         {"url": "https://blog.example.com/never-commented"},
-        base_url=sandbox_server.disqus_base_url,
+        base_url=reading_sandbox.disqus_base_url,
         credentials=DISQUS_KEYS,
     )
     result = send(request)
@@ -250,10 +250,12 @@ def test_unknown_url_gives_a_null_message_that_explain_describes(sandbox_server:
 
 
 def test_wrong_key_gets_an_error_envelope_and_explain_points_at_the_keys(
-    sandbox_server: DemoCredentials,
+    reading_sandbox: DemoCredentials,
 ) -> None:
     bad = {"user_api_key": "X" * 64}
-    result = send(build("disqus", "get_forum_list", base_url=sandbox_server.disqus_base_url, credentials=bad))
+    result = send(
+        build("disqus", "get_forum_list", base_url=reading_sandbox.disqus_base_url, credentials=bad)
+    )
     envelope = body_json(result)
     assert result.status == 400 and envelope["succeeded"] is False
     diagnosis = explain_result(result, "disqus")
@@ -270,9 +272,9 @@ def test_wrong_key_gets_an_error_envelope_and_explain_points_at_the_keys(
     assert _message(good)
 
 
-def test_disqus_profile_fills_forum_id(sandbox_server: DemoCredentials, tmp_path: Path) -> None:
+def test_disqus_profile_fills_forum_id(reading_sandbox: DemoCredentials, tmp_path: Path) -> None:
     store = ProfileStore(AppPaths.under(tmp_path), MemorySecretStore())
-    _, disqus = install_sandbox_profiles(store, sandbox_server)
+    _, disqus = install_sandbox_profiles(store, reading_sandbox)
     request = build(
         "disqus", "get_thread_list", {}, base_url=disqus.base_url, credentials=store.credentials(disqus)
     )
@@ -282,7 +284,7 @@ def test_disqus_profile_fills_forum_id(sandbox_server: DemoCredentials, tmp_path
 
 
 def test_the_seed_documents_example_runs_against_the_sandbox(
-    shared_dir: Path, sandbox_server: DemoCredentials
+    shared_dir: Path, reading_sandbox: DemoCredentials
 ) -> None:
     seed = (shared_dir / "seeds" / "disqus-api-1.1-seed.txt").read_text(encoding="utf-8")
     start = seed.index("$ curl -0 -L")
@@ -294,7 +296,7 @@ def test_the_seed_documents_example_runs_against_the_sandbox(
     # Pointed at the sandbox with the demo key, the command works as written: the 301 is followed.
     request = replace(
         imported.request,
-        url=imported.request.url.replace("http://disqus.com", sandbox_server.disqus_base_url),
+        url=imported.request.url.replace("http://disqus.com", reading_sandbox.disqus_base_url),
         query=tuple(
             (k, demo.DISQUS_USER_API_KEY if k == "user_api_key" else v) for k, v in imported.request.query
         ),

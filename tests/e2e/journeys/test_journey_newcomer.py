@@ -25,10 +25,10 @@ from explorer.sandbox.demo import DemoCredentials
 
 
 def test_sandbox_profiles_answer_the_first_send_without_any_setup(
-    sandbox_server: DemoCredentials, tmp_path: Path
+    reading_sandbox: DemoCredentials, tmp_path: Path
 ) -> None:
     store = ProfileStore(AppPaths.under(tmp_path), MemorySecretStore())
-    discourse, disqus = install_sandbox_profiles(store, sandbox_server)
+    discourse, disqus = install_sandbox_profiles(store, reading_sandbox)
 
     latest = build(
         "discourse",
@@ -76,14 +76,14 @@ def test_methods_cli_lists_areas_that_a_browser_can_show(capsys: pytest.CaptureF
 
 
 def test_request_cli_sends_to_the_sandbox_and_prints_the_answer(
-    sandbox_server: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
+    reading_sandbox: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     argv = [
         "discourse",
         "listLatestTopics",
         "page=1",
         "--base-url",
-        sandbox_server.discourse_base_url,
+        reading_sandbox.discourse_base_url,
         "--auth",
         f"api_key={ADMIN['api_key']}",
         f"api_username={ADMIN['api_username']}",
@@ -101,9 +101,9 @@ def test_request_cli_sends_to_the_sandbox_and_prints_the_answer(
     assert printed["request"]["headers"]["Api-Key"] == SECRET_PLACEHOLDER
 
 
-def test_copied_curl_is_masked_and_imports_back_to_the_same_answer(sandbox_server: DemoCredentials) -> None:
+def test_copied_curl_is_masked_and_imports_back_to_the_same_answer(reading_sandbox: DemoCredentials) -> None:
     request = build(
-        "discourse", "listLatestTopics", {"page": 1}, base_url=sandbox_server.url, credentials=ADMIN
+        "discourse", "listLatestTopics", {"page": 1}, base_url=reading_sandbox.url, credentials=ADMIN
     )
     shown = to_curl(request)
     assert ADMIN["api_key"] not in shown and SECRET_PLACEHOLDER in shown
@@ -115,8 +115,8 @@ def test_copied_curl_is_masked_and_imports_back_to_the_same_answer(sandbox_serve
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the curl program is not installed")
-def test_copied_curl_runs_in_a_terminal_against_the_sandbox(sandbox_server: DemoCredentials) -> None:
-    request = build("discourse", "getTopic", {"id": 1}, base_url=sandbox_server.url, credentials=ADMIN)
+def test_copied_curl_runs_in_a_terminal_against_the_sandbox(reading_sandbox: DemoCredentials) -> None:
+    request = build("discourse", "getTopic", {"id": 1}, base_url=reading_sandbox.url, credentials=ADMIN)
     command = to_curl(request, reveal_secrets=True) + " --silent --show-error"
     terminal = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=30, check=False)
     assert terminal.returncode == 0, terminal.stderr

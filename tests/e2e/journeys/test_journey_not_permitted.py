@@ -34,9 +34,9 @@ def _topic_ids(result) -> set[int]:  # noqa: ANN001 - an ExecutionResult
 
 
 def test_lint_cli_says_why_query_string_keys_stopped_working(
-    sandbox_server: DemoCredentials, capsys: pytest.CaptureFixture[str]
+    reading_sandbox: DemoCredentials, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = lint_cli.main(["--json", "--", _old_style_curl(sandbox_server.url)])
+    status = lint_cli.main(["--json", "--", _old_style_curl(reading_sandbox.url)])
     printed = cli_json(capsys.readouterr().out)
     assert status == 1  # an error finding
     query_auth = next(f for f in printed if f["code"] == "discourse-query-auth")
@@ -47,9 +47,9 @@ def test_lint_cli_says_why_query_string_keys_stopped_working(
 
 
 def test_query_string_keys_get_the_anonymous_view_and_the_fix_restores_the_admin_view(
-    sandbox_server: DemoCredentials,
+    reading_sandbox: DemoCredentials,
 ) -> None:
-    imported = import_curl(_old_style_curl(sandbox_server.url))
+    imported = import_curl(_old_style_curl(reading_sandbox.url))
     assert imported.match is not None and imported.match.method_id == "listLatestTopics"
 
     as_pasted = send(imported.request)
@@ -72,10 +72,10 @@ def test_query_string_keys_get_the_anonymous_view_and_the_fix_restores_the_admin
 
 
 def test_query_string_keys_on_a_login_only_endpoint_answer_not_logged_in(
-    sandbox_server: DemoCredentials,
+    reading_sandbox: DemoCredentials,
 ) -> None:
     imported = import_curl(
-        f"curl '{sandbox_server.url}/session/current.json"
+        f"curl '{reading_sandbox.url}/session/current.json"
         f"?api_key={demo.DISCOURSE_ADMIN_KEY}&api_username=system'"
     )
     result = send(imported.request)
@@ -86,10 +86,10 @@ def test_query_string_keys_on_a_login_only_endpoint_answer_not_logged_in(
 
 
 def test_wrong_key_is_a_403_invalid_access_that_explain_breaks_into_causes(
-    sandbox_server: DemoCredentials,
+    reading_sandbox: DemoCredentials,
 ) -> None:
     wrong = {"api_key": "0" * 64, "api_username": "system"}
-    request = build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=wrong)
+    request = build("discourse", "getCurrentSession", base_url=reading_sandbox.url, credentials=wrong)
     result = send(request)
     assert result.status == 403
     data = body_json(result)
@@ -105,57 +105,59 @@ def test_wrong_key_is_a_403_invalid_access_that_explain_breaks_into_causes(
         assert cause in causes, f"Explain does not mention {cause!r}: {diagnosis.causes}"
 
     # Putting the right key in the profile makes the same request work.
-    right = send(build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=ADMIN))
+    right = send(build("discourse", "getCurrentSession", base_url=reading_sandbox.url, credentials=ADMIN))
     assert right.status == 200
 
 
-def test_single_user_key_with_another_username_is_refused(sandbox_server: DemoCredentials) -> None:
+def test_single_user_key_with_another_username_is_refused(reading_sandbox: DemoCredentials) -> None:
     someone_else = {"api_key": demo.DISCOURSE_SINGLE_USER_KEY, "api_username": "system"}
     result = send(
-        build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=someone_else)
+        build("discourse", "getCurrentSession", base_url=reading_sandbox.url, credentials=someone_else)
     )
     assert result.status == 403
     assert explain_result(result).code == "discourse-invalid-access"
 
     own = {"api_key": demo.DISCOURSE_SINGLE_USER_KEY, "api_username": demo.MODERATOR_USERNAME}
-    result = send(build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=own))
+    result = send(build("discourse", "getCurrentSession", base_url=reading_sandbox.url, credentials=own))
     assert result.status == 200
     assert body_json(result)["current_user"]["username"] == demo.MODERATOR_USERNAME
 
 
-def test_read_only_key_cannot_write(sandbox_server: DemoCredentials) -> None:
+def test_read_only_key_cannot_write(reading_sandbox: DemoCredentials) -> None:
     read_only = {"api_key": demo.DISCOURSE_READ_ONLY_KEY, "api_username": "system"}
     values = {"topic_id": 1, "raw": "A reply that a read-only key may not post."}
     result = send(
-        build("discourse", "createTopicPostPM", values, base_url=sandbox_server.url, credentials=read_only)
+        build("discourse", "createTopicPostPM", values, base_url=reading_sandbox.url, credentials=read_only)
     )
     assert result.status == 403
     diagnosis = explain_result(result)
     assert diagnosis.code == "discourse-invalid-access"
     assert any("scope" in c for c in diagnosis.causes)
     # The same key still reads.
-    read = send(build("discourse", "getTopic", {"id": 1}, base_url=sandbox_server.url, credentials=read_only))
+    read = send(
+        build("discourse", "getTopic", {"id": 1}, base_url=reading_sandbox.url, credentials=read_only)
+    )
     assert read.status == 200
 
 
 def test_admin_route_with_a_non_admin_answers_404_and_explain_says_why(
-    sandbox_server: DemoCredentials,
+    reading_sandbox: DemoCredentials,
 ) -> None:
     regular = {"api_key": demo.DISCOURSE_ADMIN_KEY, "api_username": demo.REGULAR_USERNAME}
-    result = send(build("discourse", "getBackups", base_url=sandbox_server.url, credentials=regular))
+    result = send(build("discourse", "getBackups", base_url=reading_sandbox.url, credentials=regular))
     assert result.status == 404
     diagnosis = explain_result(result)
     assert diagnosis.code == "discourse-admin-404"
     assert "admin" in diagnosis.summary.lower()
 
-    as_admin = send(build("discourse", "getBackups", base_url=sandbox_server.url, credentials=ADMIN))
+    as_admin = send(build("discourse", "getBackups", base_url=reading_sandbox.url, credentials=ADMIN))
     assert as_admin.status == 200
     assert isinstance(body_json(as_admin), list) and body_json(as_admin)
 
 
-def test_underscored_header_names_are_flagged_and_renamed(sandbox_server: DemoCredentials) -> None:
+def test_underscored_header_names_are_flagged_and_renamed(reading_sandbox: DemoCredentials) -> None:
     imported = import_curl(
-        f"curl {sandbox_server.url}/session/current.json "
+        f"curl {reading_sandbox.url}/session/current.json "
         f"-H 'api_key: {demo.DISCOURSE_ADMIN_KEY}' -H 'api_username: system'"
     )
     flagged = [f for f in imported.findings if f.code == "discourse-header-name"]
@@ -174,11 +176,11 @@ def test_underscored_header_names_are_flagged_and_renamed(sandbox_server: DemoCr
     assert result.header("X-Discourse-Username") == "system"
 
 
-def test_admin_key_without_username_is_warned_about_and_refused(sandbox_server: DemoCredentials) -> None:
+def test_admin_key_without_username_is_warned_about_and_refused(reading_sandbox: DemoCredentials) -> None:
     request = build(
         "discourse",
         "getCurrentSession",
-        base_url=sandbox_server.url,
+        base_url=reading_sandbox.url,
         credentials={"api_key": demo.DISCOURSE_ADMIN_KEY},
     )
     warning = finding(lint_request(request), "discourse-missing-username")
@@ -191,12 +193,12 @@ def test_admin_key_without_username_is_warned_about_and_refused(sandbox_server: 
     assert send(with_user).status == 200
 
 
-def test_user_api_key_header_authenticates_as_its_owner(sandbox_server: DemoCredentials) -> None:
+def test_user_api_key_header_authenticates_as_its_owner(reading_sandbox: DemoCredentials) -> None:
     credentials = {
         "user_api_key": demo.DISCOURSE_USER_API_KEY,
         "user_api_client_id": demo.DISCOURSE_USER_API_CLIENT_ID,
     }
-    request = build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=credentials)
+    request = build("discourse", "getCurrentSession", base_url=reading_sandbox.url, credentials=credentials)
     assert request.header("User-Api-Key") == demo.DISCOURSE_USER_API_KEY
     result = send(request)
     assert result.status == 200
@@ -220,9 +222,9 @@ def _save_profile(base: str, key: str, username: str) -> Path:
 
 
 def test_a_saved_profile_sends_its_key_as_headers_from_the_cli(
-    sandbox_server: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
+    reading_sandbox: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = _save_profile(sandbox_server.url, demo.DISCOURSE_ADMIN_KEY, "system")
+    config = _save_profile(reading_sandbox.url, demo.DISCOURSE_ADMIN_KEY, "system")
     # The key is kept apart from the profile, in a file only its owner may read.
     assert demo.DISCOURSE_ADMIN_KEY not in (config / "profiles.json").read_text(encoding="utf-8")
     assert stat.S_IMODE((config / "secrets.json").stat().st_mode) == 0o600
@@ -251,9 +253,9 @@ def test_a_profile_with_a_revoked_key_is_explained_by_the_cli(
     assert "Not permitted (invalid_access)" in err
 
 
-def test_user_api_key_in_the_query_string_moves_to_its_header(sandbox_server: DemoCredentials) -> None:
+def test_user_api_key_in_the_query_string_moves_to_its_header(reading_sandbox: DemoCredentials) -> None:
     imported = import_curl(
-        f"curl '{sandbox_server.url}/session/current.json?user_api_key={demo.DISCOURSE_USER_API_KEY}'"
+        f"curl '{reading_sandbox.url}/session/current.json?user_api_key={demo.DISCOURSE_USER_API_KEY}'"
     )
     assert send(imported.request).status in (403, 404)  # ignored: an anonymous caller
     fixed = apply_fix(imported.request, imported.findings, "discourse-query-auth")
@@ -263,10 +265,10 @@ def test_user_api_key_in_the_query_string_moves_to_its_header(sandbox_server: De
     assert body_json(result)["current_user"]["username"] == demo.REGULAR_USERNAME
 
 
-def test_header_key_with_the_username_left_in_the_query(sandbox_server: DemoCredentials) -> None:
+def test_header_key_with_the_username_left_in_the_query(reading_sandbox: DemoCredentials) -> None:
     # Half-migrated: the key moved to a header, the username stayed in the URL.
     imported = import_curl(
-        f"curl '{sandbox_server.url}/session/current.json?api_username=system' "
+        f"curl '{reading_sandbox.url}/session/current.json?api_username=system' "
         f"-H 'Api-Key: {demo.DISCOURSE_ADMIN_KEY}'"
     )
     assert {"discourse-query-auth", "discourse-missing-username"} <= set(codes(imported.findings))
@@ -278,9 +280,9 @@ def test_header_key_with_the_username_left_in_the_query(sandbox_server: DemoCred
     assert body_json(send(fixed))["current_user"]["username"] == "system"
 
 
-def test_get_with_dash_g_data_is_a_query_string_too(sandbox_server: DemoCredentials) -> None:
+def test_get_with_dash_g_data_is_a_query_string_too(reading_sandbox: DemoCredentials) -> None:
     imported = import_curl(
-        f"curl -G {sandbox_server.url}/session/current.json "
+        f"curl -G {reading_sandbox.url}/session/current.json "
         f"-d api_key={demo.DISCOURSE_ADMIN_KEY} -d api_username=system"
     )
     assert "the query string" in finding(imported.findings, "discourse-query-auth").message
@@ -289,10 +291,10 @@ def test_get_with_dash_g_data_is_a_query_string_too(sandbox_server: DemoCredenti
     assert fixed.query == () and send(fixed).status == 200
 
 
-def test_rss_feeds_still_take_the_key_in_the_url(sandbox_server: DemoCredentials) -> None:
-    anonymous = send(import_curl(f"curl '{sandbox_server.url}/latest.rss'").request)
+def test_rss_feeds_still_take_the_key_in_the_url(reading_sandbox: DemoCredentials) -> None:
+    anonymous = send(import_curl(f"curl '{reading_sandbox.url}/latest.rss'").request)
     imported = import_curl(
-        f"curl '{sandbox_server.url}/latest.rss?api_key={demo.DISCOURSE_ADMIN_KEY}&api_username=system'"
+        f"curl '{reading_sandbox.url}/latest.rss?api_key={demo.DISCOURSE_ADMIN_KEY}&api_username=system'"
     )
     allowed = finding(imported.findings, "discourse-query-auth-allowed")
     assert allowed.severity.value == "info" and allowed.fix is None

@@ -61,17 +61,17 @@ def test_following_more_topics_url_visits_every_topic_once(journey_sandbox: Demo
 
 
 def test_more_topics_url_as_given_answers_json_with_the_accept_header(
-    sandbox_server: DemoCredentials,
+    reading_sandbox: DemoCredentials,
 ) -> None:
     first = body_json(
-        send(build("discourse", "listLatestTopics", base_url=sandbox_server.url, credentials=ADMIN))
+        send(build("discourse", "listLatestTopics", base_url=reading_sandbox.url, credentials=ADMIN))
     )
     more = first["topic_list"]["more_topics_url"]
     assert not urlsplit(more).path.endswith(".json")  # current servers leave the extension off
     # The request builder keeps `Accept: application/json`, so the URL works as the server wrote it.
-    follow = build("discourse", "listLatestTopics", base_url=sandbox_server.url, credentials=ADMIN)
+    follow = build("discourse", "listLatestTopics", base_url=reading_sandbox.url, credentials=ADMIN)
     follow = replace(
-        follow, url=sandbox_server.url + urlsplit(more).path, query=tuple(parse_qsl(urlsplit(more).query))
+        follow, url=reading_sandbox.url + urlsplit(more).path, query=tuple(parse_qsl(urlsplit(more).query))
     )
     second = send(follow)
     assert second.is_json
@@ -80,8 +80,8 @@ def test_more_topics_url_as_given_answers_json_with_the_accept_header(
     assert second_ids and not first_ids & second_ids
 
 
-def test_before_cursor_walks_every_post_newest_first(sandbox_server: DemoCredentials) -> None:
-    base = sandbox_server.url
+def test_before_cursor_walks_every_post_newest_first(reading_sandbox: DemoCredentials) -> None:
+    base = reading_sandbox.url
     seen: list[int] = []
     values: dict[str, int] = {}
     for _ in range(50):
@@ -110,8 +110,8 @@ def _busiest_topic(base: str) -> dict:
     return listing["topic_list"]["topics"][0]
 
 
-def test_latest_posts_of_a_topic_by_their_ids(sandbox_server: DemoCredentials) -> None:
-    base = sandbox_server.url
+def test_latest_posts_of_a_topic_by_their_ids(reading_sandbox: DemoCredentials) -> None:
+    base = reading_sandbox.url
     busiest = _busiest_topic(base)
     topic = body_json(
         send(build("discourse", "getTopic", {"id": busiest["id"]}, base_url=base, credentials=ADMIN))
@@ -134,9 +134,9 @@ def test_latest_posts_of_a_topic_by_their_ids(sandbox_server: DemoCredentials) -
 
 
 def test_post_ids_through_the_cli(
-    sandbox_server: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
+    reading_sandbox: DemoCredentials, app_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = sandbox_server.url
+    base = reading_sandbox.url
     topic_id = _busiest_topic(base)["id"]
     topic = body_json(
         send(build("discourse", "getTopic", {"id": topic_id}, base_url=base, credentials=ADMIN))
@@ -162,8 +162,8 @@ def test_post_ids_through_the_cli(
     assert [p["id"] for p in json.loads(printed["body"])["post_stream"]["posts"]] == [first, last]
 
 
-def test_single_topic_from_a_post_id(sandbox_server: DemoCredentials) -> None:
-    base = sandbox_server.url
+def test_single_topic_from_a_post_id(reading_sandbox: DemoCredentials) -> None:
+    base = reading_sandbox.url
     post = body_json(send(build("discourse", "getPost", {"id": 30}, base_url=base, credentials=ADMIN)))
     topic = body_json(
         send(build("discourse", "getTopic", {"id": post["topic_id"]}, base_url=base, credentials=ADMIN))
@@ -172,10 +172,10 @@ def test_single_topic_from_a_post_id(sandbox_server: DemoCredentials) -> None:
     assert topic["id"] == post["topic_id"] and topic["slug"] == post["topic_slug"]
 
 
-def test_topics_sorted_by_creation_date(sandbox_server: DemoCredentials) -> None:
+def test_topics_sorted_by_creation_date(reading_sandbox: DemoCredentials) -> None:
     # "order=created_at" is what people try first: the form offers only the values the server knows.
     wrong = build_request(
-        method("discourse", "listLatestTopics"), {"order": "created_at"}, base_url=sandbox_server.url
+        method("discourse", "listLatestTopics"), {"order": "created_at"}, base_url=reading_sandbox.url
     )
     assert not wrong.ok and [e.field for e in wrong.errors] == ["order"]
     assert "created" in wrong.errors[0].message
@@ -184,7 +184,7 @@ def test_topics_sorted_by_creation_date(sandbox_server: DemoCredentials) -> None
         "discourse",
         "listLatestTopics",
         {"order": "created", "ascending": "true"},
-        base_url=sandbox_server.url,
+        base_url=reading_sandbox.url,
         credentials=ADMIN,
     )
     topics = body_json(send(oldest_first))["topic_list"]["topics"]
@@ -192,8 +192,8 @@ def test_topics_sorted_by_creation_date(sandbox_server: DemoCredentials) -> None
     assert len(created) > 1 and created == sorted(created)
 
 
-def test_topic_by_external_id_follows_the_documented_301(sandbox_server: DemoCredentials) -> None:
-    base = sandbox_server.url
+def test_topic_by_external_id_follows_the_documented_301(reading_sandbox: DemoCredentials) -> None:
+    base = reading_sandbox.url
     request = build(
         "discourse", "getTopicByExternalId", {"external_id": "ext-topic-5"}, base_url=base, credentials=ADMIN
     )

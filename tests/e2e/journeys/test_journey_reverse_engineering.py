@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterator
 
-import pytest
 from journeys_kit import ADMIN, CATALOGS, body_json, send
 
 from explorer.core.builder import build_request
@@ -14,18 +12,9 @@ from explorer.core.catalog.model import Api, Method
 from explorer.core.curl import import_curl
 from explorer.core.http import ExecutionResult, Executor
 from explorer.core.lint import has_errors
-from explorer.sandbox.config import SandboxConfig
 from explorer.sandbox.demo import DemoCredentials
-from explorer.sandbox.server import SandboxServer
 
 ROUTE = re.compile(r"^[a-z_]+(/[a-z_]+)*/[a-z_]+$")  # controller/action, e.g. list/latest, admin/users/show
-
-
-@pytest.fixture(scope="module")
-def roomy_sandbox() -> Iterator[DemoCredentials]:
-    """Every GET of the catalog in one go would spend the default 60-a-minute admin budget."""
-    with SandboxServer(SandboxConfig(admin_rate_limit_per_minute=10_000)) as server:
-        yield server.credentials
 
 
 def _send_all(methods: list[Method], base: str) -> list[ExecutionResult]:
@@ -44,9 +33,9 @@ def _send_all(methods: list[Method], base: str) -> list[ExecutionResult]:
     return asyncio.run(run())
 
 
-def test_every_read_names_the_controller_action_that_answered(roomy_sandbox: DemoCredentials) -> None:
+def test_every_read_names_the_controller_action_that_answered(reading_sandbox: DemoCredentials) -> None:
     reads = [m for m in CATALOGS[Api.DISCOURSE].methods if m.verb == "GET"]
-    results = _send_all(reads, roomy_sandbox.url)
+    results = _send_all(reads, reading_sandbox.url)
     for m, result in zip(reads, results, strict=True):
         assert result.status is not None and result.status < 500, (m.id, result.status)
         route = result.masked().header("X-Discourse-Route")  # what the window and history show
@@ -57,10 +46,10 @@ def test_every_read_names_the_controller_action_that_answered(roomy_sandbox: Dem
     assert by_id["getUser"] == "users/show"
 
 
-def test_a_request_copied_from_the_network_tab(sandbox_server: DemoCredentials) -> None:
+def test_a_request_copied_from_the_network_tab(reading_sandbox: DemoCredentials) -> None:
     # Devtools' "Copy as cURL" of a call the catalog does not list, with the browser's own headers.
     imported = import_curl(
-        f"curl '{sandbox_server.url}/session/csrf.json' "
+        f"curl '{reading_sandbox.url}/session/csrf.json' "
         "-H 'accept: application/json, text/javascript, */*; q=0.01' "
         "-H 'x-requested-with: XMLHttpRequest' -H 'discourse-present: true' --compressed"
     )
@@ -72,8 +61,10 @@ def test_a_request_copied_from_the_network_tab(sandbox_server: DemoCredentials) 
     assert "csrf" in body_json(result)
 
 
-def test_a_copied_url_with_an_id_is_recognised_as_its_catalog_method(sandbox_server: DemoCredentials) -> None:
-    imported = import_curl(f"curl '{sandbox_server.url}/t/some-topic-slug/12.json?print=true'")
+def test_a_copied_url_with_an_id_is_recognised_as_its_catalog_method(
+    reading_sandbox: DemoCredentials,
+) -> None:
+    imported = import_curl(f"curl '{reading_sandbox.url}/t/some-topic-slug/12.json?print=true'")
     assert imported.match is not None and imported.match.method_id == "getTopicBySlug"
     result = send(imported.request)
     assert result.status == 200 and body_json(result)["id"] == 12

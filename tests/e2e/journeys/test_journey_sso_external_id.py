@@ -42,29 +42,29 @@ def test_the_endpoints_sso_sites_use_are_in_the_catalog_marked_undocumented() ->
     assert CONNECT_SECRET in " ".join(method("discourse", "syncSso").notes)
 
 
-def test_find_a_user_by_external_id(sandbox_server: DemoCredentials) -> None:
+def test_find_a_user_by_external_id(reading_sandbox: DemoCredentials) -> None:
     found = send(
-        build("discourse", "getUserExternalId", {"external_id": "ext-carol"}, base_url=sandbox_server.url)
+        build("discourse", "getUserExternalId", {"external_id": "ext-carol"}, base_url=reading_sandbox.url)
     )
     assert found.status == 200
     assert body_json(found)["user"]["username"] == "carol"
 
     missing = send(
-        build("discourse", "getUserExternalId", {"external_id": "no-such-id"}, base_url=sandbox_server.url)
+        build("discourse", "getUserExternalId", {"external_id": "no-such-id"}, base_url=reading_sandbox.url)
     )
     assert missing.status == 404
     assert explain_result(missing).code == "discourse-not-found"
 
 
-def test_the_catalog_example_finds_a_sandbox_user(sandbox_server: DemoCredentials) -> None:
+def test_the_catalog_example_finds_a_sandbox_user(reading_sandbox: DemoCredentials) -> None:
     example = method("discourse", "getUserExternalId").example
-    result = send(build("discourse", "getUserExternalId", example, base_url=sandbox_server.url))
+    result = send(build("discourse", "getUserExternalId", example, base_url=reading_sandbox.url))
     assert result.status == 200
 
 
-def test_act_as_a_user_named_by_external_id(sandbox_server: DemoCredentials) -> None:
+def test_act_as_a_user_named_by_external_id(reading_sandbox: DemoCredentials) -> None:
     credentials = {"api_key": demo.DISCOURSE_ADMIN_KEY, "api_user_external_id": "ext-carol"}
-    request = build("discourse", "getCurrentSession", base_url=sandbox_server.url, credentials=credentials)
+    request = build("discourse", "getCurrentSession", base_url=reading_sandbox.url, credentials=credentials)
     assert request.header("Api-User-External-Id") == "ext-carol"
     result = send(request)
     assert result.status == 200

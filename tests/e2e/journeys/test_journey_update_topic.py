@@ -167,12 +167,12 @@ def test_short_title_is_refused_with_the_reason_and_a_longer_one_works(
 
 
 def test_missing_required_fields_are_reported_before_anything_is_sent(
-    sandbox_server: DemoCredentials,
+    reading_sandbox: DemoCredentials,
 ) -> None:
     result = build_request(
         method("discourse", "updateTopicStatus"),
         {"id": 1, "status": "shut"},
-        base_url=sandbox_server.url,
+        base_url=reading_sandbox.url,
         credentials=ADMIN,
     )
     assert result.request is None
@@ -181,5 +181,5 @@ def test_missing_required_fields_are_reported_before_anything_is_sent(
     assert "closed" in by_field["status"]  # the allowed values are named
     assert by_field["enabled"] == "required"
 
-    empty_path = build_request(method("discourse", "updateTopic"), {"id": ""}, base_url=sandbox_server.url)
+    empty_path = build_request(method("discourse", "updateTopic"), {"id": ""}, base_url=reading_sandbox.url)
     assert [e.field for e in empty_path.errors] == ["id"]

@@ -102,11 +102,11 @@ def test_upload_without_a_file_is_refused_and_explained(journey_sandbox: DemoCre
     assert "file" in diagnosis.summary
 
 
-def test_a_file_cannot_go_as_json(picked_file: Path, sandbox_server: DemoCredentials) -> None:
+def test_a_file_cannot_go_as_json(picked_file: Path, reading_sandbox: DemoCredentials) -> None:
     built = build_request(
         method("discourse", "createUpload"),
         {"upload_type": "composer", "file": str(picked_file)},
-        base_url=sandbox_server.url,
+        base_url=reading_sandbox.url,
         credentials=ADMIN,
         body_encoding="json",
     )
@@ -116,7 +116,7 @@ def test_a_file_cannot_go_as_json(picked_file: Path, sandbox_server: DemoCredent
     missing = build_request(
         method("discourse", "createUpload"),
         {"upload_type": "composer", "file": str(picked_file.with_name("gone.png"))},
-        base_url=sandbox_server.url,
+        base_url=reading_sandbox.url,
         credentials=ADMIN,
     )
     assert [e.field for e in missing.errors] == ["file"]
