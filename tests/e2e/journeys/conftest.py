@@ -1,8 +1,7 @@
-"""Journey tests run the sandbox and the client in one process: keep the threads from stalling each other."""
+"""Sandboxes for the journey tests: a shared read-only one and a writable one per module."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -10,20 +9,6 @@ import pytest
 from explorer.sandbox.config import SandboxConfig
 from explorer.sandbox.demo import DemoCredentials
 from explorer.sandbox.server import SandboxServer
-
-
-@pytest.fixture(scope="package", autouse=True)
-def quick_thread_handover() -> Iterator[None]:
-    # The sandbox's uvicorn thread and the test's client thread take turns on the GIL. With the default
-    # 5 ms switch interval each loopback round trip waits for several hand-overs (about 45 ms a request
-    # measured on the 2-core box); 0.5 ms makes it about 3 ms. Restored for the rest of the session.
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(previous)
-
 
 # Admin-key requests share one budget per server (60 a minute by default). These servers get a budget no
 # journey reaches, so the folder never spends the session-wide `sandbox_server`'s budget that other tests
