@@ -142,13 +142,16 @@ async def send(
 
 
 def succeeded(response: httpx.Response) -> bool:
-    """2xx, and not one of Discourse's failures reported in a 200 body (`"success": false`)."""
+    """2xx, and not one of Discourse's failures reported in a 200 body (`"success": false` and the like)."""
     if not 200 <= response.status_code < 300:
         return False
     if not response.headers.get("content-type", "").startswith("application/json") or not response.content:
         return True
     body = response.json()
-    return not (isinstance(body, dict) and body.get("success") is False)
+    if not isinstance(body, dict):
+        return True
+    # Bulk invites report the addresses they could not invite in a 200 body too.
+    return body.get("success") is not False and not body.get("num_failed_invitations")
 
 
 def method(method_id: str) -> Method:
