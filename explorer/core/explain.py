@@ -84,6 +84,21 @@ def explain(
             causes=("The server is down or unreachable, the address is wrong, or the timeout is too short.",),
             fixes=("Check the profile's base URL, your network, and the timeout in Settings (Ctrl+,).",),
         )
+    if error:
+        # A status line arrived but the answer did not finish: whatever the body says is only part of it.
+        return Diagnosis(
+            "incomplete-response",
+            "error",
+            f"Incomplete answer ({status})",
+            f"The server started answering {status}, but the body did not arrive completely: {error}",
+            causes=(
+                "The server or a proxy closed the connection before the end of the body.",
+                "The timeout ran out while a large body was still arriving.",
+                "The network connection dropped.",
+            ),
+            fixes=("Send again; for a large body raise the timeout in Settings (Ctrl+,).",),
+            details=(("status", str(status)), ("received", f"{len(body)} bytes")),
+        )
     content_type = (_header(headers, "content-type") or "").split(";")[0].strip().lower()
     data = _json(body) if not _looks_html(content_type, body) else None
     path = urlsplit(url).path
@@ -397,6 +412,19 @@ def _explain_disqus(
             details=(("Location", location),),
         )
     if not isinstance(data, dict) or "succeeded" not in data:
+        if _looks_html(content_type, body):
+            return Diagnosis(
+                "html-instead-of-json",
+                "warning",
+                "HTML where JSON was expected",
+                "An HTML page answered instead of the API.",
+                causes=(
+                    "A proxy, CDN or maintenance page in front of the API answered (often a 502 or 503).",
+                    "A wrong base URL or path: /api/{method}/ with the trailing slash.",
+                ),
+                fixes=("Check the base URL and the path; retry later if a proxy reported an outage.",),
+                details=(("status", str(status)),),
+            )
         if status >= 500:
             return Diagnosis(
                 "disqus-server-error",
@@ -407,15 +435,6 @@ def _explain_disqus(
                 causes=("An argument with an empty or malformed value.",),
                 fixes=("Leave out empty arguments and check the values' formats, then retry.",),
                 details=(("X-Sentry-ID (reference)", sentry),) if sentry else (),
-            )
-        if _looks_html(content_type, body):
-            return Diagnosis(
-                "html-instead-of-json",
-                "warning",
-                "HTML where JSON was expected",
-                "An HTML page answered instead of the API — a proxy, a maintenance page, or a wrong URL.",
-                fixes=("Check the base URL and the /api/{method}/ path.",),
-                details=(("status", str(status)),),
             )
         return Diagnosis(
             "disqus-not-json",

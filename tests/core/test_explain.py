@@ -196,3 +196,19 @@ def test_validation_messages_are_matched_to_the_fields_they_name() -> None:
         "target_recipients": "Target recipients must be given",
     }
     assert field_errors(b"not json", ["title"]) == {}
+
+
+def test_an_answer_that_broke_off_is_never_called_a_success() -> None:
+    d = explain(
+        200, JSON, b'{"topic_list": {"top', api="discourse", error="The server closed the connection early"
+    )
+    assert d.code == "incomplete-response" and d.severity == "error"
+    assert "closed the connection early" in d.summary
+    assert ("received", "20 bytes") in d.details
+
+
+def test_a_proxy_page_in_front_of_disqus_is_not_blamed_on_the_arguments() -> None:
+    page = b"<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"
+    d = explain(502, (("Content-Type", "text/html"),), page, api="disqus")
+    assert d.code == "html-instead-of-json"
+    assert any("proxy" in cause for cause in d.causes)
