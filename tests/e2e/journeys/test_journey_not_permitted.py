@@ -306,3 +306,21 @@ def test_rss_feeds_still_take_the_key_in_the_url(reading_sandbox: DemoCredential
     seen_by_admin = set(re.findall(r"sandbox-topic-(\d+)", keyed.text()))
     seen_by_anyone = set(re.findall(r"sandbox-topic-(\d+)", anonymous.text()))
     assert seen_by_admin - seen_by_anyone  # a staff-only topic made it into the keyed feed
+
+
+def test_a_granular_key_outside_its_scopes_and_how_to_see_them(reading_sandbox: DemoCredentials) -> None:
+    granular = {"api_key": demo.DISCOURSE_GRANULAR_KEY, "api_username": "system"}
+    base = reading_sandbox.url
+    assert send(build("discourse", "getTopic", {"id": 1}, base_url=base, credentials=granular)).status == 200
+
+    refused = send(build("discourse", "listGroups", base_url=base, credentials=granular))
+    assert refused.status == 403
+    diagnosis = explain_result(refused)
+    assert diagnosis.code == "discourse-invalid-access"
+    assert any("scope" in cause for cause in diagnosis.causes)
+
+    # Any API key may ask which scopes it has: the answer explains the refusal.
+    scopes = send(build("discourse", "getApiKeyScopes", base_url=base, credentials=granular))
+    assert scopes.status == 200
+    granted = {s["key"] for s in body_json(scopes)["scopes"]}
+    assert "topics:read" in granted and not any(k.startswith("groups:") for k in granted)
