@@ -308,3 +308,23 @@ def test_the_seed_documents_example_runs_against_the_sandbox(
     # With the linter's slash fix there is no detour at all.
     direct = send(apply_fix(request, lint_request(request), "disqus-missing-trailing-slash"))
     assert direct.redirects == () and _message(direct) == _message(followed)
+
+
+def test_a_post_method_called_with_get_is_refused_with_the_right_verb(
+    reading_sandbox: DemoCredentials,
+) -> None:
+    # Old clients disagree on verbs; the catalog says which one each 1.1 method takes.
+    assert method("disqus", "get_user_name").verb == "POST"
+    base = reading_sandbox.disqus_base_url
+    imported = import_curl(
+        f"curl '{base}/api/get_user_name/?user_api_key={demo.DISQUS_USER_API_KEY}&api_version=1.1'"
+    )
+    assert imported.request.method == "GET"
+    refused = send(imported.request)
+    assert refused.status == 405 and "POST" in (refused.header("Allow") or "")
+    envelope = body_json(refused)
+    assert envelope["succeeded"] is False and "POST" in envelope["message"]
+
+    built = build("disqus", "get_user_name", base_url=base, credentials=DISQUS_KEYS)
+    assert built.method == "POST"
+    assert isinstance(_message(send(built)), str)
