@@ -16,6 +16,7 @@ from explorer.cli import request as request_cli
 from explorer.core.catalog.model import Api
 from explorer.core.curl import import_curl
 from explorer.core.explain import explain_result
+from explorer.core.http import ExecutionResult
 from explorer.core.lint import lint_request
 from explorer.core.paths import AppPaths
 from explorer.core.profiles import FileSecretStore, Profile, ProfileStore
@@ -29,7 +30,7 @@ def _old_style_curl(base: str) -> str:
     return f"curl '{base}/latest.json?api_key={demo.DISCOURSE_ADMIN_KEY}&api_username=system'"
 
 
-def _topic_ids(result) -> set[int]:  # noqa: ANN001 - an ExecutionResult
+def _topic_ids(result: ExecutionResult) -> set[int]:
     return {t["id"] for t in body_json(result)["topic_list"]["topics"]}
 
 
