@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
         ):
             splitter.replaceWidget(index, widget).deleteLater()  # replaceWidget keeps the restored sizes
         self._bind_shortcuts()
+        if self.services.want_sandbox and not self._profiles_loaded:
+            self.editor.no_target_note = "Starting the offline sandbox… (a moment, then Ctrl+Enter works)"
         self.browser.method_selected.connect(self._method_selected)
         self.editor.send_requested.connect(self.send)
         self.editor.cancel_requested.connect(self.cancel)
@@ -217,6 +219,7 @@ class MainWindow(QMainWindow):
         except ProfileError as exc:
             profiles = self._recover_profiles(exc)
         self._profiles_loaded = True
+        self.editor.no_target_note = self.editor.NO_PROFILE_NOTE
         for api in Api:
             saved = self.state.text(f"session/profile/{api.value}")
             candidates = [p for p in profiles if p.api == api]

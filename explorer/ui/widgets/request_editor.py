@@ -52,6 +52,7 @@ class _Draft:
 class RequestEditor(QWidget):
     """Edits one request; emits `send_requested` / `cancel_requested` and never sends by itself."""
 
+    NO_PROFILE_NOTE = "No profile for this API yet: create one with Profiles… (Ctrl+Shift+P)."
     send_requested = Signal()
     cancel_requested = Signal()
     request_changed = Signal()
@@ -68,6 +69,8 @@ class RequestEditor(QWidget):
         self._errors: dict[str, str] = {}
         self._stale = False
         self._painted = False
+        # Shown when no profile serves the method's API; the window changes it while the sandbox starts.
+        self.no_target_note = self.NO_PROFILE_NOTE
         # Replaced in tests; asks before sending a request the linter says will fail.
         self.confirm_send: Callable[[list[Finding]], bool] = self._ask_confirmation
 
@@ -311,7 +314,7 @@ class RequestEditor(QWidget):
         labels = {"base_url": "Profile", "auth": "Credentials", "headers": "Headers", "body": "Body"}
         text = "\n".join(f"{labels.get(k, k)}: {v}" for k, v in other.items())
         if other.get("base_url") and self.target is None:
-            text = "No profile for this API yet: create one with Profiles… (Ctrl+Shift+P)."
+            text = self.no_target_note
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
 
