@@ -325,3 +325,18 @@ def test_a_granular_key_outside_its_scopes_and_how_to_see_them(reading_sandbox: 
     assert scopes.status == 200
     granted = {s["key"] for s in body_json(scopes)["scopes"]}
     assert "topics:read" in granted and not any(k.startswith("groups:") for k in granted)
+
+
+def test_the_bookmarks_calendar_takes_a_user_api_key_in_the_url(reading_sandbox: DemoCredentials) -> None:
+    # Calendar apps cannot send headers, so this feed is on the server's allow-list.
+    url = f"{reading_sandbox.url}/u/{demo.REGULAR_USERNAME}/bookmarks.ics"
+    imported = import_curl(f"curl '{url}?user_api_key={demo.DISCOURSE_USER_API_KEY}'")
+    assert imported.match is not None and imported.match.method_id == "getUserBookmarksCalendar"
+    assert codes(imported.findings) == ["discourse-query-auth-allowed"]
+    calendar = send(imported.request)
+    assert calendar.status == 200 and calendar.content_type == "text/calendar"
+    assert calendar.text().startswith("BEGIN:VCALENDAR")
+
+    anonymous = send(import_curl(f"curl '{url}'").request)
+    assert anonymous.status == 403
+    assert explain_result(anonymous).code == "discourse-not-logged-in"
