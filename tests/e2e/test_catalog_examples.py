@@ -249,3 +249,18 @@ async def test_examples_sent_in_catalog_order_do_not_spoil_later_ones() -> None:
             else:
                 failed.append(m.id)
     assert failed == expected
+
+
+async def test_the_personal_message_variant_in_the_notes_works() -> None:
+    m = method("createTopicPostPM")
+    assert any("alice,api-team" in note for note in m.notes)
+    values = {k: v for k, v in m.example.items() if k != "category"}
+    values.update(archetype="private_message", target_recipients="alice,api-team")
+    async with fresh_sandbox() as client:
+        response = await send(client, m, values)
+        assert succeeded(response), response.text[:300]
+        topic_id = response.json()["topic_id"]
+        as_carol = {"Api-Key": demo.DISCOURSE_ADMIN_KEY, "Api-Username": "carol"}  # in api-team, not named
+        topic = await client.get(f"{ORIGIN}/t/{topic_id}.json", headers=as_carol)
+    assert topic.status_code == 200
+    assert topic.json()["archetype"] == "private_message"

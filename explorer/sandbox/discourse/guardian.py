@@ -37,7 +37,11 @@ class Guardian:
         if topic.is_pm:
             if self.user is None:
                 return False
-            return self.user.admin or self.user.id in topic.allowed_user_ids
+            if self.user.admin or self.user.id in topic.allowed_user_ids:
+                return True
+            # A message sent to (or shared with) a group is open to that group's members.
+            groups = (self.store.groups.get(g) for g in topic.allowed_group_ids)
+            return any(g is not None and self.user.id in g.member_ids for g in groups)
         return self.can_see_category(self.store.categories.get(topic.category_id or 0))
 
     def can_see_post(self, post: Post) -> bool:

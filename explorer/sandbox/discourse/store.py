@@ -112,6 +112,7 @@ class Store:
         archetype: str = "regular",
         tags: list[str] | None = None,
         allowed_user_ids: list[int] | None = None,
+        allowed_group_ids: list[int] | None = None,
         external_id: str | None = None,
         created_at: str | None = None,
     ) -> tuple[Topic, Post]:
@@ -128,6 +129,7 @@ class Store:
             tags=list(tags or []),
             bumped_at=when,
             allowed_user_ids=list(allowed_user_ids or []),
+            allowed_group_ids=list(allowed_group_ids or []),
             external_id=external_id,
         )
         self.topics[topic_id] = topic

@@ -67,14 +67,21 @@ def create(ctx: Ctx) -> dict[str, Any]:
         problems.append(f"Body is too short (minimum is {MIN_FIRST_POST} characters)")
     archetype = ctx.str_param("archetype", "regular") or "regular"
     allowed: list[int] = []
+    allowed_groups: list[int] = []
     category_id: int | None = None
     if archetype == "private_message":
-        names = ctx.list_param("target_recipients") or ctx.list_param("target_usernames")
+        # target_recipients takes usernames and group names alike; the older target_usernames only users.
+        recipients = ctx.list_param("target_recipients")
+        names = recipients or ctx.list_param("target_usernames")
         if not names:
             problems.append("You must choose a valid user.")
         for name in names:
             user = ctx.store.user_by_name(name)
-            if user is None:
+            group = ctx.store.group_by_name(name) if user is None and recipients else None
+            if group is not None:
+                if group.id not in allowed_groups:
+                    allowed_groups.append(group.id)
+            elif user is None:
                 problems.append(f"The user '{name}' could not be found.")
             elif user.id not in allowed:
                 allowed.append(user.id)
@@ -98,6 +105,7 @@ def create(ctx: Ctx) -> dict[str, Any]:
         archetype=archetype,
         tags=tags,
         allowed_user_ids=allowed,
+        allowed_group_ids=allowed_groups,
         external_id=ctx.str_param("external_id"),
         created_at=created_at,
     )
