@@ -96,7 +96,7 @@ def _users(data: SeedData, rng: random.Random) -> None:
         if username == "system":
             user.last_seen_at, user.external_id = None, None
         if username == "ada_admin":
-            user.external_id = "ext-1001"  # the id the catalog's external-id examples look up
+            user.external_id = "ext-1001"  # the id the catalog's user external-id examples look up
         data.users.append(user)
 
 
