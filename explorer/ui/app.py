@@ -96,6 +96,8 @@ class ErrorReporter:
             log.warning("event loop: %s", context.get("message"))
 
     def report(self, message: str) -> None:
+        if message in self.shown:
+            return  # the same fault repeating (e.g. in every repaint) is logged, but shown once
         self.shown.append(message)
         where = f"\n\nDetails were written to {self.log_file}." if self.log_file else ""
         box = QMessageBox(

@@ -235,7 +235,7 @@ def test_keyboard_shortcuts_and_cheat_sheet(qtbot: Any, make_window: Any) -> Non
 
 
 def test_unexpected_errors_become_a_dialog_not_a_traceback(
-    qtbot: Any, make_window: Any, tmp_path: Any
+    qtbot: Any, make_window: Any, tmp_path: Any, caplog: Any
 ) -> None:
     from explorer.ui.app import ErrorReporter
 
@@ -243,13 +243,15 @@ def test_unexpected_errors_become_a_dialog_not_a_traceback(
     reporter = ErrorReporter(window, tmp_path / "explorer.log")
     reporter.install()
     try:
-        try:
-            raise ValueError("the catalog cache is odd")
-        except ValueError:
-            sys.excepthook(*sys.exc_info())
+        for _ in range(3):  # a fault that repeats (say, in every repaint) opens one dialog, not three
+            try:
+                raise ValueError("the catalog cache is odd")
+            except ValueError:
+                sys.excepthook(*sys.exc_info())
     finally:
         reporter.uninstall()
     assert reporter.shown == ["the catalog cache is odd"]
+    assert caplog.text.count("Traceback") == 3  # every occurrence is logged with its traceback
     assert sys.excepthook is not reporter.hook
 
 
