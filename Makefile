@@ -34,6 +34,8 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --screenshot docs/screenshots/main.png --method discourse:listLatestTopics --send
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --screenshot docs/screenshots/inline-errors.png --method discourse:createTopicPostPM --send
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --screenshot docs/screenshots/disqus.png --method disqus:get_forum_posts --send
+	mkdir -p build/dark-home/config && echo '{"schema_version": 1, "theme": "dark"}' > build/dark-home/config/settings.json
+	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/dark-home --screenshot docs/screenshots/dark.png --method discourse:createTopicPostPM
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
