@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from explorer import __version__
 
-SUBCOMMANDS = ("methods", "request", "lint", "sandbox")
+SUBCOMMANDS = ("methods", "request", "lint", "sandbox", "selftest")
 
 
 def _window_parser() -> argparse.ArgumentParser:
@@ -48,6 +48,8 @@ def _run_subcommand(name: str, rest: list[str]) -> int:
         from explorer.cli import request as command
     elif name == "lint":
         from explorer.cli import lint as command
+    elif name == "selftest":
+        from explorer import selftest as command
     else:
         from explorer.cli import sandbox as command
     return command.main(rest)

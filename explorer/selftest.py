@@ -1,0 +1,245 @@
+"""`explorer selftest`: a quick end-to-end check that an installed or bundled copy works, without Qt."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from explorer.core.builder import build_request
+from explorer.core.catalog.loader import load_catalog
+from explorer.core.catalog.model import Api, Catalog
+from explorer.core.http import Executor
+from explorer.core.jsontree.filter import FilterRunner
+from explorer.core.lint import has_errors, lint_request
+from explorer.core.paths import resources_dir
+from explorer.sandbox import demo
+from explorer.sandbox.demo import DemoCredentials
+from explorer.sandbox.server import SandboxServer
+
+# How long the jq worker process may take to start and answer. Generous: a cold start of a frozen bundle
+# on a busy machine unpacks nothing but still imports jq from disk.
+WORKER_TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report: what was checked, whether it passed, and the evidence (or the problem)."""
+
+    name: str
+    ok: bool
+    detail: str
+
+    def line(self) -> str:
+        return f"{'ok  ' if self.ok else 'FAIL'}  {self.name}: {self.detail}"
+
+
+class _Failed(Exception):
+    """A check failed; the message says why, in words for the person running the test."""
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """One request per API: the method, its arguments and demo credentials, and how to read the answer."""
+
+    api: Api
+    method_id: str
+    values: Mapping[str, Any]
+    credentials: Mapping[str, str]
+    base_url: Callable[[DemoCredentials], str]
+    # Reads the decoded JSON answer and says what it holds, or raises _Failed.
+    summarize: Callable[[Any], str]
+
+
+def _discourse_topics(data: Any) -> str:
+    topics = data.get("topic_list", {}).get("topics") if isinstance(data, dict) else None
+    if not isinstance(topics, list):
+        raise _Failed("the answer has no topic_list.topics list")
+    return f"{len(topics)} topics"
+
+
+def _disqus_forums(data: Any) -> str:
+    if not isinstance(data, dict) or data.get("succeeded") is not True:
+        raise _Failed(f"the 1.1 envelope does not say succeeded: {str(data)[:200]}")
+    forums = data.get("message")
+    count = len(forums) if isinstance(forums, list | dict) else 0
+    return f"succeeded, {count} forums"
+
+
+PROBES = (
+    _Probe(
+        Api.DISCOURSE,
+        "listLatestTopics",
+        {},
+        {"api_key": demo.DISCOURSE_ADMIN_KEY, "api_username": demo.ADMIN_USERNAME},
+        lambda c: c.discourse_base_url,
+        _discourse_topics,
+    ),
+    _Probe(
+        Api.DISQUS,
+        "get_forum_list",
+        {},
+        {"user_api_key": demo.DISQUS_USER_API_KEY},
+        lambda c: c.disqus_base_url,
+        _disqus_forums,
+    ),
+)
+
+
+class _Run:
+    """The checks in order; a check whose prerequisite failed is reported as skipped, never attempted."""
+
+    def __init__(self, resources: Path, worker: bool) -> None:
+        self.resources = resources
+        self.worker = worker
+        self.checks: list[Check] = []
+        self.catalogs: dict[Api, Catalog] = {}
+        self.discourse_body: bytes | None = None
+        self.discourse_topics: int | None = None
+
+    def step(self, name: str, action: Callable[[], str]) -> bool:
+        try:
+            detail = action()
+        except _Failed as exc:
+            self.checks.append(Check(name, False, str(exc)))
+            return False
+        except Exception as exc:  # noqa: BLE001 - a self-test reports every failure as a line, never a traceback
+            self.checks.append(Check(name, False, f"{type(exc).__name__}: {exc}"))
+            return False
+        self.checks.append(Check(name, True, detail))
+        return True
+
+    def skip(self, name: str, because: str) -> None:
+        self.checks.append(Check(name, False, f"skipped ({because})"))
+
+    # -- the checks --------------------------------------------------------------------------------------
+
+    def check_resources(self) -> str:
+        missing = [
+            rel
+            for rel in ("catalogs/discourse.json", "catalogs/disqus.json", "icons/explorer.svg")
+            if not (self.resources / rel).is_file()
+        ]
+        if missing:
+            raise _Failed(f"missing under {self.resources}: {', '.join(missing)}")
+        return str(self.resources)
+
+    def check_catalogs(self) -> str:
+        for api in Api:
+            self.catalogs[api] = load_catalog(self.resources / "catalogs" / f"{api.value}.json")
+            if not self.catalogs[api].methods:
+                raise _Failed(f"{api.value}.json has no methods")
+        return ", ".join(f"{api.value} {len(c.methods)} methods" for api, c in self.catalogs.items())
+
+    def check_probe(self, probe: _Probe, sandbox: DemoCredentials) -> str:
+        method = self.catalogs[probe.api].method(probe.method_id)
+        if method is None:
+            raise _Failed(f"the catalog has no method {probe.method_id!r}")
+        built = build_request(
+            method, probe.values, base_url=probe.base_url(sandbox), credentials=probe.credentials
+        )
+        if built.request is None or built.errors:
+            raise _Failed("not built: " + "; ".join(f"{e.field}: {e.message}" for e in built.errors))
+        findings = lint_request(built.request, method)
+        if has_errors(findings):
+            raise _Failed("lint errors: " + "; ".join(f.code for f in findings))
+        result = Executor(timeout_s=30.0).execute_sync(built.request)
+        try:
+            body = result.read_body() if result.status is not None else b""
+        finally:
+            result.discard_body_file()
+        if result.status != 200:
+            raise _Failed(f"{built.request.method} {result.error or f'HTTP {result.status} {body[:200]!r}'}")
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise _Failed(f"the answer is not JSON: {body[:200]!r}") from None
+        summary = probe.summarize(data)
+        if probe.api is Api.DISCOURSE:
+            self.discourse_body = body
+            self.discourse_topics = len(data["topic_list"]["topics"])
+        return f"built, linted ({len(findings)} notes), {built.request.method} HTTP 200, {summary}"
+
+    def check_worker(self) -> str:
+        if self.discourse_body is None:
+            raise _Failed("no Discourse answer to filter")
+        # in_process_limit=0 sends even this small body to the worker process, as large bodies are in the
+        # viewer: a frozen bundle without multiprocessing.freeze_support() fails exactly here.
+        runner = FilterRunner(in_process_limit=0)
+        try:
+            future = runner.submit(".topic_list.topics | length", self.discourse_body)
+            result = future.result(WORKER_TIMEOUT_S)
+        finally:
+            runner.shutdown()
+        if not result.ok or result.output is None:
+            raise _Failed(f"jq: {result.error}")
+        counted = json.loads(result.output)
+        if counted != [self.discourse_topics]:
+            raise _Failed(f"jq counted {counted}, the answer has {self.discourse_topics} topics")
+        return f"jq in a worker process counted {counted[0]} topics"
+
+    def run(self) -> list[Check]:
+        if not self.step("resources", self.check_resources) or not self.step("catalogs", self.check_catalogs):
+            for probe in PROBES:
+                self.skip(f"{probe.api.value} {probe.method_id}", "the catalogs did not load")
+            return self.checks
+        server = SandboxServer(host="127.0.0.1", port=0)
+        if not self.step("sandbox start", lambda: f"listening on {server.start().url}"):
+            for probe in PROBES:
+                self.skip(f"{probe.api.value} {probe.method_id}", "no sandbox")
+            return self.checks
+        try:
+            for probe in PROBES:
+                self.step(
+                    f"{probe.api.value} {probe.method_id}",
+                    lambda probe=probe: self.check_probe(probe, server.credentials),
+                )
+        finally:
+            self.step("sandbox stop", lambda: self._stop(server))
+        if self.worker:
+            self.step("jq worker", self.check_worker)
+        return self.checks
+
+    @staticmethod
+    def _stop(server: SandboxServer) -> str:
+        server.stop()
+        if server.running:
+            raise _Failed("the sandbox thread is still running")
+        return "stopped"
+
+
+def run_selftest(resources: Path | None = None, *, worker: bool = True) -> list[Check]:
+    """Every check, in order; `resources` defaults to the app's own (a checkout or a frozen bundle)."""
+    return _Run(resources or resources_dir(), worker).run()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="explorer selftest",
+        description="Check that this copy works end to end without a display: load both catalogs, build "
+        "and lint one Discourse and one Disqus request, send them to the sandbox on 127.0.0.1, and run a "
+        "jq filter in a worker process. Prints one line per check. Exit status: 0 all passed, 1 a check "
+        "failed, 2 invalid arguments.",
+    )
+    parser.add_argument("--no-worker", action="store_true", help="skip the jq worker-process check")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage and the problem
+        return int(exc.code or 0)
+    checks = run_selftest(worker=not args.no_worker)
+    for check in checks:
+        print(check.line(), flush=True)
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        print(f"FAILED: {len(failed)} of {len(checks)} checks", file=sys.stderr, flush=True)
+        return 1
+    print("OK", flush=True)
+    return 0
