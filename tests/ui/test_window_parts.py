@@ -108,7 +108,13 @@ def test_required_fields_are_marked_and_descriptions_are_tooltips(make_window: A
     assert raw.param.required
     label = form.widget().findChildren(type(form.error_labels["raw"]))
     assert any(lab.text().startswith("raw <span") for lab in label)  # the red asterisk
-    assert "createTopicPostPM" in window.editor.docs_view.toPlainText()
+    assert not any(lab.text().startswith("title <span") for lab in label)  # optional: no asterisk
+    assert raw.param.description and raw.toolTip().startswith(raw.param.description)
+    placeholder = form.fields["category"].edit.placeholderText()
+    example = form.fields["category"].param.example
+    assert placeholder == (f"e.g. {example}" if example is not None else "")
+    docs = window.editor.docs_view.toPlainText()
+    assert "createTopicPostPM" in docs and "Parameters" in docs and "target_recipients" in docs
 
 
 def test_profile_manager_create_mask_reveal_duplicate_delete_and_test_connection(
