@@ -310,3 +310,16 @@ def test_settings_go_to_the_core_settings_file(qtbot: Any, make_window: Any, hom
     assert warnings == []
     assert saved.response_layout == "below" and saved.follow_redirects and saved.request_timeout_s == 12
     assert window.services.executor.follow_redirects and window.services.executor.timeout_s == 12
+
+
+def test_response_headers_that_repeat_secrets_are_masked_everywhere_they_are_shown(qtbot: Any) -> None:
+    pane = ResponsePane()
+    qtbot.addWidget(pane)
+    location = "http://127.0.0.1:1/disqus/api/get_forum_list/?user_api_key=SECRETKEY&api_version=1.1"
+    result = _result(301, b"", (("Location", location), ("Set-Cookie", "_t=SESSIONTOKEN; path=/; HttpOnly")))
+    pane.show_result(result)
+    shown = [pane.headers.item(r, 1).text() for r in range(pane.headers.rowCount())]
+    everything = " ".join(shown) + pane.raw.toPlainText() + pane.explain_view.text.toPlainText()
+    assert "SECRETKEY" not in everything and "SESSIONTOKEN" not in everything
+    assert any(v.startswith("_t=<redacted>; path=/") for v in shown)
+    assert any("user_api_key=" in v for v in shown)  # the header is still there, its secret is not

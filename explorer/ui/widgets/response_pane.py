@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.prepared import PreparedRequest
+from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest, is_secret_name
 from explorer.ui import theme
 from explorer.ui.widgets.explain_view import ExplainView
 
@@ -45,6 +46,29 @@ def format_size(size: int) -> str:
 
 def format_time(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+# Response headers whose value is a URL: a redirect to a Disqus GET repeats its keys in the query string.
+_URL_HEADERS = frozenset({"location", "content-location", "link", "refresh"})
+
+
+def shown_headers(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Response headers safe to display: secrets in URL-valued headers and secret-named headers masked."""
+    from explorer.core.http.result import mask_url
+
+    out = []
+    for name, value in headers:
+        lowered = name.lower()
+        if is_secret_name(name) and value:
+            value = SECRET_PLACEHOLDER
+        elif lowered in _URL_HEADERS:
+            value = mask_url(value)
+        elif lowered == "set-cookie" and "=" in value:
+            # A session cookie is a credential: keep its name and attributes, hide the value.
+            cookie, _, rest = value.partition(";")
+            value = f"{cookie.split('=', 1)[0]}={SECRET_PLACEHOLDER}" + (f";{rest}" if rest else "")
+        out.append((name, value))
+    return tuple(out)
 
 
 def request_text(request: PreparedRequest, sent_headers: tuple[tuple[str, str], ...] = ()) -> str:
@@ -167,12 +191,14 @@ class ResponsePane(QWidget):
             self.body_holder.setCurrentWidget(self.body_view)
         elif self._body_view is not None:
             self._body_view.clear()
-        self._fill_raw(result)
-        self._fill_headers(result)
+        headers = shown_headers(result.headers)
+        self._fill_raw(result, headers)
+        self._fill_headers(headers)
         self.request_view.setPlainText(request_text(masked.request, masked.sent_headers))
         from explorer.core.explain import explain_result
 
-        self.diagnosis = explain_result(result, api=result.request.api)
+        # Diagnose the displayable copy: details quote headers such as Location, which may carry keys.
+        self.diagnosis = explain_result(replace(result, headers=headers), api=result.request.api)
         self.explain_view.show_diagnosis(self.diagnosis)
         tab = self.tabs.currentWidget()
         if self.diagnosis.severity in ("error", "warning") and tab is self.body_holder and not result.ok:
@@ -180,12 +206,12 @@ class ResponsePane(QWidget):
         elif tab is self.explain_view and result.ok:
             self.tabs.setCurrentWidget(self.body_holder)
 
-    def _fill_raw(self, result: ExecutionResult) -> None:
+    def _fill_raw(self, result: ExecutionResult, headers: tuple[tuple[str, str], ...]) -> None:
         if result.status is None:
             self.raw.setPlainText(result.error or "Cancelled before a response arrived.")
             return
         head = [f"{result.http_version or 'HTTP/1.1'} {result.status} {result.reason}".strip()]
-        head += [f"{k}: {v}" for k, v in result.headers]
+        head += [f"{k}: {v}" for k, v in headers]
         text = result.text()
         if len(text) > RAW_LIMIT:
             text = (
@@ -197,9 +223,9 @@ class ResponsePane(QWidget):
                 text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
         self.raw.setPlainText("\n".join(head) + "\n\n" + text)
 
-    def _fill_headers(self, result: ExecutionResult) -> None:
+    def _fill_headers(self, headers: tuple[tuple[str, str], ...]) -> None:
         self.headers.setRowCount(0)
-        for name, value in result.headers:
+        for name, value in headers:
             row = self.headers.rowCount()
             self.headers.insertRow(row)
             self.headers.setItem(row, 0, QTableWidgetItem(name))
