@@ -199,6 +199,31 @@ def test_spec_makes_a_macos_bundle_with_the_app_id(monkeypatch: pytest.MonkeyPat
     assert bundle["info_plist"]["CFBundleShortVersionString"] == __version__
 
 
+def test_windows_build_gets_the_version_resource(monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer import __version__
+
+    calls = _run_spec(monkeypatch, "win32")
+    assert Path(calls["EXE"]["icon"]).name == "explorer.ico"
+    version_file = Path(calls["EXE"]["version"])
+    # PyInstaller evaluates the file as one Python expression; read it the same way, without running it.
+    tree = ast.parse(version_file.read_text(encoding="utf-8"), mode="eval")
+    calls_in_file = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    assert isinstance(tree.body, ast.Call) and ast.unparse(tree.body.func) == "VSVersionInfo"
+    numbers = tuple(int(part) for part in __version__.split(".")) + (0,)
+    fixed = next(c for c in calls_in_file if ast.unparse(c.func) == "FixedFileInfo")
+    for keyword in fixed.keywords:
+        if keyword.arg in ("filevers", "prodvers"):
+            assert ast.literal_eval(keyword.value) == numbers
+    strings = {
+        ast.literal_eval(c.args[0]): ast.literal_eval(c.args[1])
+        for c in calls_in_file
+        if ast.unparse(c.func) == "StringStruct"
+    }
+    assert strings["FileVersion"] == strings["ProductVersion"] == __version__
+    assert strings["OriginalFilename"] == f"{calls['EXE']['name']}.exe"
+    assert _run_spec(monkeypatch, "linux")["EXE"]["version"] is None
+
+
 def test_resources_dir_points_into_the_bundle(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from explorer.core import paths
 
