@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from explorer.cli.common import fail, findings_json, format_finding, write
@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--dry-run", action="store_true", help="build and lint, but do not send")
     parser.add_argument("--json", action="store_true", help="print JSON (see the README for the shape)")
+    parser.add_argument(
+        "--show-secrets",
+        action="store_true",
+        help="print keys as they are instead of <redacted> (in the --dry-run curl command and the JSON); "
+        "anything printed can end up in shell history, logs or a screen share",
+    )
     return parser
 
 
@@ -100,8 +106,14 @@ def _read_inputs(api: Api, raw_values: list[str], raw_auth: list[list[str]]) -> 
             inputs.values[name] = value
     for word in auth_words:
         pair = _pair(word)
-        if pair is None:
+        if pair is None and word.strip() in AUTH_NAMES[api]:
             inputs.errors.append(f"--auth {word!r}: expected NAME=VALUE")
+        elif pair is None:
+            # Not echoed: any other word without `=` after --auth may well be a key pasted on its own.
+            inputs.errors.append(
+                f"--auth: expected NAME=VALUE, got a word without '=' ({len(word)} characters, "
+                "not shown in case it is a key)"
+            )
         else:
             inputs.auth[pair[0]] = pair[1]
     return inputs
@@ -132,9 +144,12 @@ def _find_method(api: Api, method_id: str) -> Method | str:
     return f"METHOD: {api.value} has no method {method_id!r}{hint}"
 
 
-def request_json(request: PreparedRequest, findings: list[Finding] | None = None) -> dict[str, Any]:
-    """The dry-run shape: method, url (with query), headers, body text or null, lint; secrets masked."""
-    shown = request.masked()
+def request_json(
+    request: PreparedRequest, findings: list[Finding] | None = None, *, reveal_secrets: bool = False
+) -> dict[str, Any]:
+    """The dry-run shape: method, url (with query), headers, body text or null, lint; secrets masked
+    unless `reveal_secrets`."""
+    shown = request if reveal_secrets else request.masked()
     headers = dict(shown.headers)
     if shown.body is not None and not any(k.lower() == "content-type" for k in headers):
         headers["Content-Type"] = shown.body.media_type()
@@ -187,11 +202,13 @@ def main(argv: list[str]) -> int:
     lint_status = 1 if has_errors(findings) else 0
     if args.dry_run:
         if args.json:
-            write(json.dumps(request_json(request, findings), indent=2, ensure_ascii=False))
+            shape = request_json(request, findings, reveal_secrets=args.show_secrets)
+            write(json.dumps(shape, indent=2, ensure_ascii=False))
         else:
-            write(to_curl(request))
+            write(to_curl(request, reveal_secrets=args.show_secrets))
         return lint_status
-    return max(lint_status, send_and_report(request, findings, settings, as_json=args.json))
+    status = send_and_report(request, findings, settings, as_json=args.json, reveal_secrets=args.show_secrets)
+    return max(lint_status, status)
 
 
 def _target(
@@ -253,21 +270,34 @@ def load_profile(name: str, api: Api, paths: AppPaths, settings: Settings) -> Lo
 
 
 def send_and_report(
-    request: PreparedRequest, findings: list[Finding], settings: Settings, *, as_json: bool
+    request: PreparedRequest,
+    findings: list[Finding],
+    settings: Settings,
+    *,
+    as_json: bool,
+    reveal_secrets: bool = False,
 ) -> int:
-    """Send `request` with the app's HTTP settings and print the answer; 1 for no answer or status >= 400."""
-    from explorer.core.explain import explain_result
-    from explorer.core.http import Executor
+    """Send `request` with the app's HTTP settings and print the answer; 1 for no answer or status >= 400.
 
-    result = Executor(**settings.executor_options()).execute_sync(request)
+    Unless `reveal_secrets`, everything printed is masked: the request, the response headers (a
+    redirect's Location carries a Disqus key), and any key the server echoed in the body or an error
+    (Disqus names a key it cannot read in its error message).
+    """
+    from explorer.core.explain import explain_result
+    from explorer.core.http import Executor, request_secrets, scrub
+
+    sent = Executor(**settings.executor_options()).execute_sync(request)
     try:
-        body = result.text() if result.status is not None else ""
+        body = sent.text() if sent.status is not None else ""
     finally:
-        result.discard_body_file()
+        sent.discard_body_file()
+    result = sent if reveal_secrets else sent.masked()
+    secrets = () if reveal_secrets else request_secrets(request)
+    body = scrub(body, secrets)
     failed = result.status is None or result.status >= 400 or bool(result.error)
     if as_json:
         payload = {
-            "request": request_json(request),
+            "request": request_json(request, reveal_secrets=reveal_secrets),
             "status": result.status,
             "reason": result.reason,
             "headers": headers_object(result.headers),
@@ -284,8 +314,10 @@ def send_and_report(
     if result.error:
         write(f"explorer request: {result.error}", stream=sys.stderr)
     elif failed:
-        diagnosis = explain_result(result, request.api)
-        write(f"{diagnosis.title}: {diagnosis.summary}", stream=sys.stderr)
+        # The masked result, with the body read above (its temporary file is gone by now).
+        shown = replace(result, body=body.encode("utf-8")[:1_000_000], body_path=None)
+        diagnosis = explain_result(shown, request.api)
+        write(scrub(f"{diagnosis.title}: {diagnosis.summary}", secrets), stream=sys.stderr)
     return 1 if failed else 0
 
 

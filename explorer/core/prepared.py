@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+import re
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,10 @@ _SECRET_NAMES = frozenset(
         "api-secret",
     }
 )
+
+
+# A `name=value` pair of a form-encoded text (a raw body with a custom Content-Type).
+_FORM_PAIR = re.compile(r"(?P<lead>^|&)(?P<name>[^=&]+)=(?P<value>[^&]*)")
 
 
 def is_secret_name(name: str) -> bool:
@@ -78,6 +83,19 @@ class Body:
             return "\n".join(lines)
         return self.raw
 
+    def masked(self, placeholder: str = SECRET_PLACEHOLDER) -> Body:
+        """A copy with the values of secret fields replaced (JSON at any depth, form-like raw text too)."""
+        if self.kind == "json":
+            return replace(self, json_value=_mask_json(self.json_value, placeholder))
+        if self.kind in ("form", "multipart"):
+            return replace(self, fields=_mask_pairs(self.fields, placeholder))
+        if self.raw and "=" in self.raw:
+            return replace(self, raw=_mask_form_text(self.raw, placeholder))
+        return self
+
+    def __repr__(self) -> str:
+        return _masked_repr(self, self.masked())
+
 
 @dataclass(frozen=True, slots=True)
 class PreparedRequest:
@@ -107,17 +125,45 @@ class PreparedRequest:
 
     def masked(self, placeholder: str = SECRET_PLACEHOLDER) -> PreparedRequest:
         """A copy with every secret value replaced by `placeholder` (for display, logs, history, export)."""
+        body = self.body.masked(placeholder) if self.body is not None else None
+        return replace(
+            self,
+            query=_mask_pairs(self.query, placeholder),
+            headers=_mask_pairs(self.headers, placeholder),
+            body=body,
+        )
 
-        def mask_pairs(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-            return tuple((k, placeholder if is_secret_name(k) and v else v) for k, v in pairs)
+    def __repr__(self) -> str:
+        # The default repr would put the keys into test failures, tracebacks and log lines.
+        return _masked_repr(self, self.masked())
 
-        body = self.body
-        if body is not None:
-            if body.kind == "json" and isinstance(body.json_value, dict):
-                masked_json = {
-                    k: (placeholder if is_secret_name(k) and v else v) for k, v in body.json_value.items()
-                }
-                body = replace(body, json_value=masked_json)
-            elif body.kind in ("form", "multipart"):
-                body = replace(body, fields=mask_pairs(body.fields))
-        return replace(self, query=mask_pairs(self.query), headers=mask_pairs(self.headers), body=body)
+
+def _mask_pairs(pairs: tuple[tuple[str, str], ...], placeholder: str) -> tuple[tuple[str, str], ...]:
+    return tuple((k, placeholder if is_secret_name(k) and v else v) for k, v in pairs)
+
+
+def _mask_json(value: Any, placeholder: str) -> Any:
+    # Nested objects too: `{"auth": {"api_key": …}}` is as secret as a top-level key.
+    if isinstance(value, dict):
+        return {
+            k: placeholder if is_secret_name(str(k)) and v not in (None, "") else _mask_json(v, placeholder)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_mask_json(v, placeholder) for v in value]
+    return value
+
+
+def _mask_form_text(text: str, placeholder: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        if not match["value"] or not is_secret_name(match["name"]):
+            return match[0]
+        return f"{match['lead']}{match['name']}={placeholder}"
+
+    return _FORM_PAIR.sub(one, text)
+
+
+def _masked_repr(original: object, shown: object) -> str:
+    """The dataclass-style repr of `shown` (a masked copy of `original`)."""
+    parts = ", ".join(f"{f.name}={getattr(shown, f.name)!r}" for f in fields(shown))  # type: ignore[arg-type]
+    return f"{type(original).__name__}({parts})"

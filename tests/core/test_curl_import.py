@@ -233,6 +233,29 @@ def test_placeholders_get_a_note() -> None:
     assert any("<redacted>" in note for note in imported.notes)
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        "-d 'forum_api_key=<redacted>&message=hi'",
+        "-d 'forum_api_key=%3Credacted%3E&message=hi'",
+        '-H \'Content-Type: application/json\' -d \'{"auth": {"api_key": "<redacted>"}}\'',
+        "--form-string 'api_secret=<redacted>' -F 'type=composer'",
+        "-H 'Content-Type: text/plain' --data-raw 'key <redacted>'",
+    ],
+)
+def test_placeholders_in_the_body_get_the_note_too(data: str) -> None:
+    imported = import_curl(f"curl https://h/x {data}", catalogs={})
+    assert imported.request.body is not None
+    assert [note for note in imported.notes if "<redacted>" in note and "fill in" in note]
+
+
+def test_an_exported_masked_body_reimports_with_the_note() -> None:
+    source = import_curl("curl https://h/api/x -d 'user_api_key=K1234567&message=hi'", catalogs={})
+    assert not any("<redacted>" in note for note in source.notes)
+    again = import_curl(to_curl(source.request), catalogs={})
+    assert any("<redacted>" in note for note in again.notes)
+
+
 def test_discourse_match_with_path_parameters(catalogs) -> None:
     imported = import_curl("curl https://forum.example.org/t/42.json", catalogs=catalogs)
     assert imported.match is not None

@@ -240,3 +240,27 @@ def test_api_detection() -> None:
 def test_forcing_the_api_changes_the_rules() -> None:
     request = PreparedRequest("GET", f"{SITE}/latest.json", query=(("api_key", KEY),))
     assert "discourse-query-auth" not in [f.code for f in lint_request(request, api="disqus")]
+
+
+def test_query_auth_fix_takes_the_client_id_along_with_the_user_api_key() -> None:
+    request = PreparedRequest(
+        "GET",
+        f"{SITE}/notifications.json",
+        query=(("user_api_key", "k1"), ("user_api_client_id", "my-app"), ("page", "1")),
+    )
+    fixed = only(request, "discourse-query-auth").fix.apply(request)
+    assert fixed.query == (("page", "1"),)
+    assert fixed.headers == (("User-Api-Key", "k1"), ("User-Api-Client-Id", "my-app"))
+    assert codes(fixed) == []
+
+
+def test_a_client_id_alone_is_not_moved_by_the_fix() -> None:
+    # Only an admin key is moved here; the client id is left where the user put it.
+    request = PreparedRequest(
+        "GET",
+        f"{SITE}/latest.json",
+        query=(("api_key", KEY), ("api_username", "system"), ("user_api_client_id", "c")),
+    )
+    fixed = only(request, "discourse-query-auth").fix.apply(request)
+    assert fixed.query == (("user_api_client_id", "c"),)
+    assert fixed.header("User-Api-Client-Id") is None

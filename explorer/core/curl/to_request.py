@@ -82,7 +82,7 @@ def import_curl(
     body, headers, extra_query = _body(parsed, headers, base_dir, notes)
     method = _method(parsed, body is not None or bool(extra_query))
     query += extra_query
-    if any(SECRET_PLACEHOLDER in v for _, v in (*headers, *query)):
+    if any(SECRET_PLACEHOLDER in v for _, v in (*headers, *query)) or _body_has_placeholder(body):
         notes.append(f"The command contains {SECRET_PLACEHOLDER} placeholders: fill in the real secrets.")
     request = PreparedRequest(method=method, url=url, query=tuple(query), headers=tuple(headers), body=body)
     known = bundled_catalogs() if catalogs is None else catalogs
@@ -99,6 +99,17 @@ def import_curl(
         match=match,
         findings=tuple(findings),
     )
+
+
+def _body_has_placeholder(body: Body | None) -> bool:
+    """True when an exported command's masked secret (a form field, a JSON value, raw text) is still there."""
+    if body is None:
+        return False
+    if body.kind == "json":
+        return SECRET_PLACEHOLDER in json.dumps(body.json_value, ensure_ascii=False)
+    # Fields are decoded already, so a placeholder written as %3Credacted%3E is found as well.
+    texts = [value for _, value in body.fields] if body.kind in ("form", "multipart") else [unquote(body.raw)]
+    return any(SECRET_PLACEHOLDER in text for text in texts)
 
 
 def _method(parsed: ParsedCurl, has_data: bool) -> str:

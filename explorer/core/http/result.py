@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from explorer.core.http.masking import mask_header, mask_url, request_secrets, scrub
 from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest, is_secret_name
+
+__all__ = ["ExecutionResult", "mask_url"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,24 +116,33 @@ class ExecutionResult:
             self.body_path.unlink(missing_ok=True)
 
     def masked(self, placeholder: str = SECRET_PLACEHOLDER) -> ExecutionResult:
-        """A copy safe to show, log or store: secrets in the request and the sent headers replaced."""
+        """A copy safe to show, log or store: secrets in the request, the sent and received headers,
+        the final URL, the redirects, and any key the server echoed in a header, a note or the error.
+
+        The response body is left as it came: it is what the user asked to see.
+        """
+        secrets = request_secrets(self.request)
         sent = tuple((k, placeholder if is_secret_name(k) and v else v) for k, v in self.sent_headers)
+        received = tuple((k, mask_header(k, v, secrets, placeholder)) for k, v in self.headers)
         return replace(
             self,
             request=self.request.masked(placeholder),
+            headers=received,
             sent_headers=sent,
-            final_url=mask_url(self.final_url, placeholder),
-            redirects=tuple((code, mask_url(url, placeholder)) for code, url in self.redirects),
+            final_url=scrub(mask_url(self.final_url, placeholder), secrets, placeholder),
+            redirects=tuple(
+                (code, scrub(mask_url(url, placeholder), secrets, placeholder))
+                for code, url in self.redirects
+            ),
+            error=scrub(self.error, secrets, placeholder) if self.error else self.error,
+            notes=tuple(scrub(note, secrets, placeholder) for note in self.notes),
         )
 
+    def __repr__(self) -> str:
+        # The default repr would print the keys into test failures and log lines; show the masked copy.
+        shown = self.masked()
+        shown_fields = ", ".join(f"{name}={getattr(shown, name)!r}" for name in _REPR_FIELDS)
+        return f"ExecutionResult({shown_fields})"
 
-def mask_url(url: str, placeholder: str = SECRET_PLACEHOLDER) -> str:
-    """`url` with the values of secret query parameters (Disqus keys on a GET) replaced."""
-    parts = urlsplit(url)
-    if not parts.query:
-        return url
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    if not any(is_secret_name(k) for k, _ in pairs):
-        return url
-    masked = [(k, placeholder if is_secret_name(k) and v else v) for k, v in pairs]
-    return urlunsplit(parts._replace(query=urlencode(masked)))
+
+_REPR_FIELDS = tuple(f.name for f in fields(ExecutionResult))

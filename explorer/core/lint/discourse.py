@@ -11,6 +11,7 @@ from explorer.core.building.discourse_auth import (
     CREDENTIAL_HEADER_NAMES,
     USER_API_HEADERS,
 )
+from explorer.core.lint import browser
 from explorer.core.lint.access import add_headers, params, remove_params, url_path
 from explorer.core.lint.model import Finding, Fix, Severity
 from explorer.core.prepared import PreparedRequest
@@ -48,8 +49,15 @@ def parameter_auth_allowed(request: PreparedRequest) -> bool:
 
 
 def _move_to_headers(request: PreparedRequest) -> PreparedRequest:
-    moved = [(PARAM_TO_HEADER[p.name], p.value) for p in params(request) if p.name in PARAM_TO_HEADER]
-    stripped = remove_params(request, lambda name: name in PARAM_TO_HEADER)
+    found = params(request)
+    moving = set(PARAM_TO_HEADER)
+    # The client id is no credential on its own (so it is not flagged), but it belongs with the User API
+    # key: once the key is a header, a client id left behind in the URL would be read by nobody.
+    if any(p.name == "user_api_key" for p in found):
+        moving.add("user_api_client_id")
+    headers = {**PARAM_TO_HEADER, "user_api_client_id": USER_API_HEADERS["user_api_client_id"]}
+    moved = [(headers[p.name], p.value) for p in found if p.name in moving]
+    stripped = remove_params(request, lambda name: name in moving)
     # A header the user already set wins over a parameter the server would have ignored anyway.
     return add_headers(stripped, moved)
 
@@ -154,4 +162,9 @@ def check_missing_username(request: PreparedRequest) -> list[Finding]:
 
 def check(request: PreparedRequest) -> list[Finding]:
     """Every Discourse-specific finding for `request`."""
-    return [*check_query_auth(request), *check_header_names(request), *check_missing_username(request)]
+    return [
+        *check_query_auth(request),
+        *check_header_names(request),
+        *check_missing_username(request),
+        *browser.check(request),
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from journeys_kit import ADMIN, REGULAR_USER_API_KEY, body_json, build, send
 
 from explorer.core.lint import has_errors, lint_request
@@ -28,14 +27,6 @@ def test_a_user_api_key_from_a_page_acts_as_its_user(reading_sandbox: DemoCreden
     assert "notifications" in body_json(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="explorer/core/lint has no rule for an admin API key used from a browser: lint_request on a "
-    "request with Api-Key/Api-Username plus the Origin and Sec-Fetch-Mode headers a page's fetch() sends "
-    "returns no finding; the journey expects a warning that admin keys must not be shipped to browsers "
-    "(anyone can read them there, and Api-Key is not among the CORS-allowed headers), pointing to User "
-    "API keys",
-)
 def test_an_admin_key_in_a_page_is_warned_about(reading_sandbox: DemoCredentials) -> None:
     request = build(
         "discourse",

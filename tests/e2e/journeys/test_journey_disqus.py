@@ -132,13 +132,6 @@ def test_a_get_without_slash_is_redirected_and_the_fixes_make_it_work(
     assert demo.DISQUS_FORUM_ID in [f["id"] for f in forums]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="explorer/core/http/result.py ExecutionResult.masked() masks request, sent_headers, final_url and "
-    "redirects but not the response headers: the 301 for GET /disqus/api/get_forum_list?user_api_key=KEY "
-    "has Location: .../get_forum_list/?user_api_key=KEY, and masked().header('Location') still shows the "
-    "key, so the window, history and exports that show a masked result show the secret",
-)
 def test_the_redirect_location_is_masked_like_the_rest(reading_sandbox: DemoCredentials) -> None:
     base = reading_sandbox.disqus_base_url
     imported = import_curl(f"curl '{base}/api/get_forum_list?user_api_key={demo.DISQUS_USER_API_KEY}'")

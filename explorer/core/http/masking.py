@@ -1,0 +1,87 @@
+"""Hide secrets in what a server sent back: URLs in headers, cookies, and keys the server echoed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+
+from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest, is_secret_name
+
+# Headers whose whole value is a URL: masked like `final_url` and `redirects`, so they read the same.
+_URL_HEADERS = frozenset({"location", "content-location"})
+# A `name=value` pair inside a query string embedded in some other header (Link, Refresh, …).
+_QUERY_PAIR = re.compile(r"(?P<lead>[?&;])(?P<name>[^=&#\s;,<>\"']+)=(?P<value>[^&#\s;,<>\"']*)")
+# Shorter values (user names, ids like "1") would mask ordinary words; real keys are far longer.
+_MIN_ECHO_LENGTH = 8
+
+
+def mask_url(url: str, placeholder: str = SECRET_PLACEHOLDER) -> str:
+    """`url` with the values of secret query parameters (Disqus keys on a GET) replaced."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(is_secret_name(k) for k, _ in pairs):
+        return url
+    masked = [(k, placeholder if is_secret_name(k) and v else v) for k, v in pairs]
+    return urlunsplit(parts._replace(query=urlencode(masked)))
+
+
+def _mask_embedded_queries(value: str, placeholder: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        if not match["value"] or not is_secret_name(match["name"]):
+            return match[0]
+        return f"{match['lead']}{match['name']}={quote(placeholder, safe='')}"
+
+    return _QUERY_PAIR.sub(one, value)
+
+
+def _mask_cookie(value: str, placeholder: str) -> str:
+    # `name=value; Path=/; HttpOnly`: the name and attributes help debugging, the value is a session.
+    pair, sep, attributes = value.partition(";")
+    name, eq, _ = pair.partition("=")
+    return f"{name}{eq}{placeholder}{sep}{attributes}" if eq else value
+
+
+def request_secrets(request: PreparedRequest) -> list[str]:
+    """The secret values a request carries (headers, query, body fields), longest first."""
+    pairs = [*request.headers, *request.query]
+    body = request.body
+    if body is not None:
+        pairs += list(body.fields)
+        if body.kind == "json" and isinstance(body.json_value, dict):
+            pairs += [(str(k), v) for k, v in body.json_value.items() if isinstance(v, str)]
+    found = {v for k, v in pairs if is_secret_name(k) and len(v) >= _MIN_ECHO_LENGTH}
+    for value in list(found):
+        # `Authorization: Bearer TOKEN` / `Basic B64`: the token alone may be echoed too.
+        scheme, _, token = value.partition(" ")
+        if token and scheme.isalpha() and len(token) >= _MIN_ECHO_LENGTH:
+            found.add(token)
+    return sorted(found, key=len, reverse=True)
+
+
+def scrub(text: str, secrets: Iterable[str], placeholder: str = SECRET_PLACEHOLDER) -> str:
+    """`text` with every occurrence of a secret (as is, or percent-encoded as in a URL) replaced."""
+    for secret in secrets:
+        for form in dict.fromkeys((secret, quote(secret, safe=""), quote_plus(secret, safe=""))):
+            text = text.replace(form, placeholder)
+    return text
+
+
+def mask_header(
+    name: str, value: str, secrets: Iterable[str] = (), placeholder: str = SECRET_PLACEHOLDER
+) -> str:
+    """A response header's value safe to show: secret headers, URL keys, cookies and echoed keys hidden."""
+    lowered = name.strip().lower()
+    if not value:
+        return value
+    if is_secret_name(name):
+        return placeholder
+    if lowered in _URL_HEADERS:
+        value = mask_url(value, placeholder)
+    elif lowered == "set-cookie":
+        value = _mask_cookie(value, placeholder)
+    else:
+        value = _mask_embedded_queries(value, placeholder)
+    return scrub(value, secrets, placeholder)
