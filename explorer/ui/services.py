@@ -21,12 +21,6 @@ if TYPE_CHECKING:  # the modules below are imported on first use, after the wind
 
 log = logging.getLogger(__name__)
 
-# Credential names build_request understands, per API (profile fields such as Disqus forum_id are not keys).
-_DISCOURSE_CREDENTIALS = frozenset(
-    {"api_key", "api_username", "api_user_id", "api_user_external_id", "user_api_key", "user_api_client_id"}
-)
-_DISQUS_CREDENTIALS = frozenset({"user_api_key", "forum_api_key", "partner_api_key"})
-
 
 class Services:
     """Everything the window needs from the core, created once per window and closed on exit.
@@ -94,26 +88,18 @@ class Services:
     def _secret_store(self) -> SecretStore:
         if self._secrets is not None:
             return self._secrets
-        from explorer.core.profiles import FileSecretStore, KeyringSecretStore, MemorySecretStore
-        from explorer.core.profiles.secrets import SecretStoreError, detect_secret_backend, open_secret_store
+        from explorer.core.profiles import MemorySecretStore, detect_secret_backend, open_secret_store
+        from explorer.core.profiles.secrets import AUTO, SecretStoreError
 
         choice = self.settings.secret_storage
-        if choice != "auto":
-            try:
-                self._secrets = open_secret_store(choice, self.paths.fallback_secrets_file)
-                return self._secrets
-            except SecretStoreError as exc:
-                log.warning("secret storage %r unavailable: %s", choice, exc)
-        status = detect_secret_backend()
-        if status.keyring_available:
-            self._secrets = KeyringSecretStore()
-        elif self.paths.fallback_secrets_file.exists():
-            # The user chose the owner-only file on an earlier run; keep using it.
-            self._secrets = FileSecretStore(self.paths.fallback_secrets_file)
-        else:
-            # Never a silent plaintext default: keep keys for this session and say so in the profile dialog.
-            self._secrets = MemorySecretStore()
-            self.secret_notice = status.message
+        try:
+            self._secrets = open_secret_store(choice, self.paths.fallback_secrets_file)
+        except SecretStoreError as exc:
+            log.warning("secret storage %r unavailable: %s", choice, exc)
+            self._secrets = open_secret_store(AUTO, self.paths.fallback_secrets_file)
+        if isinstance(self._secrets, MemorySecretStore) and choice != "session":
+            # Never a silent plaintext default: keys are kept for this session and the profile dialog says so.
+            self.secret_notice = detect_secret_backend().message
         return self._secrets
 
     def use_secret_file(self) -> None:
@@ -141,9 +127,12 @@ class Services:
 
     def target_for(self, profile: Profile, *, with_secrets: bool = True) -> Target:
         """What the builder needs from `profile`; SecretStoreError when the keyring cannot be read."""
+        from explorer.core.building.discourse_auth import CREDENTIAL_NAMES
+        from explorer.core.building.disqus_wire import KEY_NAMES
         from explorer.core.catalog import Api
 
-        allowed = _DISQUS_CREDENTIALS if profile.api == Api.DISQUS else _DISCOURSE_CREDENTIALS
+        # Credential names build_request understands; other profile fields (Disqus forum_id) are defaults.
+        allowed = KEY_NAMES if profile.api == Api.DISQUS else CREDENTIAL_NAMES
         source = self.profiles.credentials(profile) if with_secrets else dict(profile.fields)
         creds = {k: v for k, v in source.items() if k in allowed}
         defaults = {k: v for k, v in profile.fields.items() if k not in allowed}

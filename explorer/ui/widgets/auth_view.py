@@ -6,18 +6,13 @@ import html
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from explorer.core.building.discourse_auth import CREDENTIAL_HEADER_NAMES
 from explorer.core.catalog.model import Method
 from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest, is_secret_name
 from explorer.ui.target import Target
 
-_CREDENTIAL_HEADERS = {
-    "api-key",
-    "api-username",
-    "api-user-id",
-    "api-user-external-id",
-    "user-api-key",
-    "user-api-client-id",
-}
+# Matched case-insensitively: HTTP header names are.
+_CREDENTIAL_HEADERS = frozenset(name.lower() for name in CREDENTIAL_HEADER_NAMES)
 
 
 def auth_summary_html(target: Target | None, method: Method | None, request: PreparedRequest | None) -> str:

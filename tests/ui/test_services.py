@@ -1,0 +1,52 @@
+"""Services: which secret store the window uses for each key-storage setting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from explorer.core.paths import AppPaths
+from explorer.core.profiles import FileSecretStore, MemorySecretStore
+from explorer.core.settings import Settings
+from explorer.ui.services import Services
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def _services(home: AppPaths, storage: str) -> Services:
+    return Services.create(home, start_sandbox=False, settings=replace(Settings(), secret_storage=storage))
+
+
+def test_auto_without_a_keyring_keeps_keys_for_this_session_only(home: AppPaths, no_keyring: None) -> None:
+    services = _services(home, "auto")
+    assert isinstance(services.profiles.secrets, MemorySecretStore)
+    assert "No system keyring" in services.secret_notice
+
+
+def test_auto_reuses_the_owner_only_file_chosen_earlier(home: AppPaths, no_keyring: None) -> None:
+    FileSecretStore(home.fallback_secrets_file).set("p", "api_key", "k")
+    services = _services(home, "auto")
+    assert isinstance(services.profiles.secrets, FileSecretStore)
+    assert services.secret_notice == ""
+
+
+def test_an_unavailable_keyring_choice_falls_back_to_auto(home: AppPaths, no_keyring: None) -> None:
+    services = _services(home, "keyring")
+    assert isinstance(services.profiles.secrets, MemorySecretStore)
+    assert services.secret_notice
+
+
+def test_session_only_is_a_choice_not_a_warning(home: AppPaths, no_keyring: None) -> None:
+    services = _services(home, "session")
+    assert isinstance(services.profiles.secrets, MemorySecretStore)
+    assert services.secret_notice == ""
