@@ -205,6 +205,25 @@ def _explain_discourse(
         )
     if 200 <= status < 300:
         return Diagnosis("ok", "ok", f"Success ({status})", "The server accepted the request.", details=facts)
+    if status == 404 and path.rstrip("/").endswith(("/session/current.json", "/session/current")):
+        # There is no "current user" to find: the request reached Discourse as anonymous.
+        return Diagnosis(
+            "discourse-not-recognised",
+            "error",
+            "Not logged in: the credentials were not recognised",
+            "/session/current.json answers 404 when the request is treated as anonymous — the URL is "
+            "right, but the server did not accept (or did not receive) the credentials.",
+            causes=(
+                "No credentials were sent: the profile has no key, or a proxy stripped the headers.",
+                "The API key is wrong or revoked, or Api-Username names no user.",
+                "The key went in the query string or with underscores in the header names (both ignored).",
+            ),
+            fixes=(
+                "Send Api-Key and Api-Username (or User-Api-Key) as headers with a valid key; Test "
+                "connection in Profiles… checks them.",
+            ),
+            details=facts,
+        )
     if status == 404 and (path.startswith("/admin/") or "/admin/" in path):
         return Diagnosis(
             "discourse-admin-404",

@@ -105,6 +105,20 @@ def test_admin_route_404_means_not_an_admin_key() -> None:
     assert other.code == "discourse-not-found"
 
 
+def test_anonymous_404_on_session_current_means_credentials_not_recognised() -> None:
+    not_found = _json({"errors": ["The requested URL could not be found."], "error_type": "not_found"})
+    d = explain(404, JSON, not_found, api="discourse", url="http://forum/session/current.json")
+    assert d.code == "discourse-not-recognised"
+    assert d.severity == "error"
+    assert not any("wrong id" in c.lower() for c in d.causes)
+    assert any("Api-Key" in fix for fix in d.fixes)
+    # A forum in a subfolder is the same case; another 404 is still an ordinary not-found.
+    sub = explain(404, JSON, not_found, api="discourse", url="http://host/forum/session/current.json")
+    assert sub.code == "discourse-not-recognised"
+    other = explain(404, JSON, not_found, api="discourse", url="http://forum/t/1.json")
+    assert other.code == "discourse-not-found"
+
+
 def test_html_login_page_where_json_was_expected() -> None:
     page = b"<!DOCTYPE html><html><body><form action='/login'>Log in with your password</form></body></html>"
     d = explain(200, (("Content-Type", "text/html"),), page, api="discourse", url="http://forum/latest.json")
