@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from explorer.ui.body import BodyView, open_file_in_viewer
 from explorer.ui.body.raw_view import FULL_TEXT_LIMIT
@@ -34,6 +34,20 @@ def test_json_body_shows_tree_with_root_children(view: BodyView) -> None:
     root = model.index(0, 0)
     assert model.rowCount(root) == 2
     assert model.index(1, 1, root).data() == "[2 items]"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [(b'{"a": 1}', "application/json"), (b"", None), (b"<p>hi</p>", "text/html"), (b"\x00\x01", None)],
+)
+def test_no_stray_page_is_drawn_over_the_view(view: BodyView, body: bytes, content_type: str) -> None:
+    # A page parented to the view but outside its layout is painted over the top-left corner.
+    view.show()
+    view.show_body(body, content_type)
+    laid_out = {view.info, view.save_button, view.message, view.tabs}
+    strays = [w for w in view.findChildren(QWidget) if w.parentWidget() is view and w not in laid_out]
+    assert [w for w in strays if w.isVisible()] == []
+    assert (view.tabs.currentWidget() is view.empty_label) == (body == b"")
 
 
 def test_json_sent_as_text_plain_is_sniffed(view: BodyView) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mmap
 import os
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -84,20 +85,10 @@ class BodyView(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.json_view = JsonTreeView(self)
-        self.raw_view = RawView(self)
-        self.preview = QTextBrowser(self)
-        self.preview.setOpenLinks(False)
-        self.image_label = QLabel(self)
-        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image_area = QScrollArea(self)
-        self.image_area.setWidget(self.image_label)
-        self.image_area.setWidgetResizable(True)
-        self.hex_view = QPlainTextEdit(self)
-        self.hex_view.setReadOnly(True)
-        self.hex_view.setFont(self.raw_view.editor.font())
-        self.empty_label = QLabel("No body", self)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Pages live only inside the tab widget: a page made as a child of this view but outside any layout
+        # would be painted over its top-left corner. Pages for rarer kinds are made when first needed.
+        self.json_view = JsonTreeView()
+        self.raw_view = RawView()
         self._raw_pending = False
         self._pending_document: JsonDocument | None = None
 
@@ -107,6 +98,45 @@ class BodyView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         self.clear()
+
+    # --- pages made on first use -----------------------------------------------------------------------
+    @cached_property
+    def preview(self) -> QTextBrowser:
+        """Rendered HTML (QTextBrowser never fetches remote resources)."""
+        preview = QTextBrowser()
+        preview.setOpenLinks(False)
+        return preview
+
+    @cached_property
+    def image_label(self) -> QLabel:
+        label = QLabel()
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    @cached_property
+    def image_area(self) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidget(self.image_label)
+        area.setWidgetResizable(True)
+        return area
+
+    @cached_property
+    def hex_view(self) -> QPlainTextEdit:
+        view = QPlainTextEdit()
+        view.setReadOnly(True)
+        view.setFont(self.raw_view.editor.font())
+        return view
+
+    @cached_property
+    def empty_label(self) -> QLabel:
+        """The page shown, alone, when the response has no body."""
+        label = QLabel("No body")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setEnabled(False)
+        return label
+
+    def _made(self, name: str) -> QWidget | None:
+        return self.__dict__.get(name)
 
     # --- public interface ------------------------------------------------------------------------
     def show_body(self, data: bytes | Path, content_type: str | None) -> None:
@@ -146,9 +176,10 @@ class BodyView(QWidget):
         self.raw_view.clear()
         while self.tabs.count():
             self.tabs.removeTab(0)
-        self.preview.clear()
-        self.image_label.clear()
-        self.hex_view.clear()
+        for name in ("preview", "image_label", "hex_view"):
+            page = self._made(name)
+            if page is not None:
+                page.clear()  # type: ignore[attr-defined]
         self.message.hide()
         self.info.setText("")
         self.save_button.setEnabled(False)
