@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -29,6 +29,9 @@ from explorer.core.catalog.model import Api, Catalog, Method
 from explorer.ui import theme
 
 _BADGE_WIDTH = 52
+_UNDOCUMENTED = "undocumented"
+ALIGN = Qt.AlignmentFlag
+ELIDE = Qt.TextElideMode
 
 
 class MethodItem(QStandardItem):
@@ -76,7 +79,11 @@ class _MethodFilter(QSortFilterProxyModel):
 
 
 class _MethodDelegate(QStyledItemDelegate):
-    """Paints method rows as: [VERB] name  /path  (undocumented)."""
+    """Paints a method row on two lines: [VERB] name, then the path (and "undocumented") smaller, dimmer.
+
+    Two lines keep both readable in a narrow sidebar: the path is elided in the middle only when it
+    really does not fit, and the row's tooltip always has it whole.
+    """
 
     def __init__(self, browser: MethodBrowser) -> None:
         super().__init__(browser.tree)
@@ -84,7 +91,24 @@ class _MethodDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
         size = super().sizeHint(option, index)
-        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 8))
+        line = option.fontMetrics.height()
+        if self._browser.method_at(index) is None:
+            return QSize(size.width(), max(size.height(), line + 8))
+        return QSize(size.width(), line + QFontMetrics(_small_font(option.font)).height() + 10)
+
+    def row_texts(self, option: QStyleOptionViewItem, method: Method) -> tuple[str, str]:
+        """The name and the path as painted in `option.rect` (elided only when they do not fit)."""
+        rect = option.rect.adjusted(2, 4, -6, -4)
+        x = rect.left() + _BADGE_WIDTH + 8
+        name_room = max(rect.right() - x - 2, 0)
+        name = option.fontMetrics.elidedText(method.summary or method.id, ELIDE.ElideRight, name_room)
+        small = _small_font(option.font)
+        right = rect.right()
+        if not method.documented:
+            right -= _tag_width(small) + 10
+        # The path starts under the badge: it is usually the longer text, and the badge column is free there.
+        path = QFontMetrics(small).elidedText(method.path, ELIDE.ElideMiddle, max(right - rect.left() - 2, 0))
+        return name, path
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         method = self._browser.method_at(index)
@@ -98,68 +122,52 @@ class _MethodDelegate(QStyledItemDelegate):
         if style:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         painter.save()
-        rect = option.rect.adjusted(2, 3, -4, -3)
-        badge = QRect(rect.left(), rect.top(), _BADGE_WIDTH, rect.height())
+        rect = option.rect.adjusted(2, 4, -6, -4)
+        line = option.fontMetrics.height()
+        top = QRect(rect.left(), rect.top(), rect.width(), line)
+        bottom = QRect(rect.left(), top.bottom() + 1, rect.width(), rect.bottom() - top.bottom())
+        badge = QRect(rect.left(), top.top() + 1, _BADGE_WIDTH, line - 2)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(theme.verb_colour(method.verb)))
         painter.drawRoundedRect(badge, 4, 4)
-        small = QFont(option.font)
-        small.setPointSizeF(max(option.font.pointSizeF() * 0.78, 6.5))
-        small.setBold(True)
-        painter.setFont(small)
+        small = _small_font(option.font)
+        badge_font = QFont(small)
+        badge_font.setBold(True)
+        painter.setFont(badge_font)
         painter.setPen(QColor("white"))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, method.verb)
+        painter.drawText(badge, ALIGN.AlignCenter, method.verb)
+
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        text_colour = option.palette.highlightedText() if selected else option.palette.text()
-        painter.setFont(option.font)
-        painter.setPen(text_colour.color())
+        text_colour = (option.palette.highlightedText() if selected else option.palette.text()).color()
+        name, path = self.row_texts(option, method)
         x = badge.right() + 8
-        name = method.summary or method.id
-        tail = method.path
-        metrics = painter.fontMetrics()
-        right = rect.right()
-        muted = QColor(text_colour.color()) if selected else theme.muted_colour(option.palette)
+        painter.setFont(option.font)
+        painter.setPen(text_colour)
+        painter.drawText(QRect(x, top.top(), rect.right() - x, top.height()), ALIGN.AlignVCenter, name)
+        painter.setPen(text_colour if selected else theme.muted_colour(option.palette))
         if not method.documented:
-            # A small italic tag at the right edge, so the path and the name keep their room.
-            tag_font = QFont(option.font)
+            tag_font = QFont(small)
             tag_font.setItalic(True)
-            tag_font.setPointSizeF(max(option.font.pointSizeF() * 0.85, 6.5))
             painter.setFont(tag_font)
-            tag = "undocumented"
-            tag_width = painter.fontMetrics().horizontalAdvance(tag) + 4
-            painter.setPen(muted)
-            painter.drawText(
-                QRect(right - tag_width, rect.top(), tag_width, rect.height()),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                tag,
-            )
-            right -= tag_width + 8
-            painter.setFont(option.font)
-            painter.setPen(text_colour.color())
-        available = max(right - x, 0)
-        # A few pixels of slack: elidedText() rounds differently from horizontalAdvance() on some devices.
-        name_full = metrics.horizontalAdvance(name) + 4
-        tail_full = metrics.horizontalAdvance(tail) + 4
-        # The name wins: the path gets what is left, but never squeezes the name below ~60% of the row.
-        if name_full + 10 + tail_full <= available:
-            name_width = name_full
-        else:
-            name_width = min(name_full, max(int(available * 0.6), available - tail_full - 10))
-        painter.drawText(
-            QRect(x, rect.top(), name_width, rect.height()),
-            Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_width),
-        )
-        x += name_width + 10
-        painter.setPen(muted)
-        room = max(right - x, 0)
-        painter.drawText(
-            QRect(x, rect.top(), room, rect.height()),
-            Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(tail, Qt.TextElideMode.ElideMiddle, room),
-        )
+            painter.drawText(bottom, ALIGN.AlignVCenter | ALIGN.AlignRight, _UNDOCUMENTED)
+        painter.setFont(small)
+        painter.drawText(bottom, ALIGN.AlignVCenter, path)
         painter.restore()
+
+
+def _tag_width(small: QFont) -> int:
+    tag_font = QFont(small)
+    tag_font.setItalic(True)
+    # A few pixels of slack: elidedText() rounds differently from horizontalAdvance() on some devices.
+    return QFontMetrics(tag_font).horizontalAdvance(_UNDOCUMENTED) + 4
+
+
+def _small_font(font: QFont) -> QFont:
+    """The second line's font: a little smaller than the row's, never unreadably so."""
+    small = QFont(font)
+    small.setPointSizeF(max(font.pointSizeF() * 0.88, 7.0))
+    return small
 
 
 class MethodBrowser(QWidget):
@@ -179,7 +187,8 @@ class MethodBrowser(QWidget):
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
+        # Not uniform: method rows take two lines, API and group rows one.
+        self.tree.setUniformRowHeights(False)
         self.tree.setItemDelegate(_MethodDelegate(self))
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
