@@ -24,6 +24,14 @@ def _window_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--send", action="store_true", help="send the method before the screenshot")
     parser.add_argument(
+        "--arg", metavar="NAME=VALUE", action="append", dest="args", help="fill an argument (repeatable)"
+    )
+    parser.add_argument(
+        "--tab",
+        choices=("body", "raw", "headers", "request", "explain"),
+        help="the response tab shown in the screenshot",
+    )
+    parser.add_argument(
         "--open", metavar="FILE", dest="open_file", help="open a saved JSON file in the viewer"
     )
     parser.add_argument("--home", metavar="DIR", help="keep settings and profiles under DIR (for tests)")

@@ -200,30 +200,48 @@ async def _main(
         await services.aclose()
 
 
+async def _send_and_wait(window: Any) -> None:
+    """Send once the profiles are in place (the real readiness signal, not a delay); wait for the answer."""
+    import asyncio
+
+    if not window.profiles_loaded:
+        ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        window.profiles_ready.connect(lambda: ready.done() or ready.set_result(None))
+        await asyncio.wait_for(ready, SEND_TIMEOUT_S)
+    done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    window.response_shown.connect(lambda result: done.done() or done.set_result(result))
+    if not window.send():
+        problems = {**window.editor.form.visible_errors(), **window.editor.prepare()[1]}
+        if window.services.sandbox_error:
+            problems["sandbox"] = window.services.sandbox_error
+        detail = "; ".join(f"{k}: {v}" for k, v in problems.items()) or "see the window"
+        # Still exit 0 with a picture: it shows why (inline errors), which the documentation uses.
+        print(f"explorer: the request was not sent ({detail})", file=sys.stderr)
+        return
+    result = await asyncio.wait_for(done, SEND_TIMEOUT_S)
+    print(f"explorer: {result.status or result.error}", file=sys.stderr)
+
+
 async def _screenshot(window: Any, options: argparse.Namespace) -> int:
-    """--screenshot PATH [--send]: optionally send and wait for the real answer, then save the window."""
+    """--screenshot PATH [--arg NAME=VALUE]… [--send] [--tab TAB]: fill, send and wait for the real
+    answer, show a response tab, then save the window."""
     import asyncio
 
     window.resize(1440, 860)  # a stable, readable size for documentation pictures
+    for item in getattr(options, "args", None) or ():
+        name, _, value = item.partition("=")
+        field = window.editor.form.fields.get(name)
+        if field is None:
+            print(f"explorer: {window.editor.method.key} has no argument {name!r}", file=sys.stderr)
+            return 2
+        field.set_value(value)
     if getattr(options, "send", False):
-        done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-
-        def finished(result: Any) -> None:
-            if not done.done():
-                done.set_result(result)
-
-        window.response_shown.connect(finished)
-        window.send()
-        if window._controller is None or not window._controller.busy:
-            problems = {**window.editor.form.visible_errors(), **window.editor.prepare()[1]}
-            if window.services.sandbox_error:
-                problems["sandbox"] = window.services.sandbox_error
-            detail = "; ".join(f"{k}: {v}" for k, v in problems.items()) or "see the window"
-            print(f"explorer: the request was not sent ({detail})", file=sys.stderr)
-        else:
-            result = await asyncio.wait_for(done, SEND_TIMEOUT_S)
-            print(f"explorer: {result.status or result.error}", file=sys.stderr)
+        await _send_and_wait(window)
     for _ in range(3):  # let pending layout and paint events run so the picture is current
+        await asyncio.sleep(0)
+    tab = getattr(options, "tab", None)
+    if tab:
+        window.response.show_tab(tab)
         await asyncio.sleep(0)
     target = Path(options.screenshot)
     target.parent.mkdir(parents=True, exist_ok=True)

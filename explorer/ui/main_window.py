@@ -243,6 +243,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.profiles_ready.emit()
 
+    @property
+    def profiles_loaded(self) -> bool:
+        """True once load_profiles() has run (`profiles_ready` fired): Send then has its profile."""
+        return self._profiles_loaded
+
     def active_profile(self, api: Api | None = None) -> Profile | None:
         from explorer.core.catalog.model import Api
 
@@ -325,13 +330,15 @@ class MainWindow(QMainWindow):
         else:
             self.send()
 
-    def send(self) -> None:
+    def send(self) -> bool:
+        """Send the editor's request; False (after showing why) when it cannot be sent."""
         request = self.editor.request_to_send()
         if request is None:
             self.statusBar().showMessage("Not sent: fix the highlighted fields first.", 5000)
-            return
+            return False
         profile = self.active_profile(self.editor.method.api) if self.editor.method else None
         self.controller.send(request, timeout_s=profile.timeout_s if profile else None)
+        return True
 
     def cancel(self) -> None:
         if self._controller is not None and self._controller.cancel():

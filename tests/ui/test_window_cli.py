@@ -39,6 +39,17 @@ def test_screenshot_sends_to_the_in_process_sandbox_and_saves_a_png(tmp_path: Pa
     assert (tmp_path / "config" / "window-state.ini").is_file()
 
 
+def test_screenshot_fills_arguments_and_shows_the_explain_tab_of_an_error(tmp_path: Path) -> None:
+    shot = tmp_path / "explain.png"
+    args = ("--method", "discourse:getTopic", "--arg", "id=999999", "--send", "--tab", "explain")
+    done = _explorer("--screenshot", str(shot), *args, home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "explorer: 404" in done.stderr  # the filled id reached the sandbox
+    assert not QImage(str(shot)).isNull()
+    wrong = _explorer("--screenshot", str(shot), "--method", args[1], "--arg", "nope=1", home=tmp_path)
+    assert wrong.returncode == 2 and "has no argument 'nope'" in wrong.stderr
+
+
 def test_unknown_method_is_a_usage_error(tmp_path: Path) -> None:
     done = _explorer("--screenshot", str(tmp_path / "x.png"), "--method", "discourse:nope", home=tmp_path)
     assert done.returncode == 2

@@ -6,6 +6,7 @@ import json
 import sys
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
@@ -219,6 +220,10 @@ def test_response_pane_badges_tabs_and_a_429_countdown(qtbot: Any) -> None:
     assert "#16a34a" in pane.status_badge.styleSheet()
     assert pane.tabs.currentWidget() is pane.body_holder
     assert pane.explain_view.countdown.isHidden()
+    pane.show_tab("request")  # `--tab request` in automation
+    assert pane.tabs.currentWidget() is pane.request_view
+    with pytest.raises(ValueError):
+        pane.show_tab("nope")
 
 
 def test_keyboard_shortcuts_and_cheat_sheet(qtbot: Any, make_window: Any) -> None:

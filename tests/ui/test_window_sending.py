@@ -170,3 +170,36 @@ def test_cancel_stops_a_slow_sandbox_request_over_a_real_socket(
         result = qloop.run_until_complete(scenario())
         assert result.cancelled
         assert not window.controller.busy and window.editor.send_button.text() == "Send"
+
+
+def test_automated_send_waits_for_the_profiles_instead_of_sending_without_one(
+    qtbot: Any, qloop: Any, home: Any
+) -> None:
+    from explorer.core.profiles import MemorySecretStore
+    from explorer.ui.app import _send_and_wait
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.services import Services
+
+    recorder = Recorder()
+    services = Services.create(
+        home, secrets=MemorySecretStore(), start_sandbox=False, transport=httpx.MockTransport(recorder)
+    )
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.open_first_method("discourse:listLatestTopics")
+    window.show()
+
+    async def scenario() -> None:
+        sending = asyncio.ensure_future(_send_and_wait(window))
+        await asyncio.sleep(0)  # one turn: the send must still be waiting, with nothing sent
+        assert not sending.done() and recorder.requests == []
+        services.attach_sandbox(DEMO)  # the sandbox comes up; its profiles are installed
+        window.load_profiles()
+        await sending
+
+    try:
+        qloop.run_until_complete(scenario())
+        assert [str(r.url) for r in recorder.requests] == [f"{DEMO.discourse_base_url}/latest.json"]
+        assert window.response.result is not None and window.response.result.status == 200
+    finally:
+        qloop.run_until_complete(services.aclose())

@@ -231,6 +231,14 @@ class ResponsePane(QWidget):
             self.headers.setItem(row, 0, QTableWidgetItem(name))
             self.headers.setItem(row, 1, QTableWidgetItem(value))
 
+    def show_tab(self, name: str) -> None:
+        """Bring a tab to the front by its lower-case title: body, raw, headers, request or explain."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index).lower() == name:
+                self.tabs.setCurrentIndex(index)
+                return
+        raise ValueError(f"no response tab named {name!r}")
+
     def show_file(self, path: Path) -> None:
         """Open a saved body (`explorer --open FILE`) in the Body tab."""
         from explorer.ui.body import open_file_in_viewer
