@@ -490,3 +490,26 @@ def test_cancel_while_streaming_to_a_file_removes_the_file(tmp_path: Path) -> No
 
     asyncio.run(scenario())
     assert list(tmp_path.iterdir()) == []
+
+
+DISQUS_KEY = "Dq7" + "Secret" * 10
+
+
+def test_notes_and_errors_do_not_repeat_the_keys() -> None:
+    # The window shows notes and errors as they are, so they must be safe without masked().
+    request = PreparedRequest(
+        "GET", "https://disqus.com/api/get_forum_list", query=(("user_api_key", DISQUS_KEY),), headers=CREDS
+    )
+    handler, _ = redirecting(f"https://disqus.com/api/get_forum_list/?user_api_key={DISQUS_KEY}&x=1")
+    result = send(handler, request)
+    note = next(note for note in result.notes if "not followed" in note)
+    assert DISQUS_KEY not in note and "user_api_key=%3Credacted%3E&x=1" in note
+    # Only the messages: the response header itself is masked by masked(), not here.
+    assert DISQUS_KEY in (result.header("Location") or "")
+
+    def echoing_error(req: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError(f"cannot reach {req.url} with {'k' * 64}")
+
+    failed = send(echoing_error, request)
+    assert failed.error is not None and "Could not connect" in failed.error
+    assert DISQUS_KEY not in failed.error and "k" * 64 not in failed.error

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from urllib.parse import quote
 
-from explorer.core.http import ExecutionResult, mask_header, request_secrets, scrub
+import explorer.core.http as http_package
+from explorer.core.http import ExecutionResult, mask_header, mask_text, request_secrets, scrub
 from explorer.core.prepared import SECRET_PLACEHOLDER, Body, PreparedRequest
 
 KEY = "Zq9SECRETkey" + "x" * 40
@@ -138,3 +141,26 @@ def test_equality_and_hash_still_compare_the_real_values() -> None:
     # Masking makes copies: the originals keep the real values.
     assert ("user_api_key", KEY) in first.query
     assert KEY in (result.header("Location") or "")
+
+
+def test_mask_text_hides_what_looks_secret_in_messages() -> None:
+    hex_key = "0f" * 32
+    assert mask_text("read as http://h/x?user_api_key=abc&page=2") == (
+        "read as http://h/x?user_api_key=%3Credacted%3E&page=2"
+    )
+    assert mask_text("-x http://bob:pw123@proxy:8080") == "-x http://bob:<redacted>@proxy:8080"
+    assert mask_text(f"-H 'Api-Key: {hex_key}'") == "-H 'Api-Key: <redacted>'"
+    assert mask_text("-H 'Api-Username: system'") == "-H 'Api-Username: system'"
+    assert mask_text(f"A second URL '{hex_key}' at line 1") == "A second URL '<redacted>' at line 1"
+    assert mask_text("'forum_api_key=abc' here") == "'forum_api_key=<redacted>' here"
+    # Ordinary words, slugs and method names stay readable.
+    plain = "GET /t/a-very-long-topic-slug-about-things/123 get_thread_posts createTopicPostPM 2026"
+    assert mask_text(plain) == plain
+
+
+def test_every_exported_name_resolves_and_masking_does_not_load_the_http_client() -> None:
+    for name in http_package.__all__:
+        assert getattr(http_package, name) is not None
+    code = "import sys, explorer.core.curl, explorer.core.http.masking; print('httpx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from explorer.core.curl.tokens import CurlError, Word, split_words
+from explorer.core.http.masking import mask_text
+from explorer.core.prepared import SECRET_PLACEHOLDER
 from explorer.core.text import position
 
 # Options that take a value: long name -> our key.  Short letters map to the long names below.
@@ -160,12 +162,18 @@ def _set_url(parsed: ParsedCurl, word: Word) -> None:
     if parsed.url is not None:
         # Naming the first one shows what went wrong when it was not meant as a URL (`wget …`, a typo).
         first = parsed.url
+        # Both are shown with secrets hidden: the stray word is often a key whose -H lost its quotes.
         raise CurlError(
-            f"A second URL {word.text!r} at {position(parsed.text, word.start)} "
-            f"(the first was {first.text!r} at {position(parsed.text, first.start)}): "
+            f"A second URL {mask_text(word.text)!r} at {position(parsed.text, word.start)} "
+            f"(the first was {mask_text(first.text)!r} at {position(parsed.text, first.start)}): "
             "only one request can be imported at a time."
         )
     parsed.url = word
+
+
+def _shown(option: str, value: str) -> str:
+    """An ignored option's value as a note may show it: a proxy password never, other secrets masked."""
+    return SECRET_PLACEHOLDER if option == "--proxy-user" else mask_text(value)
 
 
 def _value_after(parsed: ParsedCurl, words: list[Word], i: int, option: str) -> Word:
@@ -188,7 +196,7 @@ def _long_option(parsed: ParsedCurl, words: list[Word], i: int) -> int:
         return i + 1
     if name in _IGNORED_WITH_VALUE:
         value = _value_after(parsed, words, i, name)
-        parsed.notes.append(f"Ignored {name} {value.text}: it does not change the request.")
+        parsed.notes.append(f"Ignored {name} {_shown(name, value.text)}: it does not change the request.")
         return i + 2
     where = position(parsed.text, word.start)
     if name in _REFUSED:
@@ -221,7 +229,8 @@ def _short_options(parsed: ParsedCurl, words: list[Word], i: int) -> int:
         else:
             value, next_i = _value_after(parsed, words, i, f"-{letter}"), i + 2
         if long_name in _IGNORED_WITH_VALUE:
-            parsed.notes.append(f"Ignored -{letter} {value.text}: it does not change the request.")
+            shown = _shown(long_name, value.text)
+            parsed.notes.append(f"Ignored -{letter} {shown}: it does not change the request.")
         else:
             _apply(parsed, _WITH_VALUE[long_name], value, f"-{letter}")
         return next_i

@@ -15,6 +15,7 @@ from explorer.core.catalog.model import Api, Catalog
 from explorer.core.curl.match import MethodMatch, match_request
 from explorer.core.curl.parse import DataArg, ParsedCurl, parse_command
 from explorer.core.curl.tokens import CurlError
+from explorer.core.http.masking import mask_text
 from explorer.core.lint import Finding, lint_request
 from explorer.core.paths import resources_dir
 from explorer.core.prepared import SECRET_PLACEHOLDER, Body, FilePart, PreparedRequest
@@ -135,19 +136,19 @@ def _url(
         return "", [], None
     elif "://" not in raw and not raw.startswith("/"):
         raw = "http://" + raw  # what curl itself assumes
-        notes.append(f"The URL has no scheme; curl assumes http://, so it was read as {raw}.")
+        notes.append(f"The URL has no scheme; curl assumes http://, so it was read as {mask_text(raw)}.")
     where = position(parsed.text, parsed.url.start)
     try:
         parts = urlsplit(raw)
         parts.port  # noqa: B018 - urlsplit checks the port only when it is read
     except ValueError as exc:
-        raise CurlError(f"The URL {raw!r} at {where} is malformed ({exc}).") from exc
+        raise CurlError(f"The URL {mask_text(raw)!r} at {where} is malformed ({exc}).") from exc
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
         raise CurlError(
             f"Unsupported URL scheme {parts.scheme!r} at {where}: only http and https can be sent."
         )
     if parts.scheme and not parts.netloc:
-        raise CurlError(f"The URL {raw!r} at {where} has no host.")
+        raise CurlError(f"The URL {mask_text(raw)!r} at {where} has no host.")
     query = parse_qsl(parts.query, keep_blank_values=True)
     netloc, user = parts.netloc, None
     if "@" in netloc:
@@ -175,9 +176,11 @@ def _headers(parsed: ParsedCurl, url_user: str | None) -> list[tuple[str, str]]:
         elif semi > 0 and not raw[semi + 1 :].strip():
             name, value = raw[:semi].strip(), ""  # `-H "Name;"` sends the header with an empty value
         else:
-            raise CurlError(f"-H {raw!r} at {where} is not a header: expected 'Name: value'.")
+            raise CurlError(f"-H {mask_text(raw)!r} at {where} is not a header: expected 'Name: value'.")
         if not name or any(c in name for c in " \t"):
-            raise CurlError(f"-H {raw!r} at {where} has an invalid header name {name!r}.")
+            raise CurlError(
+                f"-H {mask_text(raw)!r} at {where} has an invalid header name {mask_text(name)!r}."
+            )
         headers.append((name, value))
     present = {k.lower() for k, _ in headers}
     for name, value in parsed.extra_headers:
@@ -317,7 +320,9 @@ def _multipart(parsed: ParsedCurl, base_dir: Path | None) -> Body:
         name, eq, value = arg.value.partition("=")
         if not eq or not name:
             where = position(parsed.text, arg.start)
-            raise CurlError(f"{arg.shown} {arg.value!r} at {where} is not a form field: expected name=value.")
+            raise CurlError(
+                f"{arg.shown} {mask_text(arg.value)!r} at {where} is not a form field: expected name=value."
+            )
         if arg.option == "--form-string":
             fields.append((name, value))
             continue

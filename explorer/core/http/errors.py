@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import httpx
 
+from explorer.core.http.masking import mask_url
+
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
     """The exception and everything it was raised from (httpx wraps httpcore, which wraps OSError)."""
@@ -62,7 +64,7 @@ def describe_error(exc: BaseException, url: httpx.URL) -> str:
     """One or two sentences saying what went wrong and what to check; never a traceback."""
     host = host_label(url)
     if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
-        return f"The URL {str(url)!r} cannot be sent: {exc}. Check the profile's base URL."
+        return f"The URL {mask_url(str(url))!r} cannot be sent: {exc}. Check the profile's base URL."
     if _find(exc, socket.gaierror) is not None:
         return (
             f"Could not find the host {url.host!r} (DNS lookup failed). Check the spelling of the base URL "

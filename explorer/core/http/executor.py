@@ -17,6 +17,7 @@ from explorer import __version__
 from explorer.core.building.discourse_auth import CREDENTIAL_HEADER_NAMES
 from explorer.core.http.bodies import body_has_secrets, encode_body
 from explorer.core.http.errors import describe_deadline, describe_error, describe_timeout
+from explorer.core.http.masking import mask_url, request_secrets, scrub
 from explorer.core.http.result import ExecutionResult
 from explorer.core.http.sink import BodySink
 from explorer.core.prepared import PreparedRequest
@@ -139,11 +140,12 @@ class Executor:
         """Send `request` and collect the whole response; `timeout_s` overrides the default deadline."""
         total_s = timeout_s if timeout_s is not None else self.timeout_s
         try:
-            return await self._execute(request, on_progress, total_s, retry_pool=True)
+            result = await self._execute(request, on_progress, total_s, retry_pool=True)
         except httpx.PoolTimeout:
             # Raised only before anything was sent, so retrying once on a fresh pool is safe.
             await self._rebuild_client()
-        return await self._execute(request, on_progress, total_s, retry_pool=False)
+            result = await self._execute(request, on_progress, total_s, retry_pool=False)
+        return _without_secrets_in_messages(result)
 
     async def _execute(
         self,
@@ -250,7 +252,7 @@ class Executor:
         if response.status_code not in REDIRECT_STATUSES or not location:
             return None
         if not self.follow_redirects:
-            notes.append(f"Redirect to {location} not followed (following redirects is off).")
+            notes.append(f"Redirect to {mask_url(location)} not followed (following redirects is off).")
             return None
         if len(redirects) >= self.max_redirects:
             notes.append(f"Stopped after {self.max_redirects} redirects.")
@@ -258,7 +260,7 @@ class Executor:
         try:
             target = hop.url.join(location)
         except httpx.InvalidURL:
-            notes.append(f"Redirect target {location!r} is not a valid URL; not followed.")
+            notes.append(f"Redirect target {mask_url(location)!r} is not a valid URL; not followed.")
             return None
         method, content = hop.method, hop.content
         headers = [(k, v) for k, v in hop.headers if k.lower() != "host"]
@@ -348,6 +350,16 @@ class Executor:
             notes=notes,
             error=message,
         )
+
+
+def _without_secrets_in_messages(result: ExecutionResult) -> ExecutionResult:
+    """The result with the request's keys hidden in its notes and error: both are shown as they are (a
+    status line, a tooltip), unlike headers and URLs, which the window shows through `masked()`."""
+    secrets = request_secrets(result.request)
+    if not secrets:
+        return result
+    error = scrub(result.error, secrets) if result.error else result.error
+    return replace(result, error=error, notes=tuple(scrub(note, secrets) for note in result.notes))
 
 
 def _replace_hop(

@@ -14,6 +14,16 @@ _URL_HEADERS = frozenset({"location", "content-location"})
 _QUERY_PAIR = re.compile(r"(?P<lead>[?&;])(?P<name>[^=&#\s;,<>\"']+)=(?P<value>[^&#\s;,<>\"']*)")
 # Shorter values (user names, ids like "1") would mask ordinary words; real keys are far longer.
 _MIN_ECHO_LENGTH = 8
+# What an API key looks like: a long run of letters and digits with both in it (Discourse keys are 64 hex
+# digits, User API keys 32, Disqus keys 64 letters and digits). Slugs and method names are broken up by
+# '-', '_' or '/', or have no digits, so they stay readable.
+_KEYLIKE = re.compile(
+    r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{24,}(?![A-Za-z0-9])"
+)
+# `scheme://user:password@host`: the password part of a URL's user info.
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^/@\s:]*):(?P<password>[^/@\s]+)@")
+# A secret header written out: `Api-Key: value` (up to the end of the text or a quote).
+_SECRET_HEADER = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9_-]*)(?P<sep>\s*:\s*)(?P<value>[^'\"\n]+)")
 
 
 def mask_url(url: str, placeholder: str = SECRET_PLACEHOLDER) -> str:
@@ -85,3 +95,26 @@ def mask_header(
     else:
         value = _mask_embedded_queries(value, placeholder)
     return scrub(value, secrets, placeholder)
+
+
+def mask_text(text: str, placeholder: str = SECRET_PLACEHOLDER) -> str:
+    """Free text that may quote what the user typed (an error about a URL, a header, a stray word),
+    with anything that looks secret hidden: secret query pairs, URL passwords, `Api-Key: …` headers and
+    key-like tokens. For messages, where a readable hint beats an exact copy."""
+    text = _mask_embedded_queries(text, placeholder)
+    text = _FORM_START.sub(lambda m: _mask_pair(m, placeholder), text)
+    text = _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:{placeholder}@", text)
+    text = _SECRET_HEADER.sub(
+        lambda m: f"{m['name']}{m['sep']}{placeholder}" if is_secret_name(m["name"]) else m[0], text
+    )
+    return _KEYLIKE.sub(placeholder, text)
+
+
+# A `name=value` pair at the start of the text or after a space (a form body or a word quoted alone).
+_FORM_START = re.compile(r"(?P<lead>^|(?<=[\s'\"]))(?P<name>[^=&#\s;,<>\"']+)=(?P<value>[^&#\s;,<>\"']*)")
+
+
+def _mask_pair(match: re.Match[str], placeholder: str) -> str:
+    if not match["value"] or not is_secret_name(match["name"]):
+        return match[0]
+    return f"{match['lead']}{match['name']}={placeholder}"
