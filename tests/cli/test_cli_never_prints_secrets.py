@@ -204,3 +204,14 @@ def test_lint_prints_no_key(command: str, as_json: bool, capsys) -> None:
     assert code in (0, 1, 2)
     assert printed.strip() and "Traceback" not in printed
     assert_no_secret(printed)
+
+
+def test_json_response_headers_are_masked_but_still_readable(echo_url: str, capsys, app_home: Path) -> None:
+    code = request.main([*DISQUS, "--base-url", echo_url + "/redirect", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["status"] == 301
+    location = data["headers"]["location"]
+    assert location.startswith("/fail/api/get_forum_list/?") and "user_api_key=%3Credacted%3E" in location
+    assert data["headers"]["set-cookie"] == "session=<redacted>; path=/"
+    assert data["headers"]["content-type"] == "application/json"
+    assert "<redacted>" in data["body"] and "cannot read GET /redirect/api/get_forum_list/" in data["body"]
