@@ -6,6 +6,7 @@ import argparse
 import json
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
@@ -13,7 +14,7 @@ from types import FrameType
 from explorer.sandbox.config import FaultSettings, SandboxConfig
 from explorer.sandbox.demo import DemoCredentials
 from explorer.sandbox.persistence import StateFileError, load_state, save_state
-from explorer.sandbox.server import SandboxError, SandboxServer
+from explorer.sandbox.server import SandboxError, SandboxServer, is_loopback
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +73,11 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
 
 
 def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if not is_loopback(args.host) and not args.allow_remote:
+        parser.error(
+            f"--host {args.host} is not a loopback address; the sandbox answers to public demo keys, "
+            "so add --allow-remote to serve it there anyway"
+        )
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be between 0 and 65535, got {args.port}")
     if args.rate_limit < 1:
@@ -94,45 +100,72 @@ def describe(credentials: DemoCredentials) -> str:
     return "\n".join(lines)
 
 
+class _Invocation:
+    """One run of the command: start the server, serve until a signal asks to stop, then save the state."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.server: SandboxServer | None = None
+        # Set by a signal that may arrive before the server exists (seeding takes a moment).
+        self.stopping = threading.Event()
+
+    def request_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping.set()
+        if self.server is not None:
+            self.server.request_stop()
+
+    def run(self) -> int:
+        args = self.args
+        try:
+            server = SandboxServer(
+                config_from_args(args), host=args.host, port=args.port, allow_remote=args.allow_remote
+            )
+            if args.state is not None and args.state.exists():
+                saved_seed = load_state(server.app, args.state)
+                if saved_seed != args.seed:
+                    print(
+                        f"note: {args.state} was made with --seed {saved_seed}; its data is used",
+                        file=sys.stderr,
+                    )
+            self.server = server
+            credentials = server.start()
+        except (SandboxError, StateFileError) as exc:
+            print(f"explorer sandbox: {exc}", file=sys.stderr)
+            return 2
+        try:
+            if not self.stopping.is_set():
+                print(
+                    json.dumps(credentials.as_json()) if args.ready_json else describe(credentials),
+                    flush=True,
+                )
+                server.wait()  # Thread.join is interruptible: request_stop asks uvicorn to exit
+        finally:
+            server.stop()
+        return self._save()
+
+    def _save(self) -> int:
+        args = self.args
+        if args.state is not None:
+            assert self.server is not None
+            try:
+                save_state(self.server.app, args.state, args.seed)
+            except StateFileError as exc:
+                print(f"explorer sandbox: {exc}", file=sys.stderr)
+                return 1
+        if not args.ready_json:
+            print("Sandbox stopped." + (f" State saved to {args.state}." if args.state else ""), flush=True)
+        return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     _validate(parser, args)
+    invocation = _Invocation(args)
+    # Installed before the server is built, so Ctrl+C at any moment ends the command without a traceback.
+    previous = {sig: signal.signal(sig, invocation.request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        server = SandboxServer(
-            config_from_args(args), host=args.host, port=args.port, allow_remote=args.allow_remote
-        )
-        if args.state is not None and args.state.exists():
-            saved_seed = load_state(server.app, args.state)
-            if saved_seed != args.seed:
-                print(
-                    f"note: {args.state} was made with --seed {saved_seed}; its data is used", file=sys.stderr
-                )
-        credentials = server.start()
-    except (SandboxError, StateFileError) as exc:
-        print(f"explorer sandbox: {exc}", file=sys.stderr)
-        return 2
-
-    def _stop(signum: int, frame: FrameType | None) -> None:
-        server.request_stop()
-
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        if args.ready_json:
-            print(json.dumps(credentials.as_json()), flush=True)
-        else:
-            print(describe(credentials), flush=True)
-        server.wait()  # Thread.join is interruptible: the handler above asks uvicorn to exit
+        return invocation.run()
     finally:
-        server.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if args.state is not None:
-        try:
-            save_state(server.app, args.state, args.seed)
-        except StateFileError as exc:
-            print(f"explorer sandbox: {exc}", file=sys.stderr)
-            return 1
-    if not args.ready_json:
-        print("Sandbox stopped." + (f" State saved to {args.state}." if args.state else ""), flush=True)
-    return 0

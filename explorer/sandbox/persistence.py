@@ -17,7 +17,7 @@ from explorer.sandbox.faults import FaultMiddleware
 FORMAT = "forum-api-explorer-sandbox-state"
 VERSION = 1
 # Attributes that belong to the running process, not to the data.
-_DISCOURSE_SKIP = frozenset({"clock"})
+_PROCESS_ONLY = frozenset({"clock"})
 # The loader builds only these: the sandbox's own records and a few standard value types. A state file
 # is data, so one that names anything else (os.system, say) is refused rather than run.
 _SAFE_MODULES = ("explorer.sandbox.",)
@@ -42,8 +42,13 @@ class StateFileError(Exception):
 
 class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if module.startswith(_SAFE_MODULES) or (module, name) in _SAFE_NAMES:
+        if (module, name) in _SAFE_NAMES:
             return super().find_class(module, name)
+        if module.startswith(_SAFE_MODULES):
+            found = super().find_class(module, name)
+            # Only record classes: a function of ours (save_state, say) could still be made to run.
+            if isinstance(found, type):
+                return found
         raise StateFileError(f"it refers to {module}.{name}, which is not sandbox data")
 
 
@@ -57,6 +62,10 @@ def _states(app: ASGIApp) -> tuple[Any, Any]:
     return discourse, disqus
 
 
+def _data_of(state: Any) -> dict[str, Any]:
+    return {k: v for k, v in vars(state).items() if k not in _PROCESS_ONLY}
+
+
 def save_state(app: ASGIApp, path: Path, seed: int) -> None:
     """Write both APIs' data to `path` atomically (a temporary file renamed over it)."""
     discourse, disqus = _states(app)
@@ -64,10 +73,8 @@ def save_state(app: ASGIApp, path: Path, seed: int) -> None:
         "format": FORMAT,
         "version": VERSION,
         "seed": seed,
-        "discourse": None
-        if discourse is None
-        else {k: v for k, v in vars(discourse).items() if k not in _DISCOURSE_SKIP},
-        "disqus": None if disqus is None else vars(disqus),
+        "discourse": None if discourse is None else _data_of(discourse),
+        "disqus": None if disqus is None else _data_of(disqus),
     }
     path = Path(path)
     try:
@@ -114,10 +121,35 @@ def load_state(app: ASGIApp, path: Path) -> int:
             f"cannot load the sandbox state from {path}: written in format version {payload.get('version')}, "
             f"this version reads {VERSION}"
         )
+    seed = payload.get("seed")
+    if not isinstance(seed, int):
+        raise StateFileError(f"cannot load the sandbox state from {path}: it does not say its seed")
     discourse, disqus = _states(app)
-    if discourse is not None and isinstance(payload.get("discourse"), dict):
-        vars(discourse).update(payload["discourse"])
+    # Check both parts before changing either, so a bad file leaves the fresh data whole.
+    updates = [
+        (target, _checked(path, name, target, payload.get(name)))
+        for name, target in (("discourse", discourse), ("disqus", disqus))
+        if target is not None
+    ]
+    for target, values in updates:
+        vars(target).update(values)
+    if discourse is not None:
         discourse.changed()  # a new data version, so nothing rendered before the load is reused
-    if disqus is not None and isinstance(payload.get("disqus"), dict):
-        vars(disqus).update(payload["disqus"])
-    return int(payload.get("seed", 0))
+    return seed
+
+
+def _checked(path: Path, name: str, target: Any, saved: object) -> dict[str, Any]:
+    """`saved` when it has exactly the attributes of `target`, each of the same type; else StateFileError."""
+    current = _data_of(target)
+    if not isinstance(saved, dict) or set(saved) != set(current):
+        raise StateFileError(
+            f"cannot load the sandbox state from {path}: its {name} data does not have the fields "
+            "this version keeps (written by another version?)"
+        )
+    for key, value in saved.items():
+        if type(value) is not type(current[key]):
+            raise StateFileError(
+                f"cannot load the sandbox state from {path}: {name} field {key!r} holds "
+                f"{type(value).__name__}, expected {type(current[key]).__name__}"
+            )
+    return saved

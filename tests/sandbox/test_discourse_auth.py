@@ -220,3 +220,26 @@ async def test_api_user_id_and_external_id_headers_pick_the_user(client: httpx.A
         headers={"Api-Key": demo.DISCOURSE_ADMIN_KEY, "Api-User-External-Id": "ext-carol"},
     )
     assert by_external.json()["current_user"]["username"] == "carol"
+
+
+async def test_bookmarks_calendar_takes_a_user_api_key_in_the_query(client: httpx.AsyncClient) -> None:
+    path = f"/u/{demo.REGULAR_USERNAME}/bookmarks.ics"
+    feed = await client.get(path, params={"user_api_key": demo.DISCOURSE_USER_API_KEY})
+    assert feed.status_code == 200
+    assert feed.headers["content-type"].startswith("text/calendar")
+    assert feed.headers["X-Discourse-Username"] == demo.REGULAR_USERNAME
+    # The same key in the query of an ordinary JSON route is ignored: the caller stays anonymous.
+    json_route = await client.get(
+        "/session/current.json", params={"user_api_key": demo.DISCOURSE_USER_API_KEY}
+    )
+    assert json_route.status_code == 404
+
+
+async def test_handle_mail_takes_the_admin_key_in_the_form_body(client: httpx.AsyncClient) -> None:
+    form = {"api_key": demo.DISCOURSE_ADMIN_KEY, "api_username": "system", "email": "From: a@example.com"}
+    received = await client.post("/admin/email/handle_mail", data=form)
+    assert received.status_code == 200
+    assert "queued for processing" in received.text
+    # Any other write with the key in the body is refused before it reaches the route.
+    elsewhere = await client.post("/posts.json", data={**form, **NEW_TOPIC})
+    assert elsewhere.text == '["BAD CSRF"]'

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
-import pickle
 import signal
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import httpx
 import pytest
+from cli_process import sandbox_process
 
 from explorer.cli import sandbox as sandbox_cli
-from explorer.sandbox.demo import DISCOURSE_ADMIN_KEY, DISQUS_FORUM_API_KEY, DISQUS_PREFIX, DemoCredentials
-from explorer.sandbox.persistence import StateFileError, load_state, save_state
+from explorer.sandbox.demo import DISQUS_FORUM_API_KEY, DISQUS_PREFIX, DemoCredentials
 from explorer.sandbox.server import SandboxError, SandboxServer
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_start_returns_credentials_and_accepts_connections() -> None:
@@ -82,17 +74,8 @@ def test_taken_port_fails_with_a_clear_message() -> None:
 
 
 def test_cli_ready_json_prints_one_line_and_exits_cleanly_on_sigint() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "explorer", "sandbox", "--ready-json", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO_ROOT,  # `-m explorer` works from the checkout even when the package is not installed
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # blocks until the server is ready
-        data = json.loads(line)
+    with sandbox_process("--port", "0") as run:
+        data = run.ready
         assert data["url"].startswith("http://127.0.0.1:")
         assert data["disqus"]["forum_api_key"] == DISQUS_FORUM_API_KEY
         assert set(data["discourse"]) >= {
@@ -105,21 +88,28 @@ def test_cli_ready_json_prints_one_line_and_exits_cleanly_on_sigint() -> None:
             "moderator_username",
             "regular_username",
         }
-        assert httpx.get(data["url"] + "/latest.json").status_code < 500
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    assert process.returncode == 0, err
-    assert out == ""  # exactly one JSON line
-    assert "Traceback" not in err
+        assert httpx.get(data["url"] + "/latest.json").status_code == 200
+    assert run.returncode == 0, run.stderr
+    assert run.rest_of_stdout == ""  # exactly one JSON line
+    assert "Traceback" not in run.stderr
+
+
+def test_cli_taken_port_exits_2_naming_the_port(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert sandbox_cli.main(["--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"127.0.0.1:{port}" in err and "Traceback" not in err
 
 
 def test_cli_refuses_remote_host_without_flag(capsys: pytest.CaptureFixture[str]) -> None:
-    assert sandbox_cli.main(["--host", "0.0.0.0"]) == 2
-    assert "loopback" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        sandbox_cli.main(["--host", "0.0.0.0"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "loopback" in err and "--allow-remote" in err
 
 
 @pytest.mark.parametrize(
@@ -164,114 +154,6 @@ def test_cli_flags_map_to_fault_settings() -> None:
     assert faults.rate_limit_storm and faults.truncated_body and faults.html_error_page
 
 
-# -- saving and loading state (--state FILE) ----------------------------------------------------------------
-
-ADMIN = {"Api-Key": DISCOURSE_ADMIN_KEY, "Api-Username": "system"}
-
-
-def test_state_round_trip_keeps_both_apis_data(tmp_path: Path) -> None:
-    path = tmp_path / "sandbox.state"
-    with SandboxServer() as first:
-        topic = httpx.post(
-            first.url + "/posts.json",
-            headers=ADMIN,
-            json={"title": "Kept across a restart of the sandbox", "raw": "This topic is saved to a file."},
-        )
-        assert topic.status_code == 200, topic.text
-        thread = httpx.post(
-            first.url + DISQUS_PREFIX + "/api/thread_by_identifier/",
-            data={
-                "api_version": "1.1",
-                "forum_api_key": DISQUS_FORUM_API_KEY,
-                "identifier": "kept",
-                "title": "K",
-            },
-        ).json()["message"]["thread"]
-        save_state(first.app, path, seed=1)
-    second = SandboxServer()
-    assert load_state(second.app, path) == 1
-    with second:
-        shown = httpx.get(f"{second.url}/t/{topic.json()['topic_id']}.json", headers=ADMIN)
-        assert shown.status_code == 200 and shown.json()["title"] == "Kept across a restart of the sandbox"
-        again = httpx.post(
-            second.url + DISQUS_PREFIX + "/api/thread_by_identifier/",
-            data={
-                "api_version": "1.1",
-                "forum_api_key": DISQUS_FORUM_API_KEY,
-                "identifier": "kept",
-                "title": "",
-            },
-        ).json()["message"]
-        assert again == {"thread": thread, "created": False}
-
-
-def test_state_file_that_is_not_sandbox_data_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = tmp_path / "broken.state"
-    path.write_bytes(b"this is not a state file")
-    assert sandbox_cli.main(["--state", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert str(path) in err and "not a sandbox state file" in err and "Traceback" not in err
-
-
-class _Hostile:
-    def __init__(self, target: Path) -> None:
-        self.target = target
-
-    def __reduce__(self):  # what a crafted file would contain: a call to run while loading
-        return (os.mkdir, (str(self.target),))
-
-
-def test_state_file_naming_other_code_is_not_run(tmp_path: Path) -> None:
-    marker = tmp_path / "should-not-exist"
-    path = tmp_path / "hostile.state"
-    path.write_bytes(pickle.dumps({"format": "forum-api-explorer-sandbox-state", "x": _Hostile(marker)}))
-    with pytest.raises(StateFileError, match="not sandbox data"):
-        load_state(SandboxServer().app, path)
-    assert not marker.exists()
-
-
-def test_cli_saves_state_on_a_clean_stop_and_loads_it_next_time(tmp_path: Path) -> None:
-    path = tmp_path / "cli.state"
-
-    def run_once(action: str) -> dict[str, object]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "explorer", "sandbox", "--ready-json", "--state", str(path)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=REPO_ROOT,
-        )
-        try:
-            assert process.stdout is not None
-            url = json.loads(process.stdout.readline())["url"] + DISQUS_PREFIX + "/api/thread_by_identifier/"
-            fields = {"api_version": "1.1", "forum_api_key": DISQUS_FORUM_API_KEY, "identifier": "cli-kept"}
-            answer = httpx.post(url, data={**fields, "title": action}).json()["message"]
-            process.send_signal(signal.SIGINT)
-            _, err = process.communicate(timeout=30)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
-        assert process.returncode == 0, err
-        return answer
-
-    assert run_once("first")["created"] is True
-    assert path.is_file()
-    second = run_once("second")
-    assert second["created"] is False and second["thread"]["title"] == "first"
-
-
-def test_cli_state_in_a_missing_folder_is_a_usage_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        sandbox_cli.main(["--state", str(tmp_path / "nope" / "x.state")])
-    assert exit_info.value.code == 2
-    assert "--state" in capsys.readouterr().err
-
-
 def test_cli_banner_names_the_url_and_every_demo_key() -> None:
     credentials = DemoCredentials(url="http://127.0.0.1:12345")
     banner = sandbox_cli.describe(credentials)
@@ -280,3 +162,16 @@ def test_cli_banner_names_the_url_and_every_demo_key() -> None:
         for value in credentials.as_json()[section].values():  # type: ignore[union-attr]
             assert str(value) in banner
     assert "Ctrl+C" in banner
+
+
+def test_cli_stop_asked_for_before_the_server_is_ready_ends_quietly(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # What Ctrl+C during seeding does: the command still builds and binds, then stops at once with 0.
+    args = sandbox_cli.build_parser().parse_args(["--ready-json"])
+    invocation = sandbox_cli._Invocation(args)
+    invocation.request_stop(signal.SIGINT, None)
+    assert invocation.run() == 0
+    assert invocation.server is not None and not invocation.server.running
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
