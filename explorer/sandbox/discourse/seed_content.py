@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+BASE_TIME = 1767607200.0  # 2026-01-05T10:00:00Z: seed timestamps are fixed so answers are reproducible
+DAY = 86400.0
+
 # Scopes of the demo granular key: enough to read lists and topics and to post, nothing administrative.
 GRANULAR_SCOPES = (
     "topics:read",
