@@ -10,8 +10,6 @@ import httpx
 import pytest
 
 from explorer.sandbox import demo
-from explorer.sandbox.config import SandboxConfig
-from explorer.sandbox.discourse import create_app
 
 pytestmark = pytest.mark.anyio
 
@@ -21,18 +19,6 @@ INVALID_KEY_BODY = {
 }
 ADMIN = {"Api-Key": demo.DISCOURSE_ADMIN_KEY, "Api-Username": demo.ADMIN_USERNAME}
 NEW_TOPIC = {"title": "Posting through the sandbox API", "raw": "A body that is long enough to be accepted."}
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-async def client():
-    app = create_app(SandboxConfig(admin_rate_limit_per_minute=1000))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://sandbox") as c:
-        yield c
 
 
 async def test_admin_key_with_username_acts_as_that_user(client: httpx.AsyncClient) -> None:

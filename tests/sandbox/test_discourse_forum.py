@@ -15,20 +15,9 @@ ADMIN = {"Api-Key": demo.DISCOURSE_ADMIN_KEY, "Api-Username": "system"}
 ALICE = {"Api-Key": demo.DISCOURSE_ADMIN_KEY, "Api-Username": "alice"}
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def make_client(seed: int = 1) -> httpx.AsyncClient:
     app = create_app(SandboxConfig(seed=seed, admin_rate_limit_per_minute=10_000))
     return httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://sandbox")
-
-
-@pytest.fixture
-async def client():
-    async with make_client() as c:
-        yield c
 
 
 async def test_seed_has_the_promised_people_and_places(client: httpx.AsyncClient) -> None:

@@ -6,26 +6,12 @@ import httpx
 import pytest
 
 from explorer.sandbox import demo
-from explorer.sandbox.config import SandboxConfig
-from explorer.sandbox.discourse import create_app
 
 pytestmark = pytest.mark.anyio
 
 
 def as_user(username: str) -> dict[str, str]:
     return {"Api-Key": demo.DISCOURSE_ADMIN_KEY, "Api-Username": username}
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-async def client():
-    app = create_app(SandboxConfig(admin_rate_limit_per_minute=10_000))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://sandbox") as c:
-        yield c
 
 
 def message(recipients: str, **extra: str) -> dict[str, str]:

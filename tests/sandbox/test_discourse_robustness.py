@@ -47,11 +47,6 @@ JUNK_BODIES = [
 ]
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def _paths() -> list[tuple[str, str]]:
     seen = []
     for route in all_routes():

@@ -158,11 +158,6 @@ def operations(shared_dir: Path) -> dict[str, tuple[str, str, dict[str, Any]]]:
     return _operations(shared_dir)
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def test_every_documented_operation_has_a_case(operations: dict[str, Any]) -> None:
     assert sorted(operations) == sorted(CASES)
 

@@ -73,14 +73,13 @@ _EMPTY_LISTS = (
 )
 
 
-def group_row(store: Store, group: Group, *, with_flair_id: bool = False) -> dict[str, Any]:
-    """The group shape embedded in user profiles."""
+def basic_group(group: Group, *, flair_url: str | None, can_admin: bool) -> dict[str, Any]:
+    """The fields every group shape shares (profiles, group lists, a group's page)."""
     cooked = cook(group.bio_raw) if group.bio_raw else None
-    row: dict[str, Any] = {
+    return {
         "id": group.id,
         "automatic": group.automatic,
         "name": group.name,
-        "display_name": group.full_name or group.name,
         "user_count": len(group.member_ids),
         "mentionable_level": group.mentionable_level,
         "messageable_level": group.messageable_level,
@@ -90,7 +89,7 @@ def group_row(store: Store, group: Group, *, with_flair_id: bool = False) -> dic
         "grant_trust_level": None,
         "incoming_email": None,
         "has_messages": False,
-        "flair_url": None,
+        "flair_url": flair_url,
         "flair_bg_color": None,
         "flair_color": None,
         "bio_raw": group.bio_raw or None,
@@ -104,9 +103,15 @@ def group_row(store: Store, group: Group, *, with_flair_id: bool = False) -> dic
         "membership_request_template": None,
         "members_visibility_level": 0,
         "can_see_members": True,
-        "can_admin_group": False,
+        "can_admin_group": can_admin,
         "publish_read_state": False,
     }
+
+
+def group_row(store: Store, group: Group, *, with_flair_id: bool = False) -> dict[str, Any]:
+    """The group shape embedded in user profiles."""
+    row = basic_group(group, flair_url=None, can_admin=False)
+    row["display_name"] = group.full_name or group.name
     if with_flair_id:
         row["flair_group_id"] = None
     return row

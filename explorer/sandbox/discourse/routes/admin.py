@@ -10,7 +10,7 @@ from starlette.responses import Response
 from explorer.sandbox.discourse import errors
 from explorer.sandbox.discourse.model import ApiKeyRecord, Badge
 from explorer.sandbox.discourse.render_topics import basic_user
-from explorer.sandbox.discourse.routes.common import SUCCESS, as_int
+from explorer.sandbox.discourse.routes.common import SUCCESS, as_int, by_id
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 
 BADGE_TYPES = [
@@ -155,10 +155,7 @@ def create_badge(ctx: Ctx) -> dict[str, Any]:
 
 
 def _find_badge(ctx: Ctx) -> Badge:
-    badge = ctx.store.badges.get(as_int(ctx.path["id"]))
-    if badge is None:
-        raise errors.not_found()
-    return badge
+    return by_id(ctx.store.badges, as_int(ctx.path["id"]))
 
 
 def update_badge(ctx: Ctx) -> dict[str, Any]:
@@ -229,10 +226,7 @@ def create_key(ctx: Ctx) -> dict[str, Any]:
 
 
 def _find_key(ctx: Ctx) -> ApiKeyRecord:
-    record = ctx.store.api_keys.get(as_int(ctx.path["id"]))
-    if record is None:
-        raise errors.not_found()
-    return record
+    return by_id(ctx.store.api_keys, as_int(ctx.path["id"]))
 
 
 def revoke_key(ctx: Ctx) -> dict[str, Any]:

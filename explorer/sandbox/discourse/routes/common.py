@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from explorer.sandbox.discourse import errors
 from explorer.sandbox.discourse.guardian import Guardian
 from explorer.sandbox.discourse.model import Category, Group, Post, Topic, User
 from explorer.sandbox.discourse.routing import Ctx
 
 SUCCESS = {"success": "OK"}
+
+R = TypeVar("R")
 
 
 def guardian(ctx: Ctx) -> Guardian:
@@ -21,14 +26,24 @@ def as_int(value: object, name: str = "id") -> int:
         raise errors.invalid_params(name) from None
 
 
-def find_topic(ctx: Ctx, raw_id: object) -> Topic:
+def by_id(records: Mapping[int, R], record_id: int) -> R:
+    """The record under `record_id`; a missing one is the server's 404."""
+    record = records.get(record_id)
+    if record is None:
+        raise errors.not_found()
+    return record
+
+
+def _id_in_path(raw_id: object) -> int:
+    # A path segment that is not a number finds no record, so it gets the same 404 as an unknown id.
     try:
-        topic_id = int(str(raw_id))
+        return int(str(raw_id))
     except ValueError:
         raise errors.not_found() from None
-    topic = ctx.store.topics.get(topic_id)
-    if topic is None:
-        raise errors.not_found()
+
+
+def find_topic(ctx: Ctx, raw_id: object) -> Topic:
+    topic = by_id(ctx.store.topics, _id_in_path(raw_id))
     if topic.deleted_at is not None and not guardian(ctx).is_staff:
         raise errors.not_found()
     if not guardian(ctx).can_see_topic(topic):
@@ -37,12 +52,7 @@ def find_topic(ctx: Ctx, raw_id: object) -> Topic:
 
 
 def find_post(ctx: Ctx, raw_id: object) -> Post:
-    try:
-        post = ctx.store.posts.get(int(str(raw_id)))
-    except ValueError:
-        raise errors.not_found() from None
-    if post is None:
-        raise errors.not_found()
+    post = by_id(ctx.store.posts, _id_in_path(raw_id))
     topic = ctx.store.topics.get(post.topic_id)
     if topic is None or ((post.deleted_at or topic.deleted_at) and not guardian(ctx).is_staff):
         raise errors.not_found()
@@ -59,13 +69,7 @@ def find_user(ctx: Ctx, username: str) -> User:
 
 
 def find_user_by_id(ctx: Ctx, raw_id: object) -> User:
-    try:
-        user = ctx.store.users.get(int(str(raw_id)))
-    except ValueError:
-        raise errors.not_found() from None
-    if user is None:
-        raise errors.not_found()
-    return user
+    return by_id(ctx.store.users, _id_in_path(raw_id))
 
 
 def find_category(ctx: Ctx, raw_id: object) -> Category:

@@ -9,7 +9,7 @@ from typing import Any
 from explorer.sandbox.discourse import errors
 from explorer.sandbox.discourse.model import Invite, UserBadge
 from explorer.sandbox.discourse.routes.admin import BADGE_TYPES, badge_json
-from explorer.sandbox.discourse.routes.common import SUCCESS, as_int, find_post, find_topic, find_user
+from explorer.sandbox.discourse.routes.common import SUCCESS, as_int, by_id, find_post, find_topic, find_user
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 from explorer.sandbox.discourse.text import iso, parse_iso
 
@@ -96,10 +96,7 @@ def create_many(ctx: Ctx) -> dict[str, Any]:
 
 
 def _find_invite(ctx: Ctx, raw: object) -> Invite:
-    invite = ctx.store.invites.get(as_int(raw))
-    if invite is None:
-        raise errors.not_found()
-    return invite
+    return by_id(ctx.store.invites, as_int(raw))
 
 
 def retrieve_invite(ctx: Ctx) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from typing import Any
 
 from explorer.sandbox.discourse import errors
 from explorer.sandbox.discourse.model import Group, User
+from explorer.sandbox.discourse.render_users import basic_group
 from explorer.sandbox.discourse.routes.common import SUCCESS, find_group, find_user_by_id, guardian
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
-from explorer.sandbox.discourse.text import cook, excerpt
 
 GROUPS_PER_PAGE = 36
 MEMBERS_DEFAULT_LIMIT = 50
@@ -18,38 +18,8 @@ def group_json(ctx: Ctx, group: Group, variant: str = "basic") -> dict[str, Any]
     """`variant`: basic (create) | list (groups.json) | detail (groups/{name}.json)."""
     viewer = ctx.user
     g = guardian(ctx)
-    cooked = cook(group.bio_raw) if group.bio_raw else None
-    data: dict[str, Any] = {
-        "id": group.id,
-        "automatic": group.automatic,
-        "name": group.name,
-        "user_count": len(group.member_ids),
-        "mentionable_level": group.mentionable_level,
-        "messageable_level": group.messageable_level,
-        "visibility_level": group.visibility_level,
-        "primary_group": group.primary_group,
-        "title": group.title,
-        "grant_trust_level": None,
-        "incoming_email": None,
-        "has_messages": False,
-        "flair_url": group.flair_icon,
-        "flair_bg_color": None,
-        "flair_color": None,
-        "bio_raw": group.bio_raw or None,
-        "bio_cooked": cooked,
-        "bio_excerpt": excerpt(cooked) if cooked else None,
-        "public_admission": group.public_admission,
-        "public_exit": group.public_exit,
-        "allow_membership_requests": group.allow_membership_requests,
-        "full_name": group.full_name,
-        "default_notification_level": 3,
-        "membership_request_template": None,
-        "members_visibility_level": 0,
-        "can_see_members": True,
-        "can_admin_group": g.is_admin,
-        "can_edit_group": g.is_admin or (viewer is not None and viewer.id in group.owner_ids),
-        "publish_read_state": False,
-    }
+    data = basic_group(group, flair_url=group.flair_icon, can_admin=g.is_admin)
+    data["can_edit_group"] = g.is_admin or (viewer is not None and viewer.id in group.owner_ids)
     if variant == "list":
         data["display_name"] = group.full_name or group.name
         data["is_group_user"] = viewer is not None and viewer.id in group.member_ids

@@ -7,7 +7,7 @@ from typing import Any
 from explorer.sandbox.discourse import errors
 from explorer.sandbox.discourse.model import Tag, TagGroup
 from explorer.sandbox.discourse.render_topics import tag_object, visible_topics
-from explorer.sandbox.discourse.routes.common import as_int
+from explorer.sandbox.discourse.routes.common import as_int, by_id
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 
 
@@ -47,10 +47,7 @@ def group_json(ctx: Ctx, group: TagGroup, *, objects: bool) -> dict[str, Any]:
 
 
 def _find(ctx: Ctx) -> TagGroup:
-    group = ctx.store.tag_groups.get(as_int(ctx.path["id"]))
-    if group is None:
-        raise errors.not_found()
-    return group
+    return by_id(ctx.store.tag_groups, as_int(ctx.path["id"]))
 
 
 def _apply(ctx: Ctx, group: TagGroup) -> None:
