@@ -1,14 +1,13 @@
-"""Benchmark: GET /latest.json throughput through the real uvicorn sandbox server, and memory over a long run.
+"""Benchmark: GET /latest.json throughput through the real uvicorn sandbox, and its memory over a long run."""
 
-Usage: .venv/bin/python benchmarks/sandbox.py [--requests N] [--baseline-requests N] [--profile]
-
-The sandbox runs as `explorer sandbox --ready-json` in its own process (so client and server do not share
-one interpreter lock); one keep-alive httpx client sends N anonymous GET /latest.json requests (anonymous,
-because admin-key requests share a 60-a-minute budget, like on a real forum). As an in-run baseline the
-same client calls a trivial Starlette endpoint served the same way (SandboxServer, uvicorn, own process), so
-the ratio says how much the sandbox itself costs on this machine. The server's RSS is sampled after warm-up
-and at the end. The last line printed is one JSON object.
-"""
+# Usage: .venv/bin/python benchmarks/sandbox.py [--requests N] [--baseline-requests N] [--profile]
+#
+# The sandbox runs as `explorer sandbox --ready-json` in its own process (so client and server do not share
+# one interpreter lock); one keep-alive httpx client sends N anonymous GET /latest.json requests (anonymous,
+# because admin-key requests share a 60-a-minute budget, like on a real forum). As an in-run baseline the
+# same client calls a trivial Starlette endpoint served the same way (SandboxServer, uvicorn, own process), so
+# the ratio says how much the sandbox itself costs on this machine. The server's RSS is sampled after warm-up
+# and at the end. The last line printed is one JSON object.
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
-"""Every catalog example, sent as it stands with the demo credentials, succeeds on a fresh sandbox.
+"""Every catalog example, sent as it stands with the demo credentials, succeeds on a fresh sandbox."""
 
-The window pre-fills these examples, so a newcomer's first Ctrl+Enter against the built-in sandbox should
-work. The few that cannot work on their own (they need a file, an earlier call or other credentials) are
-listed in UNFIT with the exact answer they get and what makes them succeed.
-"""
+# The window pre-fills these examples, so a newcomer's first Ctrl+Enter against the built-in sandbox should
+# work. The few that cannot work on their own (they need a file, an earlier call or other credentials) are
+# listed in UNFIT with the exact answer they get and what makes them succeed.
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from disqus_calls import Disqus, error, ok
 
@@ -46,7 +47,7 @@ def disqus(sandbox_server: DemoCredentials) -> Disqus:
     return Disqus(sandbox_server)
 
 
-def _call(disqus: Disqus, method: str, **args: str):
+def _call(disqus: Disqus, method: str, **args: str) -> httpx.Response:
     verb = CALLS[method][0]
     return disqus.get(method, **args) if verb == "GET" else disqus.post(method, **args)
 

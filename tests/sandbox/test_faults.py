@@ -42,7 +42,7 @@ class Recorder:
 
 def _call(
     middleware: FaultMiddleware, path: str = "/latest.json", headers: list[tuple[bytes, bytes]] | None = None
-):
+) -> list[dict[str, Any]]:
     messages: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:

@@ -68,7 +68,8 @@ class _Hostile:
     def __init__(self, target: Path) -> None:
         self.target = target
 
-    def __reduce__(self):  # what a crafted file would contain: a call to run while loading
+    # What a crafted file would contain: a call to run while loading.
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         return (os.mkdir, (str(self.target),))
 
 
@@ -151,7 +152,8 @@ def test_a_function_of_the_sandbox_named_in_a_file_is_not_called(tmp_path: Path)
     path = tmp_path / "calls.state"
 
     class _CallsSaveState:
-        def __reduce__(self):  # a crafted file that asks the loader to call save_state
+        # What a crafted file would hold: a call to one of the sandbox's own functions while loading.
+        def __reduce__(self) -> tuple[object, tuple[object, ...]]:
             return (save_state, (None, target, 1))
 
     path.write_bytes(pickle.dumps({"format": FORMAT, "x": _CallsSaveState()}))

@@ -29,7 +29,9 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
 class ApiError(Exception):
     """Raised by handlers and the auth layer; turned into the matching response by the dispatcher."""
 
-    def __init__(self, status: int, body: Any, *, text: bool = False, headers: dict[str, str] | None = None):
+    def __init__(
+        self, status: int, body: Any, *, text: bool = False, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(status)
         self.status = status
         self.body = body
