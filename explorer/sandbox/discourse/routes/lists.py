@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from starlette.responses import Response
 
@@ -20,8 +21,10 @@ def _per_page(ctx: Ctx) -> int:
     return min(max(value, 1), 100)
 
 
-def _query(ctx: Ctx) -> dict[str, str]:
-    return {k: str(v) for k, v in ctx.request.query_params.items()}
+def _listing(ctx: Ctx, topics: list[Topic], path: str, **options: Any) -> dict[str, object]:
+    """The requested page of `topics`; `path` (with the query) is where `more_topics_url` points."""
+    query = {k: str(v) for k, v in ctx.request.query_params.items()}
+    return topic_list(ctx.store, topics, ctx.user, page=page_param(ctx), path=path, query=query, **options)
 
 
 def _ordered(ctx: Ctx, topics: list[Topic]) -> list[Topic]:
@@ -40,15 +43,7 @@ def _ordered(ctx: Ctx, topics: list[Topic]) -> list[Topic]:
 
 def latest(ctx: Ctx) -> dict[str, object]:
     topics = _ordered(ctx, visible_topics(ctx.store, ctx.user))
-    return topic_list(
-        ctx.store,
-        topics,
-        ctx.user,
-        page=page_param(ctx),
-        path="/latest",
-        query=_query(ctx),
-        per_page=_per_page(ctx),
-    )
+    return _listing(ctx, topics, "/latest", per_page=_per_page(ctx))
 
 
 def top(ctx: Ctx) -> dict[str, object]:
@@ -56,16 +51,7 @@ def top(ctx: Ctx) -> dict[str, object]:
     if period not in PERIODS:
         raise errors.invalid_params("period")
     topics = sorted(visible_topics(ctx.store, ctx.user), key=lambda t: (t.views, t.id), reverse=True)
-    return topic_list(
-        ctx.store,
-        topics,
-        ctx.user,
-        page=page_param(ctx),
-        path="/top",
-        query=_query(ctx),
-        per_page=_per_page(ctx),
-        extra={"for_period": period},
-    )
+    return _listing(ctx, topics, "/top", per_page=_per_page(ctx), extra={"for_period": period})
 
 
 def hot(ctx: Ctx) -> dict[str, object]:
@@ -73,21 +59,19 @@ def hot(ctx: Ctx) -> dict[str, object]:
         return sum(len(p.likes) for p in ctx.store.live_posts(topic.id)), topic.bumped_at
 
     topics = sorted(visible_topics(ctx.store, ctx.user), key=heat, reverse=True)
-    return topic_list(ctx.store, topics, ctx.user, page=page_param(ctx), path="/hot", query=_query(ctx))
+    return _listing(ctx, topics, "/hot")
 
 
 def new(ctx: Ctx) -> dict[str, object]:
     topics = sorted(visible_topics(ctx.store, ctx.user), key=lambda t: (t.created_at, t.id), reverse=True)
-    return topic_list(ctx.store, topics, ctx.user, page=page_param(ctx), path="/new", query=_query(ctx))
+    return _listing(ctx, topics, "/new")
 
 
 def category_topics(ctx: Ctx) -> dict[str, object]:
     category = find_category(ctx, ctx.path.get("id") or ctx.path["slug"])
     topics = [t for t in visible_topics(ctx.store, ctx.user) if t.category_id == category.id]
     path = f"/c/{category.slug}/{category.id}"
-    return topic_list(
-        ctx.store, topics, ctx.user, page=page_param(ctx), path=path, query=_query(ctx), variant="category"
-    )
+    return _listing(ctx, topics, path, variant="category")
 
 
 def tag_topics(ctx: Ctx) -> dict[str, object]:
@@ -98,22 +82,13 @@ def tag_topics(ctx: Ctx) -> dict[str, object]:
     topics = [t for t in visible_topics(ctx.store, ctx.user) if name in t.tags]
     tag_id = tag_object(ctx.store, name)["id"]
     extra = {"tags": [{"id": tag_id, "name": name, "topic_count": len(topics), "staff": False}]}
-    return topic_list(
-        ctx.store, topics, ctx.user, page=page_param(ctx), path=f"/tag/{name}", query=_query(ctx), extra=extra
-    )
+    return _listing(ctx, topics, f"/tag/{name}", extra=extra)
 
 
 def topics_by(ctx: Ctx) -> dict[str, object]:
     user = find_user(ctx, ctx.path["username"])
     topics = [t for t in visible_topics(ctx.store, ctx.user) if t.user_id == user.id]
-    return topic_list(
-        ctx.store,
-        topics,
-        ctx.user,
-        page=page_param(ctx),
-        path=f"/topics/created-by/{user.username}",
-        query=_query(ctx),
-    )
+    return _listing(ctx, topics, f"/topics/created-by/{user.username}")
 
 
 def _pm_owner(ctx: Ctx) -> int:
@@ -129,39 +104,21 @@ def private_messages(ctx: Ctx) -> dict[str, object]:
     topics = [
         t for t in visible_topics(ctx.store, ctx.store.users[owner], pms=True) if owner in t.allowed_user_ids
     ]
-    return topic_list(
-        ctx.store,
-        topics,
-        ctx.user,
-        page=page_param(ctx),
-        path=f"/topics/private-messages/{ctx.path['username']}",
-        query=_query(ctx),
-        variant="pm",
-    )
+    return _listing(ctx, topics, f"/topics/private-messages/{ctx.path['username']}", variant="pm")
 
 
 def private_messages_unread(ctx: Ctx) -> dict[str, object]:
-    owner = _pm_owner(ctx)
+    _pm_owner(ctx)  # still refuses other people's lists
     # The sandbox does not track reading, so nothing is ever unread.
-    topics = [t for t in visible_topics(ctx.store, ctx.store.users[owner], pms=True) if t.id < 0]
+    topics: list[Topic] = []
     path = f"/topics/private-messages-unread/{ctx.path['username']}"
-    return topic_list(
-        ctx.store, topics, ctx.user, page=page_param(ctx), path=path, query=_query(ctx), variant="pm"
-    )
+    return _listing(ctx, topics, path, variant="pm")
 
 
 def private_messages_sent(ctx: Ctx) -> dict[str, object]:
     owner = _pm_owner(ctx)
     topics = [t for t in visible_topics(ctx.store, ctx.store.users[owner], pms=True) if t.user_id == owner]
-    return topic_list(
-        ctx.store,
-        topics,
-        ctx.user,
-        page=page_param(ctx),
-        path=f"/topics/private-messages-sent/{ctx.path['username']}",
-        query=_query(ctx),
-        variant="pm",
-    )
+    return _listing(ctx, topics, f"/topics/private-messages-sent/{ctx.path['username']}", variant="pm")
 
 
 def latest_feed(ctx: Ctx) -> Response:
