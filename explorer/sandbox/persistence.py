@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import pickle
@@ -12,6 +13,8 @@ from typing import Any
 from starlette.types import ASGIApp
 
 from explorer.sandbox.app import PrefixRouter
+from explorer.sandbox.discourse import model as discourse_model
+from explorer.sandbox.disqus import records as disqus_records
 from explorer.sandbox.faults import FaultMiddleware
 
 FORMAT = "forum-api-explorer-sandbox-state"
@@ -62,6 +65,19 @@ def _states(app: ASGIApp) -> tuple[Any, Any]:
     return discourse, disqus
 
 
+def record_fields() -> dict[str, list[str]]:
+    """Each record class's field names, in order, keyed by the class's dotted name."""
+    # Slotted dataclasses are pickled as a list of values by position: a file saved before a field was added
+    # or moved would load into the wrong fields unless the loader compares these names first.
+    found: dict[str, list[str]] = {}
+    for module in (discourse_model, disqus_records):
+        for value in vars(module).values():
+            ours = isinstance(value, type) and value.__module__ == module.__name__
+            if ours and dataclasses.is_dataclass(value):
+                found[f"{module.__name__}.{value.__qualname__}"] = [f.name for f in dataclasses.fields(value)]
+    return found
+
+
 def _data_of(state: Any) -> dict[str, Any]:
     return {k: v for k, v in vars(state).items() if k not in _PROCESS_ONLY}
 
@@ -75,6 +91,7 @@ def save_state(app: ASGIApp, path: Path, seed: int) -> None:
         "seed": seed,
         "discourse": None if discourse is None else _data_of(discourse),
         "disqus": None if disqus is None else _data_of(disqus),
+        "records": record_fields(),
     }
     path = Path(path)
     try:
@@ -101,17 +118,7 @@ def load_state(app: ASGIApp, path: Path) -> int:
         payload = _SafeUnpickler(io.BytesIO(path.read_bytes())).load()
     except StateFileError as exc:
         raise StateFileError(f"cannot load the sandbox state from {path}: {exc}") from None
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        ImportError,
-        IndexError,
-        KeyError,
-    ) as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged pickle can fail in almost any way; all mean "bad file"
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a sandbox state file"
         raise StateFileError(f"cannot load the sandbox state from {path}: {reason}") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
@@ -120,6 +127,15 @@ def load_state(app: ASGIApp, path: Path) -> int:
         raise StateFileError(
             f"cannot load the sandbox state from {path}: written in format version {payload.get('version')}, "
             f"this version reads {VERSION}"
+        )
+    saved_fields = payload.get("records", {})  # absent in files from before it was recorded
+    current_fields = record_fields()
+    if not isinstance(saved_fields, dict) or any(
+        current_fields.get(name) != fields for name, fields in saved_fields.items()
+    ):
+        raise StateFileError(
+            f"cannot load the sandbox state from {path}: it was saved by a version whose records have other "
+            "fields; start without --state, or give another file"
         )
     seed = payload.get("seed")
     if not isinstance(seed, int):

@@ -12,7 +12,14 @@ from cli_process import sandbox_process
 
 from explorer.cli import sandbox as sandbox_cli
 from explorer.sandbox.demo import DISCOURSE_ADMIN_KEY, DISQUS_FORUM_API_KEY, DISQUS_PREFIX
-from explorer.sandbox.persistence import FORMAT, VERSION, StateFileError, load_state, save_state
+from explorer.sandbox.persistence import (
+    FORMAT,
+    VERSION,
+    StateFileError,
+    load_state,
+    record_fields,
+    save_state,
+)
 from explorer.sandbox.server import SandboxServer
 
 ADMIN = {"Api-Key": DISCOURSE_ADMIN_KEY, "Api-Username": "system"}
@@ -160,3 +167,32 @@ def test_a_function_of_the_sandbox_named_in_a_file_is_not_called(tmp_path: Path)
     with pytest.raises(StateFileError, match="not sandbox data"):
         load_state(SandboxServer().app, path)
     assert not target.exists()
+
+
+def test_a_file_saved_when_records_had_other_fields_is_refused(tmp_path: Path) -> None:
+    # Slotted records are pickled by position, so an older field list would shift values into wrong fields.
+    path = tmp_path / "older.state"
+    save_state(SandboxServer().app, path, seed=1)
+    payload = pickle.loads(path.read_bytes())
+    topic = "explorer.sandbox.discourse.model.Topic"
+    assert payload["records"] == record_fields() and topic in payload["records"]
+    payload["records"][topic] = [f for f in payload["records"][topic] if f != "allowed_group_ids"]
+    path.write_bytes(pickle.dumps(payload))
+    server = SandboxServer()
+    before = _topic_titles(server)
+    with pytest.raises(StateFileError, match="records have other fields"):
+        load_state(server.app, path)
+    assert _topic_titles(server) == before
+
+
+def test_a_file_without_the_field_list_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "first-format.state"
+    source = SandboxServer()
+    source.app.app.root.state.discourse_store.topics[1].title = "Renamed before saving"  # type: ignore[attr-defined]
+    save_state(source.app, path, seed=1)
+    payload = pickle.loads(path.read_bytes())
+    del payload["records"]
+    path.write_bytes(pickle.dumps(payload))
+    server = SandboxServer()
+    assert load_state(server.app, path) == 1
+    assert "Renamed before saving" in _topic_titles(server)
