@@ -43,6 +43,7 @@ JUNK_BODIES = [
     },
     {"content": b"{not json", "headers": {"Content-Type": "application/json"}},
     {"content": b"[1, 2]", "headers": {"Content-Type": "application/json"}},
+    {"content": b"no boundary", "headers": {"Content-Type": "multipart/form-data"}},
     {"data": {"raw": "", "title": "", "id": "", "upload_type": "composer", "file": "not-a-file"}},
 ]
 
@@ -83,3 +84,13 @@ async def test_long_and_strange_paths_answer_not_found() -> None:
         for value in JUNK_VALUES:
             response = await client.get(f"/t/{value}.json")
             assert response.status_code == 404, value
+
+
+async def test_a_form_body_that_cannot_be_read_is_a_400_naming_the_problem(client: httpx.AsyncClient) -> None:
+    headers = {**ADMIN, "Content-Type": "multipart/form-data"}
+    response = await client.post("/posts.json", content=b"no boundary", headers=headers)
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": ["The form body cannot be read: Missing boundary in multipart."],
+        "error_type": "invalid_parameters",
+    }

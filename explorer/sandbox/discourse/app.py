@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -84,7 +85,17 @@ class Dispatcher:
                     if isinstance(body, dict):
                         params.update(body)
             elif "form" in content_type:
-                form = await request.form()
+                # Starlette's parser refuses some bodies (a multipart without a boundary): the caller's fault.
+                try:
+                    form = await request.form()
+                except HTTPException as exc:
+                    raise errors.ApiError(
+                        400,
+                        {
+                            "errors": [f"The form body cannot be read: {exc.detail}"],
+                            "error_type": "invalid_parameters",
+                        },
+                    ) from None
                 merge_params(params, list(form.multi_items()))
         params.update(path_params)
         return params
