@@ -67,8 +67,10 @@ def test_default_limit_is_25(disqus: Disqus) -> None:
 
 def test_bad_limit_and_start_are_input_errors(disqus: Disqus) -> None:
     assert "limit" in error(disqus.get("get_thread_list", forum_id="1001", limit="lots", **USER))
-    assert "limit" in error(disqus.get("get_thread_list", forum_id="1001", limit="0", **USER))
-    assert "start" in error(disqus.get("get_thread_list", forum_id="1001", start="-1", **USER))
+    too_few = error(disqus.get("get_thread_list", forum_id="1001", limit="0", **USER))
+    assert "limit must be between 1 and 100, got 0" in too_few
+    before_the_start = error(disqus.get("get_thread_list", forum_id="1001", start="-1", **USER))
+    assert "start must be at least 0, got -1" in before_the_start
 
 
 def test_category_filter_on_threads(disqus: Disqus) -> None:

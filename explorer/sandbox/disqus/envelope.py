@@ -86,8 +86,8 @@ class Args:
         except ValueError:
             raise DisqusError(f"{name} {raw} could not be converted to an integer") from None
         if value < minimum or (maximum is not None and value > maximum):
-            upper = f" and {maximum}" if maximum is not None else ""
-            raise DisqusError(f"{name} must be between {minimum}{upper}, got {value}")
+            allowed = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+            raise DisqusError(f"{name} must be {allowed}, got {value}")
         return value
 
     def boolean(self, name: str) -> bool | None:
