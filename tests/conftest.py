@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # imported inside the fixtures, so collecting tests that need no sandbox stays quick
+    from explorer.sandbox.demo import DemoCredentials
 
 # Set before any QApplication exists, so GUI tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -45,7 +50,7 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sandbox_server():
+def sandbox_server() -> Iterator[DemoCredentials]:
     from explorer.sandbox.server import SandboxServer
 
     server = SandboxServer(host="127.0.0.1", port=0)
@@ -57,7 +62,7 @@ def sandbox_server():
 
 
 @pytest.fixture
-def fresh_sandbox():
+def fresh_sandbox() -> Iterator[DemoCredentials]:
     from explorer.sandbox.server import SandboxServer
 
     with SandboxServer(host="127.0.0.1", port=0) as server:
