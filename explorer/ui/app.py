@@ -153,9 +153,11 @@ def run_window(options: argparse.Namespace) -> int:
     on_ready = getattr(options, "on_ready", None)
     if on_ready is not None:
         FirstPaint(window.browser.tree.viewport(), on_ready)
+    window.theme_follower = theme.ThemeFollower(app, lambda: services.settings.theme)
+    # Paint the content now: the icon (QtSvg), asyncio and qasync (~50 ms together) are not needed for it.
+    app.processEvents()
     window.setWindowIcon(theme.app_icon())
     app.setWindowIcon(window.windowIcon())
-    window.theme_follower = theme.ThemeFollower(app, lambda: services.settings.theme)
 
     import asyncio
 
