@@ -2,54 +2,24 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from explorer.sandbox.config import SandboxConfig
 from explorer.sandbox.demo import DISQUS_PREFIX
+from explorer.sandbox.discourse import create_app as create_discourse_app
+from explorer.sandbox.disqus import create_app as create_disqus_app
 from explorer.sandbox.faults import FaultMiddleware
 
 
 def create_app(config: SandboxConfig | None = None) -> ASGIApp:
     """Compose both imitated APIs into one application, wrapped in the fault-rehearsal middleware."""
     config = config or SandboxConfig()
-    from explorer.sandbox.disqus import create_app as create_disqus_app
-
     router = PrefixRouter(
-        root=_discourse_app(config),
+        root=create_discourse_app(config),
         prefix=DISQUS_PREFIX,
         prefixed=create_disqus_app(config),
     )
     return FaultMiddleware(router, config.faults, seed=config.seed)
-
-
-def _discourse_app(config: SandboxConfig) -> ASGIApp:
-    # The Discourse side lives in its own package; until it is present the root answers 404 JSON, so the
-    # Disqus side and the server can be used on their own.
-    if importlib.util.find_spec("explorer.sandbox.discourse") is None:
-        return _not_found_app
-    module = importlib.import_module("explorer.sandbox.discourse")
-    factory = getattr(module, "create_app", None)
-    return factory(config) if factory is not None else _not_found_app
-
-
-async def _not_found_app(scope: Scope, receive: Receive, send: Send) -> None:
-    if scope["type"] != "http":
-        return
-    body = b'{"errors":["The requested URL or resource could not be found."],"error_type":"not_found"}'
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 404,
-            "headers": [
-                (b"content-type", b"application/json; charset=utf-8"),
-                (b"content-length", b"%d" % len(body)),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 class PrefixRouter:
