@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 from disqus_calls import Disqus, error, ok
 
+from explorer.sandbox.config import SandboxConfig
 from explorer.sandbox.demo import DISQUS_FORUM_API_KEY, DISQUS_USER_API_KEY, DemoCredentials
+from explorer.sandbox.disqus import create_app as create_disqus_app
+from explorer.sandbox.disqus import handlers
 
 USER = {"user_api_key": DISQUS_USER_API_KEY}
 
@@ -117,3 +122,24 @@ def test_missing_api_version_with_the_forum_key_and_forum_id_is_fine(disqus: Dis
         disqus.get("get_thread_list", version=None, forum_id="1001", forum_api_key=DISQUS_FORUM_API_KEY)
     )
     assert threads and {t["forum"] for t in threads} == {"1001"}
+
+
+def test_a_failure_inside_the_sandbox_is_a_500_envelope(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(call: object) -> object:
+        raise RuntimeError("a bug in a handler")
+
+    verb, _, new_in_1_1 = handlers.METHODS["get_forum_list"]
+    monkeypatch.setitem(handlers.METHODS, "get_forum_list", (verb, broken, new_in_1_1))
+    transport = httpx.ASGITransport(create_disqus_app(SandboxConfig()))
+    response = asyncio.run(_get(transport, "/api/get_forum_list/", {**USER, "api_version": "1.1"}))
+    assert response.status_code == 500
+    assert response.json() == {
+        "succeeded": False,
+        "code": "server-error",
+        "message": "The sandbox failed on this request (a bug).",
+    }
+
+
+async def _get(transport: httpx.ASGITransport, path: str, params: dict[str, str]) -> httpx.Response:
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+        return await client.get(path, params=params)

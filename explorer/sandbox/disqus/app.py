@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from starlette.applications import Starlette
@@ -15,6 +16,7 @@ from explorer.sandbox.disqus.envelope import (
     INPUT_INVALID,
     METHOD_NOT_ALLOWED,
     NOT_FOUND,
+    SERVER_ERROR,
     SLASH_REQUIRED,
     Args,
     DisqusError,
@@ -23,6 +25,8 @@ from explorer.sandbox.disqus.envelope import (
 )
 from explorer.sandbox.disqus.handlers import METHODS
 from explorer.sandbox.disqus.state import DisqusState
+
+logger = logging.getLogger(__name__)
 
 _METHOD_PATH = re.compile(r"^/api/(?P<name>[A-Za-z0-9_]+)(?P<slash>/?)$")
 # Teaching aid, not something real Disqus sent: tells a reader which API version answered.
@@ -39,6 +43,9 @@ def create_app(config: SandboxConfig) -> Starlette:
             return await _dispatch(request, state)
         except DisqusError as error:
             return fail(error)
+        except Exception:  # a sandbox bug: answer with the envelope like every other reply, and log it
+            logger.exception("disqus sandbox failed for %s %s", request.method, request.url.path)
+            return fail(DisqusError("The sandbox failed on this request (a bug).", SERVER_ERROR, 500))
 
     app = Starlette(routes=[Route("/{path:path}", endpoint, methods=ALL_VERBS)])
     app.state.disqus_state = state  # reachable for saving and loading (explorer.sandbox.persistence)

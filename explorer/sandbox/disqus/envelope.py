@@ -17,6 +17,7 @@ BAD_KEY = "bad-key"  # seen in Disqus' first 1.1 client, meaning not documented:
 NOT_FOUND = "not-found"  # sandbox-defined
 METHOD_NOT_ALLOWED = "method-not-allowed"  # sandbox-defined
 SLASH_REQUIRED = "trailing-slash-required"  # sandbox-defined
+SERVER_ERROR = "server-error"  # sandbox-defined, like the fault switch's 500
 
 
 class DisqusError(Exception):
