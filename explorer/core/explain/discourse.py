@@ -1,12 +1,11 @@
-"""Plain-language diagnosis of a response: Discourse error bodies, Disqus 1.1 envelopes, what to do next."""
+"""Diagnoses of Discourse answers: error bodies, rate limits, login pages, and 422 messages per field."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+
+from explorer.core.explain.model import Diagnosis, as_number, header_value, looks_html, parse_json
 
 # Documented rate-limit budgets, by the code Discourse puts in Discourse-Rate-Limit-Error-Code.
 _RATE_LIMIT_BUDGETS = {
@@ -14,115 +13,6 @@ _RATE_LIMIT_BUDGETS = {
     "user_api_key_limiter_60_secs": "Each User API key may make 20 requests a minute.",
     "user_api_key_limiter_1_day": "Each User API key may make 2,880 requests a day.",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Diagnosis:
-    """What a response means. `severity` is "ok", "info", "warning" or "error"; `code` is stable for tests.
-
-    `wait_seconds` is set when the server asked the client to wait (a 429), for a countdown.
-    """
-
-    code: str
-    severity: str
-    title: str
-    summary: str
-    causes: tuple[str, ...] = ()
-    fixes: tuple[str, ...] = ()
-    details: tuple[tuple[str, str], ...] = ()
-    wait_seconds: float | None = None
-
-
-def _header(headers: Iterable[tuple[str, str]], name: str) -> str | None:
-    lowered = name.lower()
-    return next((v for k, v in headers if k.lower() == lowered), None)
-
-
-def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None
-
-
-def _looks_html(content_type: str, body: bytes) -> bool:
-    head = body[:512].lstrip().lower()
-    return "html" in content_type or head.startswith(b"<!doctype html") or head.startswith(b"<html")
-
-
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number >= 0 else None
-
-
-def explain(
-    status: int | None,
-    headers: Iterable[tuple[str, str]] = (),
-    body: bytes = b"",
-    *,
-    api: str | None = None,
-    url: str = "",
-    verb: str = "GET",
-    error: str | None = None,
-    cancelled: bool = False,
-) -> Diagnosis:
-    """Diagnose one response (or the lack of one). `api` is "discourse" or "disqus" when known."""
-    headers = tuple(headers)
-    if cancelled:
-        return Diagnosis(
-            "cancelled", "info", "Cancelled", "You cancelled the request before the answer arrived."
-        )
-    if status is None:
-        return Diagnosis(
-            "no-response",
-            "error",
-            "No response",
-            error or "The request failed before any answer arrived.",
-            causes=("The server is down or unreachable, the address is wrong, or the timeout is too short.",),
-            fixes=("Check the profile's base URL, your network, and the timeout in Settings (Ctrl+,).",),
-        )
-    if error:
-        # A status line arrived but the answer did not finish: whatever the body says is only part of it.
-        return Diagnosis(
-            "incomplete-response",
-            "error",
-            f"Incomplete answer ({status})",
-            f"The server started answering {status}, but the body did not arrive completely: {error}",
-            causes=(
-                "The server or a proxy closed the connection before the end of the body.",
-                "The timeout ran out while a large body was still arriving.",
-                "The network connection dropped.",
-            ),
-            fixes=("Send again; for a large body raise the timeout in Settings (Ctrl+,).",),
-            details=(("status", str(status)), ("received", f"{len(body)} bytes")),
-        )
-    content_type = (_header(headers, "content-type") or "").split(";")[0].strip().lower()
-    data = _json(body) if not _looks_html(content_type, body) else None
-    path = urlsplit(url).path
-    if api == "disqus" or (isinstance(data, dict) and "succeeded" in data and "code" in data):
-        return _explain_disqus(status, headers, body, data, content_type, url, error)
-    return _explain_discourse(status, headers, body, data, content_type, path, verb, error)
-
-
-def explain_result(result: Any, api: str | None = None) -> Diagnosis:
-    """`explain` for an ExecutionResult (duck-typed, so this module stays free of the HTTP layer)."""
-    request = result.request
-    return explain(
-        result.status,
-        result.headers,
-        result.body if result.body_path is None else result.read_body()[:1_000_000],
-        api=api or getattr(request, "api", None),
-        url=result.final_url or request.full_url(),
-        verb=result.final_method or request.method,
-        error=result.error,
-        cancelled=result.cancelled,
-    )
-
-
-# -- Discourse --------------------------------------------------------------------------------------------
 
 
 def _error_details(data: Any) -> tuple[list[str], str | None, dict[str, Any]]:
@@ -135,7 +25,7 @@ def _error_details(data: Any) -> tuple[list[str], str | None, dict[str, Any]]:
     return messages, str(error_type) if error_type else None, extras
 
 
-def _explain_discourse(
+def explain_discourse(
     status: int,
     headers: tuple[tuple[str, str], ...],
     body: bytes,
@@ -150,7 +40,7 @@ def _explain_discourse(
     if error_type:
         details.append(("error_type", error_type))
     details += [("errors[]", m) for m in messages]
-    route = _header(headers, "x-discourse-route")
+    route = header_value(headers, "x-discourse-route")
     if route:
         details.append(("X-Discourse-Route", route))
     facts = tuple(details)
@@ -178,10 +68,10 @@ def _explain_discourse(
         )
     if status == 429:
         return _rate_limited(headers, messages, extras, facts, text)
-    if _looks_html(content_type, body):
+    if looks_html(content_type, body):
         return _html_instead_of_json(status, body, path)
     if status in (301, 302, 303, 307, 308):
-        location = _header(headers, "location") or ""
+        location = header_value(headers, "location") or ""
         if "/login" in location or "/session/sso" in location:
             return Diagnosis(
                 "discourse-login-redirect",
@@ -349,10 +239,10 @@ def _rate_limited(
     text: str,
 ) -> Diagnosis:
     # Retry-After is present on both producers; the JSON extras only on the controller-level one.
-    wait = _number(_header(headers, "retry-after"))
+    wait = as_number(header_value(headers, "retry-after"))
     if wait is None:
-        wait = _number(extras.get("wait_seconds"))
-    code = _header(headers, "discourse-rate-limit-error-code") or ""
+        wait = as_number(extras.get("wait_seconds"))
+    code = header_value(headers, "discourse-rate-limit-error-code") or ""
     budget = _RATE_LIMIT_BUDGETS.get(code)
     if not budget and code.startswith(("ip_", "id_")):
         budget = "The per-IP (or per-user) safety limiter tripped: too many requests in a few seconds."
@@ -406,116 +296,6 @@ def _html_instead_of_json(status: int, body: bytes, path: str) -> Diagnosis:
     )
 
 
-# -- Disqus 1.1 -------------------------------------------------------------------------------------------
-
-
-def _explain_disqus(
-    status: int,
-    headers: tuple[tuple[str, str], ...],
-    body: bytes,
-    data: Any,
-    content_type: str,
-    url: str,
-    error: str | None,
-) -> Diagnosis:
-    sentry = _header(headers, "x-sentry-id")
-    if status in (301, 302, 307, 308):
-        location = _header(headers, "location") or ""
-        return Diagnosis(
-            "disqus-redirect",
-            "warning",
-            "Redirected — probably the trailing slash",
-            "Disqus 1.1 method URLs end in a slash (/api/get_forum_list/); without it the server redirects, "
-            "and a POST loses its body on the way.",
-            fixes=("Add the trailing slash to the path.",),
-            details=(("Location", location),),
-        )
-    if not isinstance(data, dict) or "succeeded" not in data:
-        if _looks_html(content_type, body):
-            return Diagnosis(
-                "html-instead-of-json",
-                "warning",
-                "HTML where JSON was expected",
-                "An HTML page answered instead of the API.",
-                causes=(
-                    "A proxy, CDN or maintenance page in front of the API answered (often a 502 or 503).",
-                    "A wrong base URL or path: /api/{method}/ with the trailing slash.",
-                ),
-                fixes=("Check the base URL and the path; retry later if a proxy reported an outage.",),
-                details=(("status", str(status)),),
-            )
-        if status >= 500:
-            return Diagnosis(
-                "disqus-server-error",
-                "error",
-                f"Disqus server error ({status})",
-                "The server crashed on this call. Old Disqus clients saw this for invalid values rather "
-                "than a clean error envelope.",
-                causes=("An argument with an empty or malformed value.",),
-                fixes=("Leave out empty arguments and check the values' formats, then retry.",),
-                details=(("X-Sentry-ID (reference)", sentry),) if sentry else (),
-            )
-        return Diagnosis(
-            "disqus-not-json",
-            "error",
-            "No valid JSON returned",
-            "Every Disqus 1.1 answer should be a JSON envelope {succeeded, code, message}; this one is not.",
-            details=(("status", str(status)),),
-        )
-    succeeded = data.get("succeeded") is True
-    code = str(data.get("code", ""))
-    message = data.get("message")
-    details = (("succeeded", json.dumps(data.get("succeeded"))), ("code", code))
-    if sentry:
-        details += (("X-Sentry-ID (reference)", sentry),)
-    if succeeded and (code in ("ok", "")):
-        kind = type(message).__name__ if message is not None else "null"
-        summary = f"The call succeeded; the payload is in \u201cmessage\u201d ({_describe(message)})."
-        if message is None:
-            summary = (
-                "The call succeeded, but \u201cmessage\u201d is null: nothing matched (e.g. an unknown URL)."
-            )
-        return Diagnosis("disqus-ok", "ok", "Succeeded", summary, details=details + (("message type", kind),))
-    text = message if isinstance(message, str) else json.dumps(message)
-    causes: tuple[str, ...]
-    fixes: tuple[str, ...]
-    if "could not be converted" in text and "key" in text.lower():
-        causes = (
-            "The key is wrong, truncated, or belongs to another account or forum.",
-            "The method needs a different kind of key (user vs forum vs partner).",
-        )
-        fixes = ("Check the keys in the profile; get the forum key with get_forum_api_key.",)
-    elif code in ("bad-key", "bad-credentials"):
-        causes = ("A key or the username/password was not accepted.",)
-        fixes = ("Check the profile's keys.",)
-    elif code == "input-invalid":
-        causes = ("An argument is missing or has a value the server cannot convert (the message names it).",)
-        fixes = ("Correct the argument named in the message; dates use YYYY-MM-DDTHH:MM in UTC.",)
-    else:
-        causes = ("The server refused the call; the message says why.",)
-        fixes = ("Read the message; check the method's required arguments and key.",)
-    return Diagnosis(
-        f"disqus-{code or 'error'}",
-        "error",
-        f"Failed: {code or 'error'}",
-        text,
-        causes=causes,
-        fixes=fixes,
-        details=details + (("HTTP status", str(status)),),
-    )
-
-
-def _describe(message: Any) -> str:
-    if isinstance(message, list):
-        return f"a list of {len(message)}"
-    if isinstance(message, dict):
-        return f"an object with {len(message)} keys"
-    if isinstance(message, str):
-        return "a string"
-    return type(message).__name__
-
-
-# Rails names some attributes differently from the API parameter (a post's `raw` is its "Body").
 _ATTRIBUTE_ALIASES = {"raw": ("body",)}
 
 
@@ -525,7 +305,7 @@ def field_errors(body: bytes, param_names: Iterable[str]) -> dict[str, str]:
     Rails writes full messages that start with the humanised attribute ("Title is too short ..."), so a
     message belongs to the parameter whose humanised name begins it (the longest such name wins).
     """
-    messages, _, _ = _error_details(_json(body))
+    messages, _, _ = _error_details(parse_json(body))
     labels: list[tuple[str, str]] = []
     for name in param_names:
         base = name.removesuffix("[]")

@@ -1,0 +1,77 @@
+"""Plain-language diagnosis of a response: Discourse error bodies, Disqus 1.1 envelopes, what to do next."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from explorer.core.explain.discourse import explain_discourse, field_errors
+from explorer.core.explain.disqus import explain_disqus
+from explorer.core.explain.model import Diagnosis, header_value, looks_html, parse_json
+
+__all__ = ["Diagnosis", "explain", "explain_result", "field_errors"]
+
+
+def explain(
+    status: int | None,
+    headers: Iterable[tuple[str, str]] = (),
+    body: bytes = b"",
+    *,
+    api: str | None = None,
+    url: str = "",
+    verb: str = "GET",
+    error: str | None = None,
+    cancelled: bool = False,
+) -> Diagnosis:
+    """Diagnose one response (or the lack of one). `api` is "discourse" or "disqus" when known."""
+    headers = tuple(headers)
+    if cancelled:
+        return Diagnosis(
+            "cancelled", "info", "Cancelled", "You cancelled the request before the answer arrived."
+        )
+    if status is None:
+        return Diagnosis(
+            "no-response",
+            "error",
+            "No response",
+            error or "The request failed before any answer arrived.",
+            causes=("The server is down or unreachable, the address is wrong, or the timeout is too short.",),
+            fixes=("Check the profile's base URL, your network, and the timeout in Settings (Ctrl+,).",),
+        )
+    if error:
+        # A status line arrived but the answer did not finish: whatever the body says is only part of it.
+        return Diagnosis(
+            "incomplete-response",
+            "error",
+            f"Incomplete answer ({status})",
+            f"The server started answering {status}, but the body did not arrive completely: {error}",
+            causes=(
+                "The server or a proxy closed the connection before the end of the body.",
+                "The timeout ran out while a large body was still arriving.",
+                "The network connection dropped.",
+            ),
+            fixes=("Send again; for a large body raise the timeout in Settings (Ctrl+,).",),
+            details=(("status", str(status)), ("received", f"{len(body)} bytes")),
+        )
+    content_type = (header_value(headers, "content-type") or "").split(";")[0].strip().lower()
+    data = parse_json(body) if not looks_html(content_type, body) else None
+    path = urlsplit(url).path
+    if api == "disqus" or (isinstance(data, dict) and "succeeded" in data and "code" in data):
+        return explain_disqus(status, headers, body, data, content_type, url, error)
+    return explain_discourse(status, headers, body, data, content_type, path, verb, error)
+
+
+def explain_result(result: Any, api: str | None = None) -> Diagnosis:
+    """`explain` for an ExecutionResult (duck-typed, so this module stays free of the HTTP layer)."""
+    request = result.request
+    return explain(
+        result.status,
+        result.headers,
+        result.body if result.body_path is None else result.read_body()[:1_000_000],
+        api=api or getattr(request, "api", None),
+        url=result.final_url or request.full_url(),
+        verb=result.final_method or request.method,
+        error=result.error,
+        cancelled=result.cancelled,
+    )
