@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QModelIndex, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QShortcut
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 
 from explorer.ui import theme
 from explorer.ui.services import Services
 from explorer.ui.widgets.profile_switcher import ProfileSwitcher
+from explorer.ui.window_dialogs import WindowDialogs
 from explorer.ui.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def _placeholder(text: str) -> QLabel:
     return label
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowDialogs, QMainWindow):
     """Wires widgets to the services and the request controller; holds no business logic."""
 
     browser: MethodBrowser
@@ -375,75 +376,3 @@ class MainWindow(QMainWindow):
                 self.services.apply_settings(replace(self.services.settings, response_layout=layout))
             except OSError as exc:
                 self.statusBar().showMessage(f"The layout could not be saved: {exc}", 5000)
-
-    def show_shortcuts(self) -> None:
-        from explorer.ui.shortcuts import SHORTCUTS
-        from explorer.ui.widgets.shortcuts_dialog import ShortcutsDialog
-
-        self._open_dialog(ShortcutsDialog(SHORTCUTS, self))
-
-    def open_settings(self) -> None:
-        from explorer.ui.widgets.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.services, self)
-        dialog.accepted.connect(self._settings_changed)
-        self._open_dialog(dialog)
-
-    def _settings_changed(self) -> None:
-        self.layout_action.setChecked(self.services.settings.response_layout == "below")
-        if self.theme_follower is not None:
-            self.theme_follower.apply()
-
-    def open_profiles(self) -> None:
-        if not self._profiles_loaded:
-            self.statusBar().showMessage("Profiles are still loading…", 3000)
-            return
-        from explorer.ui.widgets.profile_dialog import ProfileDialog
-
-        current = self.active_profile()
-        dialog = ProfileDialog(self.services, current.id if current else None, self)
-        dialog.finished.connect(lambda _code: self._profiles_closed(dialog.chosen_id))
-        self._open_dialog(dialog)
-
-    def _profiles_closed(self, chosen_id: str | None) -> None:
-        self.load_profiles()
-        if chosen_id and self.services.profiles.get(chosen_id) is not None:
-            self.choose_profile(chosen_id)
-            self.switcher.set_current(chosen_id)
-
-    def import_curl(self) -> None:
-        if not self.built:
-            return
-        from explorer.ui.widgets.curl_dialog import CurlImportDialog
-
-        target = self.editor.target
-        dialog = CurlImportDialog(self.services.catalogs, target.base_url if target else None, self)
-        dialog.accepted.connect(lambda: self.load_imported(dialog.imported))
-        self._open_dialog(dialog)
-
-    def load_imported(self, imported: Any) -> None:
-        """Show an imported cURL request in the editor (not a form, so the browser selection is cleared)."""
-        method = imported.match.method if imported.match is not None else None
-        self.browser.tree.setCurrentIndex(QModelIndex())
-        self.editor.load_request(imported.request, method)
-        note = f"Imported as {method.key}" if method else "Imported (no catalog method matches this path)"
-        self.statusBar().showMessage(note, 6000)
-        self._update_title()
-
-    def copy_curl(self) -> None:
-        if not self.built:
-            return
-        request = self.editor.current_request()
-        if request is None:
-            self.statusBar().showMessage("Nothing to copy: fix the highlighted fields first.", 4000)
-            return
-        from explorer.core.curl import to_curl
-
-        QGuiApplication.clipboard().setText(to_curl(request))
-        self.statusBar().showMessage("Copied as cURL, with secrets replaced by <redacted>.", 4000)
-
-    def _open_dialog(self, dialog: QDialog) -> None:
-        # open(), not exec(): a nested event loop inside the running asyncio loop would re-enter it.
-        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.open()
