@@ -202,6 +202,7 @@ def _result(status: int, body: bytes, headers: tuple[tuple[str, str], ...] = ())
 def test_response_pane_badges_tabs_and_a_429_countdown(qtbot: Any) -> None:
     pane = ResponsePane()
     qtbot.addWidget(pane)
+    assert pane.stack.count() == 1  # until the first response only the placeholder exists (start-up cost)
     body = json.dumps(
         {"errors": ["Slow down"], "error_type": "rate_limit", "extras": {"wait_seconds": 30}}
     ).encode()

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 
 from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest, is_secret_name
 from explorer.ui import theme
-from explorer.ui.widgets.explain_view import ExplainView
 
 if TYPE_CHECKING:
     from explorer.core.explain import Diagnosis
     from explorer.core.http.result import ExecutionResult
     from explorer.ui.body import BodyView
+    from explorer.ui.widgets.explain_view import ExplainView
 
 RAW_LIMIT = 2 * 2**20  # the Raw tab shows the first 2 MiB; the Body tab handles any size
 
@@ -90,7 +90,13 @@ class ResponsePane(QWidget):
         self.result: ExecutionResult | None = None
         self.diagnosis: Diagnosis | None = None
         self._body_view: BodyView | None = None
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        # Made by _build_tabs() on the first response.
+        self.tabs: QTabWidget
+        self.body_holder: QStackedWidget
+        self.raw: QPlainTextEdit
+        self.headers: QTableWidget
+        self.request_view: QPlainTextEdit
+        self.explain_view: ExplainView
 
         self.status_badge = theme.make_badge("", theme.NEUTRAL)
         self.time_badge = theme.make_badge("", theme.NEUTRAL)
@@ -104,6 +110,31 @@ class ResponsePane(QWidget):
             badges.addWidget(badge)
         badges.addWidget(self.note, 1)
 
+        self.placeholder = QLabel(
+            "<p style='font-size:15px'><b>No response yet</b></p>"
+            "<p>Pick a method, fill in its arguments and press <b>Ctrl+Enter</b>.</p>"
+            "<p style='color:gray'>The sandbox profiles answer like real Discourse and Disqus servers,<br>"
+            "entirely on this computer — no account, no keys to find.</p>"
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setTextFormat(Qt.TextFormat.RichText)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self._tabs_built = False  # the tabs are made for the first response: start-up shows the placeholder
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.setSpacing(6)
+        layout.addLayout(badges)
+        layout.addWidget(self.stack, 1)
+
+    def _build_tabs(self) -> None:
+        """Make the Body, Raw, Headers, Request and Explain tabs (once, for the first response)."""
+        if self._tabs_built:
+            return
+        from explorer.ui.widgets.explain_view import ExplainView
+
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.body_holder = QStackedWidget()
         self.raw = QPlainTextEdit()
         self.raw.setReadOnly(True)
@@ -127,26 +158,12 @@ class ResponsePane(QWidget):
         self.tabs.addTab(self.request_view, "Request")
         self.tabs.addTab(self.explain_view, "Explain")
 
-        self.placeholder = QLabel(
-            "<p style='font-size:15px'><b>No response yet</b></p>"
-            "<p>Pick a method, fill in its arguments and press <b>Ctrl+Enter</b>.</p>"
-            "<p style='color:gray'>The sandbox profiles answer like real Discourse and Disqus servers,<br>"
-            "entirely on this computer — no account, no keys to find.</p>"
-        )
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setTextFormat(Qt.TextFormat.RichText)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.tabs)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.setSpacing(6)
-        layout.addLayout(badges)
-        layout.addWidget(self.stack, 1)
+        self._tabs_built = True
 
     @property
     def body_view(self) -> BodyView:
+        self._build_tabs()
         if self._body_view is None:
             from explorer.ui.body import BodyView
 
@@ -165,6 +182,7 @@ class ResponsePane(QWidget):
 
     def show_result(self, result: ExecutionResult) -> None:
         self.result = result
+        self._build_tabs()
         masked = result.masked()
         self.stack.setCurrentWidget(self.tabs)
         self.note.setText("")
@@ -233,6 +251,7 @@ class ResponsePane(QWidget):
 
     def show_tab(self, name: str) -> None:
         """Bring a tab to the front by its lower-case title: body, raw, headers, request or explain."""
+        self._build_tabs()
         for index in range(self.tabs.count()):
             if self.tabs.tabText(index).lower() == name:
                 self.tabs.setCurrentIndex(index)
