@@ -30,10 +30,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/json_view.py
 
+## Pictures for the README, each from a fresh throwaway home (no remembered panes, methods or profiles).
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --screenshot docs/screenshots/main.png --method discourse:listLatestTopics --send
-	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --screenshot docs/screenshots/inline-errors.png --method discourse:createTopicPostPM --send
-	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --screenshot docs/screenshots/disqus.png --method disqus:get_forum_posts --send
+	rm -rf build/shot-home build/dark-home
+	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/main --screenshot docs/screenshots/main.png --method discourse:listLatestTopics --send
+	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/errors --screenshot docs/screenshots/inline-errors.png --method discourse:createTopicPostPM --send
+	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/explain --screenshot docs/screenshots/explain.png --method discourse:getTopic --arg id=999999 --send --tab explain
+	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/disqus --screenshot docs/screenshots/disqus.png --method disqus:get_forum_posts --send
 	mkdir -p build/dark-home/config && echo '{"schema_version": 1, "theme": "dark"}' > build/dark-home/config/settings.json
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/dark-home --screenshot docs/screenshots/dark.png --method discourse:createTopicPostPM
 
