@@ -227,6 +227,18 @@ def test_response_pane_badges_tabs_and_a_429_countdown(qtbot: Any) -> None:
         pane.show_tab("nope")
 
 
+def test_a_long_url_while_sending_does_not_widen_the_response_pane(qtbot: Any) -> None:
+    pane = ResponsePane()
+    qtbot.addWidget(pane)
+    pane.show()  # hidden widgets take no room in a layout
+    before = pane.minimumSizeHint().width()
+    query = tuple((f"param_{i}", "x" * 40) for i in range(20))
+    pane.show_sending(PreparedRequest("GET", "http://127.0.0.1:1/api/get_forum_posts/", query=query))
+    assert "get_forum_posts" in pane.note.text()
+    pane.layout().activate()  # the layout recomputes its sizes now rather than on the next event
+    assert pane.minimumSizeHint().width() == before  # the window would grow, and stay grown
+
+
 def test_keyboard_shortcuts_and_cheat_sheet(qtbot: Any, make_window: Any) -> None:
     window = make_window()
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QSizePolicy,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -103,6 +104,8 @@ class ResponsePane(QWidget):
         self.size_badge = theme.make_badge("", theme.NEUTRAL)
         self.note = QLabel()
         self.note.setEnabled(False)
+        # A long URL in "Sending …" must not widen the window (it would stay wide): clip it instead.
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         badges = QHBoxLayout()
         badges.setContentsMargins(0, 0, 0, 0)
         for badge in (self.status_badge, self.time_badge, self.size_badge):
