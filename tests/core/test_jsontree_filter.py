@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from explorer.core.jsontree.filter import FilterRunner, check_expression, run_filter
 
@@ -29,7 +30,7 @@ def test_runtime_and_input_errors_do_not_raise() -> None:
     assert "parse error" in run_filter(".", b'{"a": ').error
 
 
-def test_filter_reads_a_body_file(tmp_path) -> None:
+def test_filter_reads_a_body_file(tmp_path: Path) -> None:
     path = tmp_path / "body.json"
     path.write_bytes(BODY)
     assert json.loads(run_filter(".post_stream.posts[0].username", path).output) == ["a"]

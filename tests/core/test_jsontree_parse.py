@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import mmap
+from pathlib import Path
 
 import pytest
 
@@ -48,7 +49,7 @@ def test_depth_10000_parses_without_recursion(monkeypatch: pytest.MonkeyPatch, l
     assert number_text(node.fetch()[0].value) == "1.0"
 
 
-def test_mmap_and_bom_are_accepted(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mmap_and_bom_are_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "body.json"
     path.write_bytes(b'\xef\xbb\xbf{"x": [1, 2, 3]}')
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:

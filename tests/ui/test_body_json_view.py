@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -25,7 +26,7 @@ BODY = json.dumps(TOPIC).replace("1.5", "1.50").encode()
 
 
 @pytest.fixture
-def view(qtbot) -> JsonTreeView:
+def view(qtbot: Any) -> JsonTreeView:
     widget = JsonTreeView()
     qtbot.addWidget(widget)
     widget.resize(900, 700)
@@ -83,7 +84,7 @@ def test_expand_to_depth_and_collapse_all(view: JsonTreeView) -> None:
     assert not tree.isExpanded(root) and not tree.isExpanded(post_stream)
 
 
-def test_search_next_and_previous(qtbot, view: JsonTreeView) -> None:
+def test_search_next_and_previous(qtbot: Any, view: JsonTreeView) -> None:
     bar = view.search_bar
     with qtbot.waitSignal(bar.finished) as done:
         bar.edit.setText("USERNAME")
@@ -99,7 +100,9 @@ def test_search_next_and_previous(qtbot, view: JsonTreeView) -> None:
     assert bar.status.text() == "2 of 2 matches"
 
 
-def test_search_runs_in_slices_and_can_be_cancelled(qtbot, view: JsonTreeView, monkeypatch) -> None:
+def test_search_runs_in_slices_and_can_be_cancelled(
+    qtbot: Any, view: JsonTreeView, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("explorer.ui.body.search_bar.SLICE", 100)
     bar = view.search_bar
     bar.edit.setText("149")
@@ -116,7 +119,7 @@ def test_search_runs_in_slices_and_can_be_cancelled(qtbot, view: JsonTreeView, m
     assert running.cancelled and bar.search is None and bar.status.text() == ""
 
 
-def test_filter_shows_result_and_clears(qtbot, view: JsonTreeView) -> None:
+def test_filter_shows_result_and_clears(qtbot: Any, view: JsonTreeView) -> None:
     bar = view.filter_bar
     bar.edit.setText(".post_stream.posts[].username")
     with qtbot.waitSignal(bar.applied):
@@ -130,7 +133,7 @@ def test_filter_shows_result_and_clears(qtbot, view: JsonTreeView) -> None:
     assert view.model.root.value["title"] == "Welcome"
 
 
-def test_filter_errors_are_shown_inline(qtbot, view: JsonTreeView) -> None:
+def test_filter_errors_are_shown_inline(qtbot: Any, view: JsonTreeView) -> None:
     bar = view.filter_bar
     bar.edit.setText(".post_stream.posts[")
     with qtbot.waitSignal(bar.failed) as failed:
@@ -143,7 +146,7 @@ def test_filter_errors_are_shown_inline(qtbot, view: JsonTreeView) -> None:
     assert view.model.root.value["title"] == "Welcome"  # the tree is untouched
 
 
-def test_filter_in_worker_process(qtbot, view: JsonTreeView) -> None:
+def test_filter_in_worker_process(qtbot: Any, view: JsonTreeView) -> None:
     bar = view.filter_bar
     bar.runner.in_process_limit = 0
     bar.edit.setText(".post_stream.stream | length")
@@ -153,7 +156,7 @@ def test_filter_in_worker_process(qtbot, view: JsonTreeView) -> None:
     bar.shutdown()
 
 
-def test_keyboard_previous_and_escape(qtbot, view: JsonTreeView) -> None:
+def test_keyboard_previous_and_escape(qtbot: Any, view: JsonTreeView) -> None:
     bar = view.search_bar
     with qtbot.waitSignal(bar.finished):
         bar.edit.setText("username")
@@ -167,7 +170,7 @@ def test_keyboard_previous_and_escape(qtbot, view: JsonTreeView) -> None:
     assert bar.search is None and bar.status.text() == ""
 
 
-def test_depth_10000_document_in_the_view(qtbot) -> None:
+def test_depth_10000_document_in_the_view(qtbot: Any) -> None:
     widget = JsonTreeView()
     qtbot.addWidget(widget)
     body = b'{"a":' * 10_000 + b'"leaf"' + b"}" * 10_000
@@ -181,7 +184,7 @@ def test_depth_10000_document_in_the_view(qtbot) -> None:
     assert QGuiApplication.clipboard().text().count("{") == 10_000
 
 
-def test_model_passes_tester_after_view_expansions(qtmodeltester, view: JsonTreeView) -> None:
+def test_model_passes_tester_after_view_expansions(qtmodeltester: Any, view: JsonTreeView) -> None:
     view.expand_to_depth(4)
     view.select_path(("post_stream", "stream", 1200))
     qtmodeltester.check(view.model)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import simdjson
 from PySide6.QtCore import QModelIndex
 
@@ -13,7 +15,7 @@ def _model(value) -> JsonTreeModel:  # noqa: ANN001
     return JsonTreeModel(Node(value))
 
 
-def test_model_tester_before_and_after_expansions(qtmodeltester) -> None:
+def test_model_tester_before_and_after_expansions(qtmodeltester: Any) -> None:
     parser = simdjson.Parser()
     doc = parser.parse(b'{"post_stream": {"stream": [' + b",".join(b"%d" % i for i in range(1200))
                        + b'], "posts": [{"id": 1, "cooked": "<p>x</p>"}]}, "title": "t", "empty": {}}')

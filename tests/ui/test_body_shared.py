@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ def _response_files(shared_dir: Path) -> list[Path]:
 
 
 @pytest.fixture
-def view(qtbot) -> BodyView:
+def view(qtbot: Any) -> BodyView:
     widget = BodyView()
     qtbot.addWidget(widget)
     widget.resize(900, 700)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
@@ -15,7 +16,7 @@ from explorer.ui.body.raw_view import FULL_TEXT_LIMIT
 
 
 @pytest.fixture
-def view(qtbot) -> BodyView:
+def view(qtbot: Any) -> BodyView:
     widget = BodyView()
     qtbot.addWidget(widget)
     widget.resize(900, 700)
@@ -142,7 +143,7 @@ def test_save_failure_is_reported_inline(view: BodyView, tmp_path: Path) -> None
     assert "Could not save" in view.message.text()
 
 
-def test_open_file_in_viewer(qtbot, tmp_path: Path) -> None:
+def test_open_file_in_viewer(qtbot: Any, tmp_path: Path) -> None:
     path = tmp_path / "saved.json"
     path.write_text('{"topic": {"id": 7}}', encoding="utf-8")
     viewer = open_file_in_viewer(path)
@@ -153,7 +154,9 @@ def test_open_file_in_viewer(qtbot, tmp_path: Path) -> None:
         open_file_in_viewer(tmp_path / "nope.json")
 
 
-def test_large_json_tree_is_built_on_the_next_event_loop_turn(qtbot, view: BodyView, monkeypatch) -> None:
+def test_large_json_tree_is_built_on_the_next_event_loop_turn(
+    qtbot: Any, view: BodyView, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("explorer.ui.body.body_view.DEFER_TREE_BYTES", 10)
     monkeypatch.setattr("explorer.core.jsontree.parse.EXACT_NUMBERS_LIMIT", 10)
     body = json.dumps({"stream": list(range(2000)), "title": "t"}).encode()
@@ -165,7 +168,9 @@ def test_large_json_tree_is_built_on_the_next_event_loop_turn(qtbot, view: BodyV
     assert view.json_view.select_path(("stream", 1999))
 
 
-def test_a_replaced_body_cancels_the_pending_tree(qtbot, view: BodyView, monkeypatch) -> None:
+def test_a_replaced_body_cancels_the_pending_tree(
+    qtbot: Any, view: BodyView, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("explorer.ui.body.body_view.DEFER_TREE_BYTES", 100)
     view.show_body(json.dumps({"old": "x" * 200}).encode(), "application/json")
     assert view.tree_pending
@@ -174,7 +179,7 @@ def test_a_replaced_body_cancels_the_pending_tree(qtbot, view: BodyView, monkeyp
     assert list(view.json_view.model.root.value) == ["new"]
 
 
-def test_json_body_from_path_is_mapped_and_filterable(qtbot, view: BodyView, tmp_path: Path) -> None:
+def test_json_body_from_path_is_mapped_and_filterable(qtbot: Any, view: BodyView, tmp_path: Path) -> None:
     path = tmp_path / "streamed.json"
     path.write_bytes(json.dumps({"posts": [{"id": 1}, {"id": 2}]}).encode())
     view.show_body(path, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import configparser
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 from explorer.ui.theme import APP_ID
 
@@ -26,7 +27,7 @@ def test_desktop_and_metainfo_use_the_app_id() -> None:
     assert f'APP_ID = "{APP_ID}"' in spec
 
 
-def test_the_icon_is_a_valid_svg(qapp) -> None:
+def test_the_icon_is_a_valid_svg(qapp: Any) -> None:
     from explorer.ui.theme import app_icon
 
     icon = app_icon()

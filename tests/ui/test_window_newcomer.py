@@ -47,7 +47,7 @@ def _send(qtbot: Any, qloop: Any, window: Any, focus: Any = None) -> Any:
 
 def test_first_minute_create_a_topic_then_see_it_in_latest(
     qtbot: Any, qloop: Any, make_window: Any, sandbox: Any
-):
+) -> None:
     window = make_window(demo=sandbox)
     # Start: the sandbox profile is active and a harmless first method is selected, ready for Ctrl+Enter.
     assert window.editor.method.key == "discourse:listLatestTopics"
@@ -95,8 +95,8 @@ def test_first_minute_create_a_topic_then_see_it_in_latest(
 
 
 def test_values_are_kept_per_method_and_state_survives_restart(
-    qtbot: Any, make_window: Any, sandbox: Any, home
-):
+    qtbot: Any, make_window: Any, sandbox: Any, home: Any
+) -> None:
     window = make_window(demo=sandbox)
     window.browser.select_method("discourse:createTopicPostPM")
     qtbot.keyClicks(window.editor.form.fields["title"].edit, "Draft title")
@@ -115,8 +115,8 @@ def test_values_are_kept_per_method_and_state_survives_restart(
 
 
 def test_a_422_puts_the_servers_messages_next_to_the_fields(
-    qtbot: Any, qloop: Any, make_window: Any, sandbox
-):
+    qtbot: Any, qloop: Any, make_window: Any, sandbox: Any
+) -> None:
     window = make_window(demo=sandbox)
     window.browser.select_method("discourse:createTopicPostPM")
     form = window.editor.form
