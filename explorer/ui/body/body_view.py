@@ -135,9 +135,6 @@ class BodyView(QWidget):
         label.setEnabled(False)
         return label
 
-    def _made(self, name: str) -> QWidget | None:
-        return self.__dict__.get(name)
-
     # --- public interface ------------------------------------------------------------------------
     def show_body(self, data: bytes | Path, content_type: str | None) -> None:
         """Show a body: bytes in memory, or a Path to a (large) body on disk."""
@@ -177,9 +174,9 @@ class BodyView(QWidget):
         while self.tabs.count():
             self.tabs.removeTab(0)
         for name in ("preview", "image_label", "hex_view"):
-            page = self._made(name)
+            page: Any = self.__dict__.get(name)  # only pages made so far (cached_property keeps them here)
             if page is not None:
-                page.clear()  # type: ignore[attr-defined]
+                page.clear()
         self.message.hide()
         self.info.setText("")
         self.save_button.setEnabled(False)
