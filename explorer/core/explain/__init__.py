@@ -10,7 +10,7 @@ from explorer.core.explain.discourse import explain_discourse, field_errors
 from explorer.core.explain.disqus import explain_disqus
 from explorer.core.explain.model import Diagnosis, header_value, looks_html, parse_json
 
-__all__ = ["Diagnosis", "explain", "explain_result", "field_errors"]
+__all__ = ["Diagnosis", "explain", "explain_for_display", "explain_result", "field_errors"]
 
 
 def explain(
@@ -74,4 +74,30 @@ def explain_result(result: Any, api: str | None = None) -> Diagnosis:
         verb=result.final_method or request.method,
         error=result.error,
         cancelled=result.cancelled,
+    )
+
+
+def explain_for_display(result: Any) -> Diagnosis:
+    """`explain_result` on the masked result, with any key the server echoed hidden from every text.
+
+    Servers repeat keys back (a Disqus bad-key message quotes it, a redirect's Location carries it), and a
+    diagnosis is shown on screen and copied around, so it must never hold a secret.
+    """
+    from dataclasses import replace
+
+    from explorer.core.http.masking import request_secrets, scrub
+
+    secrets = request_secrets(result.request)
+    diagnosis = explain_result(result.masked())
+
+    def clean(text: str) -> str:
+        return scrub(text, secrets)
+
+    return replace(
+        diagnosis,
+        title=clean(diagnosis.title),
+        summary=clean(diagnosis.summary),
+        causes=tuple(clean(c) for c in diagnosis.causes),
+        fixes=tuple(clean(f) for f in diagnosis.fixes),
+        details=tuple((clean(k), clean(v)) for k, v in diagnosis.details),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest, is_secret_name
+from explorer.core.prepared import PreparedRequest
 from explorer.ui import theme
 
 if TYPE_CHECKING:
@@ -47,29 +46,6 @@ def format_size(size: int) -> str:
 
 def format_time(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
-
-
-# Response headers whose value is a URL: a redirect to a Disqus GET repeats its keys in the query string.
-_URL_HEADERS = frozenset({"location", "content-location", "link", "refresh"})
-
-
-def shown_headers(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """Response headers safe to display: secrets in URL-valued headers and secret-named headers masked."""
-    from explorer.core.http.result import mask_url
-
-    out = []
-    for name, value in headers:
-        lowered = name.lower()
-        if is_secret_name(name) and value:
-            value = SECRET_PLACEHOLDER
-        elif lowered in _URL_HEADERS:
-            value = mask_url(value)
-        elif lowered == "set-cookie" and "=" in value:
-            # A session cookie is a credential: keep its name and attributes, hide the value.
-            cookie, _, rest = value.partition(";")
-            value = f"{cookie.split('=', 1)[0]}={SECRET_PLACEHOLDER}" + (f";{rest}" if rest else "")
-        out.append((name, value))
-    return tuple(out)
 
 
 def request_text(request: PreparedRequest, sent_headers: tuple[tuple[str, str], ...] = ()) -> str:
@@ -212,14 +188,14 @@ class ResponsePane(QWidget):
             self.body_holder.setCurrentWidget(self.body_view)
         elif self._body_view is not None:
             self._body_view.clear()
-        headers = shown_headers(result.headers)
+        headers = masked.headers
         self._fill_raw(result, headers)
         self._fill_headers(headers)
         self.request_view.setPlainText(request_text(masked.request, masked.sent_headers))
-        from explorer.core.explain import explain_result
+        from explorer.core.explain import explain_for_display
 
         # Diagnose the displayable copy: details quote headers such as Location, which may carry keys.
-        self.diagnosis = explain_result(replace(result, headers=headers), api=result.request.api)
+        self.diagnosis = explain_for_display(result)
         self.explain_view.show_diagnosis(self.diagnosis)
         tab = self.tabs.currentWidget()
         if self.diagnosis.severity in ("error", "warning") and tab is self.body_holder and not result.ok:
