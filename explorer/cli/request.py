@@ -29,8 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explorer request",
         description="Build the request for one catalog method, lint it, and send it (or, with --dry-run, "
-        "only show it). Lint findings go to standard error. Exit status: 0 ok, 1 lint errors or an "
-        "HTTP status of 400 or more (or no response at all), 2 invalid arguments.",
+        "only show it). Lint findings go to standard error. Exit status: 0 ok, 1 lint errors, an "
+        "HTTP status of 400 or more, a Disqus envelope with succeeded false, or no response at all; "
+        "2 invalid arguments.",
     )
     parser.add_argument("api", metavar="API", help="discourse or disqus")
     parser.add_argument("method", metavar="METHOD", help="the method id, as `explorer methods` lists it")
@@ -269,6 +270,15 @@ def load_profile(name: str, api: Api, paths: AppPaths, settings: Settings) -> Lo
     return LoadedProfile(profile.base_url, credentials, notes)
 
 
+def _disqus_failed(body: str) -> bool:
+    """A Disqus 1.1 envelope saying `succeeded: false`, which some 1.1 servers send with HTTP 200."""
+    try:
+        envelope = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(envelope, dict) and envelope.get("succeeded") is False
+
+
 def send_and_report(
     request: PreparedRequest,
     findings: list[Finding],
@@ -294,7 +304,12 @@ def send_and_report(
     result = sent if reveal_secrets else sent.masked()
     secrets = () if reveal_secrets else request_secrets(request)
     body = scrub(body, secrets)
-    failed = result.status is None or result.status >= 400 or bool(result.error)
+    failed = (
+        result.status is None
+        or result.status >= 400
+        or bool(result.error)
+        or (request.api == "disqus" and _disqus_failed(body))
+    )
     if as_json:
         payload = {
             "request": request_json(request, reveal_secrets=reveal_secrets),
