@@ -293,7 +293,7 @@ def send_and_report(
     redirect's Location carries a Disqus key), and any key the server echoed in the body or an error
     (Disqus names a key it cannot read in its error message).
     """
-    from explorer.core.explain import explain_result
+    from explorer.core.explain import explain_for_display, explain_result
     from explorer.core.http import Executor, request_secrets, scrub
 
     sent = Executor(**settings.executor_options()).execute_sync(request)
@@ -329,10 +329,10 @@ def send_and_report(
     if result.error:
         write(f"explorer request: {result.error}", stream=sys.stderr)
     elif failed:
-        # The masked result, with the body read above (its temporary file is gone by now).
-        shown = replace(result, body=body.encode("utf-8")[:1_000_000], body_path=None)
-        diagnosis = explain_result(shown, request.api)
-        write(scrub(f"{diagnosis.title}: {diagnosis.summary}", secrets), stream=sys.stderr)
+        # The body read above (its temporary file is gone by now); the display variant masks echoed keys.
+        read = replace(sent, body=body.encode("utf-8")[:1_000_000], body_path=None)
+        diagnosis = explain_result(read) if reveal_secrets else explain_for_display(read)
+        write(f"{diagnosis.title}: {diagnosis.summary}", stream=sys.stderr)
     return 1 if failed else 0
 
 
