@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -64,6 +65,15 @@ AUTH_KINDS: dict[Api, tuple[AuthKind, ...]] = {
 SECRET_CREDENTIALS = frozenset(s for kinds in AUTH_KINDS.values() for kind in kinds for s in kind.secrets)
 
 MAX_TIMEOUT_S = 3600.0
+# Verbs that change something on the server: production profiles confirm them, read-only ones refuse them.
+WRITE_VERBS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The default band colour of a production profile, and the shape of any colour a profile names.
+PRODUCTION_COLOUR = "#c0392b"
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def is_write(verb: str) -> bool:
+    return verb.upper() in WRITE_VERBS
 
 
 def auth_kinds(api: Api) -> tuple[AuthKind, ...]:
@@ -125,6 +135,11 @@ class Profile:
     id: str = field(default_factory=new_profile_id)
     sandbox: bool = False
     timeout_s: float | None = None
+    # A production site: every write asks first, naming the site, and `colour` marks its window and tabs.
+    production: bool = False
+    # Refuse every write (POST, PUT, PATCH, DELETE) before anything is sent.
+    read_only: bool = False
+    colour: str | None = None
 
     def __post_init__(self) -> None:
         errors: list[tuple[str, str]] = []
@@ -170,6 +185,10 @@ class Profile:
             errors.append(("timeout_s", f"the timeout must be between 0 and {MAX_TIMEOUT_S:g} seconds"))
         if not isinstance(self.id, str) or not self.id.strip():
             errors.append(("id", "the profile id is empty"))
+        if self.sandbox and (self.production or self.read_only):
+            errors.append(("production", "the sandbox profiles are neither production nor read-only"))
+        if self.colour is not None and not _COLOUR.fullmatch(str(self.colour)):
+            errors.append(("colour", f"expected a colour like #c0392b, found {self.colour!r}"))
         if errors:
             raise ProfileValidationError(errors)
         object.__setattr__(self, "name", name)
@@ -197,7 +216,20 @@ class Profile:
         }
         if self.timeout_s is not None:
             data["timeout_s"] = self.timeout_s
+        for flag in ("production", "read_only"):
+            if getattr(self, flag):
+                data[flag] = True
+        if self.colour:
+            data["colour"] = self.colour
         return data
+
+    def refuses(self, verb: str) -> bool:
+        """True when this profile is read-only and `verb` would change something on the site."""
+        return self.read_only and is_write(verb)
+
+    def confirms(self, verb: str) -> bool:
+        """True when a `verb` request through this profile must be confirmed first (production writes)."""
+        return self.production and is_write(verb)
 
     @classmethod
     def from_json(cls, data: Any) -> Profile:
@@ -218,4 +250,7 @@ class Profile:
             auth_kind=data.get("auth_kind", "none"),
             fields=fields,
             timeout_s=data.get("timeout_s"),
+            production=data.get("production") is True,
+            read_only=data.get("read_only") is True,
+            colour=data.get("colour"),
         )

@@ -1,0 +1,191 @@
+"""Prepare a request specification: build it, apply its lint fixes by code, lint it, and guard the profile."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from explorer.core.builder import build_request
+from explorer.core.catalog.model import Api, Catalog, Method
+from explorer.core.lifecycle.freeform import body_problem, build_free_form
+from explorer.core.lifecycle.spec import ArgumentValue, RequestSpec, enabled
+from explorer.core.lifecycle.target import CREDENTIAL_PLACES, Target
+from explorer.core.lint import Finding, lint_request
+from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest
+from explorer.core.profiles.model import is_write
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """What a specification becomes: the request to send, or why not.
+
+    `errors` maps a field (an argument name, or "url", "body", "headers", "auth", "base_url", "method")
+    to its message; `findings` are the linter's, errors first; `refusal` is set when the profile refuses
+    the request outright (read-only and a write); `confirmation` is the question to ask before a write to a
+    production site. `credential_sources` says, for each credential that will be sent, whether it comes
+    from the profile or from the request itself.
+    """
+
+    spec: RequestSpec
+    request: PreparedRequest | None
+    method: Method | None = None
+    errors: Mapping[str, str] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    refusal: str | None = None
+    confirmation: str | None = None
+    credential_sources: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Ready to send (it may still need the user's confirmation)."""
+        return self.request is not None and not self.errors and self.refusal is None
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        """Findings that say the request will fail on the real server (the user is asked before sending)."""
+        return tuple(f for f in self.findings if f.severity.value == "error")
+
+
+def find_method(spec: RequestSpec, catalogs: Mapping[Api, Catalog]) -> Method | str | None:
+    """The catalog method a specification names, None for a free-form one, or a message when unknown."""
+    if spec.method_id is None:
+        return None
+    try:
+        api = Api(spec.api or "")
+    except ValueError:
+        return f"unknown API {spec.api!r} (known: {', '.join(a.value for a in catalogs)})"
+    catalog = catalogs.get(api)
+    method = catalog.method(spec.method_id) if catalog is not None else None
+    return method if method is not None else f"{api.value} has no method {spec.method_id!r}"
+
+
+def prepare(spec: RequestSpec, catalogs: Mapping[Api, Catalog], target: Target | None) -> Preparation:
+    """Turn `spec` into the request that would be sent now through `target` (None: no profile)."""
+    method = find_method(spec, catalogs)
+    if isinstance(method, str):
+        return Preparation(spec, None, errors={"method": method})
+    errors: dict[str, str] = {}
+    if method is None:
+        request = build_free_form(spec, target, errors)
+    else:
+        request = _build_method(spec, method, target, errors)
+    if request is None or errors:
+        return Preparation(spec, None, method, errors=errors)
+    request = apply_fixes(request, method, spec.fixes)
+    findings = tuple(lint_request(request, method))
+    return Preparation(
+        spec,
+        request,
+        method,
+        findings=findings,
+        refusal=_refusal(request, target),
+        confirmation=_confirmation(request, target),
+        credential_sources=_credential_sources(spec, target),
+    )
+
+
+def apply_fixes(request: PreparedRequest, method: Method | None, codes: tuple[str, ...]) -> PreparedRequest:
+    """Apply, in order, the fix of each finding code that the request still has (fixes are idempotent)."""
+    for code in codes:
+        found = next((f for f in lint_request(request, method) if f.code == code), None)
+        if found is not None and found.fix is not None:
+            request = found.fix.apply(request)
+    return request
+
+
+def _overridden_credentials(spec: RequestSpec, target: Target | None) -> set[str]:
+    """Credential names the request sets itself (a header or argument of the same wire name)."""
+    if target is None:
+        return set()
+    places = CREDENTIAL_PLACES.get(target.api, {})
+    own = {name.lower() for name, value in enabled(spec.headers) if value != SECRET_PLACEHOLDER}
+    own_args = {name.lower() for name, value in spec.arguments.items() if value not in (None, "")}
+    own_args |= {name.lower() for name, _ in enabled(spec.params)}
+    out = set()
+    for name, place in places.items():
+        kind, _, wire = place.partition(":")
+        if (kind == "header" and wire.lower() in own) or (kind == "argument" and wire.lower() in own_args):
+            out.add(name)
+    return out
+
+
+def _credential_sources(spec: RequestSpec, target: Target | None) -> tuple[tuple[str, str], ...]:
+    overridden = _overridden_credentials(spec, target)
+    sources: list[tuple[str, str]] = []
+    if target is not None:
+        for name, place in CREDENTIAL_PLACES.get(target.api, {}).items():
+            wire = place.partition(":")[2]
+            if name in overridden:
+                sources.append((wire, "request"))
+            elif name in target.credentials:
+                sources.append((wire, f"profile {target.profile_name}" if target.profile_name else "options"))
+    return tuple(sources)
+
+
+def _build_method(
+    spec: RequestSpec, method: Method, target: Target | None, errors: dict[str, str]
+) -> PreparedRequest | None:
+    values: dict[str, ArgumentValue] = {
+        k: v for k, v in spec.arguments.items() if v != SECRET_PLACEHOLDER
+    }
+    credentials = target.builder_credentials() if target is not None else {}
+    for name in _overridden_credentials(spec, target):
+        credentials.pop(name, None)
+    raw_body, raw_type = _override_body(spec, errors)
+    headers = [(k, v) for k, v in enabled(spec.headers) if v != SECRET_PLACEHOLDER]
+    if raw_body is not None:
+        # A Content-Type header typed beside an overriding body describes that body.
+        typed = next((v for k, v in headers if k.lower() == "content-type"), None)
+        raw_type = spec.body.content_type or typed or raw_type
+        headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
+    result = build_request(
+        method,
+        values,
+        base_url=target.base_url if target is not None else None,
+        credentials=credentials,
+        extra_headers=headers,
+        raw_body=raw_body,
+        raw_content_type=raw_type,
+    )
+    for error in result.errors:
+        errors.setdefault(error.field, error.message)
+    return result.request if not errors else None
+
+
+def _override_body(spec: RequestSpec, errors: dict[str, str]) -> tuple[str | None, str | None]:
+    """(raw body text, its content type) when the Body tab replaces the body built from the arguments."""
+    body = spec.body
+    if body.is_empty:
+        return None, None
+    problem = body_problem(body)
+    if problem is not None:
+        errors["body"] = problem
+        return None, None
+    if body.kind == "json":
+        return body.text, body.content_type or "application/json"
+    if body.kind == "raw":
+        return body.text, body.content_type
+    if body.kind == "form":
+        fields = enabled(f for f in body.fields if not f.is_file)
+        return urlencode(fields), body.content_type or "application/x-www-form-urlencoded"
+    errors["body"] = "files of a catalog method go in the Arguments tab; the Body tab takes JSON, form or raw"
+    return None, None
+
+
+def _refusal(request: PreparedRequest, target: Target | None) -> str | None:
+    if target is not None and target.read_only and is_write(request.method):
+        return (
+            f"Profile {target.profile_name} is read-only: {request.method} would change {target.base_url}, "
+            "so it is not sent."
+        )
+    return None
+
+
+def _confirmation(request: PreparedRequest, target: Target | None) -> str | None:
+    if target is not None and target.production and is_write(request.method):
+        return (
+            f"{request.method} changes the production site {target.base_url} "
+            f"(profile {target.profile_name}). Send it?"
+        )
+    return None
