@@ -40,6 +40,32 @@ class DemoCredentials:
     def disqus_base_url(self) -> str:
         return self.url + DISQUS_PREFIX
 
+    # The demo keys as attributes, so the window and the command line can hand this object to the core's
+    # sandbox profiles (which know these names, not this module).
+    @property
+    def admin_username(self) -> str:
+        return ADMIN_USERNAME
+
+    @property
+    def discourse_admin_key(self) -> str:
+        return DISCOURSE_ADMIN_KEY
+
+    @property
+    def disqus_forum_id(self) -> str:
+        return DISQUS_FORUM_ID
+
+    @property
+    def disqus_user_api_key(self) -> str:
+        return DISQUS_USER_API_KEY
+
+    @property
+    def disqus_forum_api_key(self) -> str:
+        return DISQUS_FORUM_API_KEY
+
+    @property
+    def disqus_partner_api_key(self) -> str:
+        return DISQUS_PARTNER_API_KEY
+
     def as_json(self) -> dict[str, object]:
         return {
             "url": self.url,

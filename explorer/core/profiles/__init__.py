@@ -20,6 +20,7 @@ from explorer.core.profiles.sandbox import (
     SANDBOX_DISCOURSE_ID,
     SANDBOX_DISQUS_ID,
     BuiltinProfile,
+    SandboxEndpoints,
     install_sandbox_profiles,
     sandbox_profiles,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "ProfileError",
     "ProfileStore",
     "ProfileValidationError",
+    "SandboxEndpoints",
     "SecretBackendStatus",
     "SecretStore",
     "SecretStoreError",
