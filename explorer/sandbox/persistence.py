@@ -72,8 +72,9 @@ def record_fields() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for module in (discourse_model, disqus_records):
         for value in vars(module).values():
-            ours = isinstance(value, type) and value.__module__ == module.__name__
-            if ours and dataclasses.is_dataclass(value):
+            if not isinstance(value, type) or value.__module__ != module.__name__:
+                continue  # imported names and module-level values
+            if dataclasses.is_dataclass(value):
                 found[f"{module.__name__}.{value.__qualname__}"] = [f.name for f in dataclasses.fields(value)]
     return found
 

@@ -39,6 +39,11 @@ class Ctx:
             raise errors.not_logged_in()
         return self.identity.user
 
+    def fields(self, root: str) -> dict[str, Any]:
+        """The parameters nested under `root` (`topic[title]=…`, JSON `{"topic": {…}}`), else the top ones."""
+        nested = self.params.get(root)
+        return nested if isinstance(nested, dict) else self.params
+
     def str_param(self, name: str, default: str | None = None) -> str | None:
         value = self.params.get(name, default)
         if value is None:

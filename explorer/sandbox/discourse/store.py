@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from explorer.sandbox.demo import DISCOURSE_USER_API_CLIENT_ID, DISCOURSE_USER_API_KEY, REGULAR_USERNAME
 from explorer.sandbox.discourse.model import (
@@ -63,10 +63,13 @@ class Store:
     def changed(self) -> None:
         self.version += 1
 
-    def next_id(self, kind: str, existing: dict[int, object] | list[object]) -> int:
-        """A fresh id for `kind`, one above the largest seeded id."""
+    def next_id(self, kind: str, existing: Mapping[int, object] | Sequence[object]) -> int:
+        """A fresh id for `kind`, one above the largest seeded id (a mapping's keys or the items' `.id`)."""
         if kind not in self._next:
-            ids = existing.keys() if isinstance(existing, dict) else [getattr(x, "id", 0) for x in existing]
+            if isinstance(existing, Mapping):
+                ids = list(existing.keys())
+            else:
+                ids = [getattr(x, "id", 0) for x in existing]
             self._next[kind] = max([0, *ids]) + 1
         value = self._next[kind]
         self._next[kind] = value + 1

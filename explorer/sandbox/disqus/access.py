@@ -45,12 +45,12 @@ class Call:
     def moderated_forum(self, forum_id: str) -> Forum:
         """A forum the caller may read: named by id with the user key, or identified by the forum key."""
         if self.args.get("forum_api_key") is not None:
-            forum = self.forum_key()
-            if forum.id != forum_id:
+            keyed = self.forum_key()
+            if keyed.id != forum_id:
                 raise DisqusError(
-                    f"forum_api_key belongs to forum {forum.id}, not to forum_id {forum_id}", BAD_KEY
+                    f"forum_api_key belongs to forum {keyed.id}, not to forum_id {forum_id}", BAD_KEY
                 )
-            return forum
+            return keyed
         user = self.user_key()
         forum = self.state.forums.get(forum_id)
         if forum is None:

@@ -200,7 +200,7 @@ def list_keys(ctx: Ctx) -> dict[str, Any]:
 
 
 def create_key(ctx: Ctx) -> dict[str, Any]:
-    fields = ctx.params.get("key") if isinstance(ctx.params.get("key"), dict) else ctx.params
+    fields = ctx.fields("key")
     description = str(fields.get("description") or "").strip()
     if not description:
         raise errors.unprocessable("Description can't be blank")
@@ -305,7 +305,7 @@ def email_logs(ctx: Ctx) -> list[dict[str, Any]]:
     return []
 
 
-def handle_mail(ctx: Ctx) -> str:
+def handle_mail(ctx: Ctx) -> Response:
     if not ctx.str_param("email") and not ctx.str_param("email_encoded"):
         raise errors.missing_param("email")
     return Response("email has been received and is queued for processing", media_type="text/plain")

@@ -104,7 +104,7 @@ def members(ctx: Ctx) -> dict[str, Any]:
 
 
 def _usernames(ctx: Ctx) -> list[User]:
-    fields = ctx.params.get("group") if isinstance(ctx.params.get("group"), dict) else ctx.params
+    fields = ctx.fields("group")
     names = fields.get("usernames") or ""
     names = names if isinstance(names, list) else [n.strip() for n in str(names).split(",") if n.strip()]
     if not names:
@@ -153,7 +153,7 @@ def remove_members(ctx: Ctx) -> dict[str, Any]:
 
 
 def _group_fields(ctx: Ctx, group: Group) -> None:
-    fields = ctx.params.get("group") if isinstance(ctx.params.get("group"), dict) else ctx.params
+    fields = ctx.fields("group")
     for name in ("full_name", "bio_raw", "title"):
         if name in fields:
             setattr(group, name, fields[name])
@@ -169,7 +169,7 @@ def _group_fields(ctx: Ctx, group: Group) -> None:
 
 
 def create(ctx: Ctx) -> dict[str, Any]:
-    fields = ctx.params.get("group") if isinstance(ctx.params.get("group"), dict) else ctx.params
+    fields = ctx.fields("group")
     name = str(fields.get("name") or "").strip()
     if not name:
         raise errors.missing_param("group")

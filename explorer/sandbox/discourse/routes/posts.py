@@ -129,7 +129,7 @@ def update(ctx: Ctx) -> dict[str, Any]:
     post = find_post(ctx, ctx.path["id"])
     if not guardian(ctx).can_edit_post(post):
         raise errors.invalid_access()
-    fields = ctx.params.get("post") if isinstance(ctx.params.get("post"), dict) else ctx.params
+    fields = ctx.fields("post")
     raw = str(fields.get("raw") or "").strip()
     if not raw:
         raise errors.missing_param("post")

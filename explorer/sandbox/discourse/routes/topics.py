@@ -69,7 +69,7 @@ def update(ctx: Ctx) -> dict[str, Any]:
     topic = find_topic(ctx, ctx.path["id"])
     if not guardian(ctx).can_edit_topic(topic):
         raise errors.invalid_access()
-    fields = ctx.params.get("topic") if isinstance(ctx.params.get("topic"), dict) else ctx.params
+    fields = ctx.fields("topic")
     title = fields.get("title")
     if title is not None:
         title = str(title).strip()

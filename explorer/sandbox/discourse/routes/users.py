@@ -8,7 +8,7 @@ from typing import Any
 from starlette.responses import Response
 
 from explorer.sandbox.discourse import errors
-from explorer.sandbox.discourse.model import User
+from explorer.sandbox.discourse.model import Post, User
 from explorer.sandbox.discourse.render_users import user_profile
 from explorer.sandbox.discourse.routes.admin import BADGE_TYPES
 from explorer.sandbox.discourse.routes.common import SUCCESS, as_int, find_user, guardian
@@ -168,7 +168,7 @@ def directory(ctx: Ctx) -> dict[str, Any]:
     if order not in DIRECTORY_ORDERS:
         raise errors.invalid_params("order")
     page = max(ctx.int_param("page", 0) or 0, 0)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for user in ctx.store.users.values():
         if user.id < 1:
             continue
@@ -321,7 +321,7 @@ def honeypot(ctx: Ctx) -> dict[str, str]:
 
 def bookmarks(ctx: Ctx) -> Any:
     user = _editable(ctx)
-    marked = [p for p in ctx.store.posts.values() if user.id in p.bookmarked_by]
+    marked: list[Post | None] = [p for p in ctx.store.posts.values() if user.id in p.bookmarked_by]
     marked += [ctx.store.first_post(t.id) for t in ctx.store.topics.values() if user.id in t.bookmarked_by]
     items = [p for p in marked if p is not None]
     if ctx.fmt == "ics":
