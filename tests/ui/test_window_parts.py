@@ -29,6 +29,7 @@ def test_search_filters_by_name_path_operation_id_and_description(qtbot: Any, ma
     assert browser.search.hasFocus()
     qtbot.keyClicks(browser.search, "/session/current")
     assert [m.key for m in browser.visible_methods()] == ["discourse:getCurrentSession"]
+    assert window.editor.method.key == "discourse:listLatestTopics"  # filtering picks nothing
     browser.search.setText("get_user_name")
     assert [m.key for m in browser.visible_methods()] == ["disqus:get_user_name"]
     catalog = window.services.catalogs[Api.DISCOURSE]
@@ -246,15 +247,15 @@ def test_keyboard_shortcuts_and_cheat_sheet(qtbot: Any, make_window: Any) -> Non
     qtbot.keyClick(
         window, Qt.Key.Key_Slash, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
-    sheet = window.dialog
+    sheet = window.dialogs.current
     assert sheet is not None and sheet.isVisible()
     texts = [sheet.table.item(r, 1).text() for r in range(sheet.table.rowCount())]
     assert any("Send" in t for t in texts)
     sheet.close()
     qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
-    assert window.dialog.windowTitle() == "Settings"
-    window.dialog.timeout.setValue(7)
-    window.dialog.accept()
+    assert window.dialogs.current.windowTitle() == "Settings"
+    window.dialogs.current.timeout.setValue(7)
+    window.dialogs.current.accept()
     assert window.services.settings.request_timeout_s == 7
 
 
@@ -319,8 +320,8 @@ def test_settings_go_to_the_core_settings_file(qtbot: Any, make_window: Any, hom
 
     window = make_window()
     window.layout_action.setChecked(True)
-    window.open_settings()
-    dialog = window.dialog
+    window.dialogs.open_settings()
+    dialog = window.dialogs.current
     dialog.redirects.setChecked(True)
     dialog.timeout.setValue(12)
     dialog.accept()
