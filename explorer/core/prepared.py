@@ -39,12 +39,17 @@ def is_secret_name(name: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class FilePart:
-    """A file field of a multipart body; `data` is held in memory (uploads are small)."""
+    """A file field of a multipart body; `data` is held in memory (uploads are small).
+
+    `path` is the full local path the data was read from, when known: the cURL export points at it so
+    the command works from any directory. It is provenance only and takes no part in equality.
+    """
 
     name: str
     filename: str
     data: bytes
     content_type: str = "application/octet-stream"
+    path: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,6 +177,7 @@ def test_files_from_path_pair_and_filepart(tmp_path: Path):
     path.write_bytes(b"\x89PNG data")
     from_path = coerce_value(param, str(path))
     assert from_path == FilePart("file", "logo.png", b"\x89PNG data", "image/png")
+    assert from_path.path == str(path)  # the cURL export points at the file itself
     assert coerce_value(param, ("notes.txt", b"hi")) == FilePart("file", "notes.txt", b"hi", "text/plain")
     renamed = coerce_value(param, FilePart("other", "a.bin", b"1"))
     assert renamed.name == "file" and renamed.data == b"1"

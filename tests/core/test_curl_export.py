@@ -7,6 +7,7 @@ import shlex
 import shutil
 import string
 import subprocess
+import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -125,6 +126,62 @@ def test_multipart_with_files_round_trips(tmp_path: Path) -> None:
     text = to_curl(request, reveal_secrets=True)
     assert "--form-string 'odd=@looks;type=like a file'" in text
     same_request(import_curl(text, base_dir=tmp_path, catalogs={}).request, request)
+
+
+def test_multipart_file_is_written_with_its_full_path(tmp_path: Path) -> None:
+    upload = tmp_path / "shots" / "ux-upload.png"
+    upload.parent.mkdir()
+    upload.write_bytes(b"\x89PNG")
+    part = FilePart("file", "ux-upload.png", b"\x89PNG", "image/png", str(upload))
+    request = PreparedRequest("POST", "https://h/uploads.json", body=Body("multipart", files=(part,)))
+    argv = shlex.split(to_curl(request, multiline=False))
+    assert argv[-2:] == ["-F", f"file=@{upload};type=image/png"]
+    # Imported from anywhere else, the command still finds the file, and remembers where it is.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    imported = import_curl(to_curl(request), base_dir=elsewhere, catalogs={}).request
+    assert imported.body.files == (part,)
+    assert imported.body.files[0].path == str(upload)
+
+
+def test_multipart_path_with_separators_and_another_filename(tmp_path: Path) -> None:
+    folder = tmp_path / 'we;ird, "dir"'
+    folder.mkdir()
+    (folder / "a b.txt").write_bytes(b"notes")
+    part = FilePart("doc", "renamed;x.txt", b"notes", "text/plain", str(folder / "a b.txt"))
+    request = PreparedRequest("POST", "https://h/u", body=Body("multipart", files=(part,)))
+    text = to_curl(request, multiline=False)
+    assert ";filename=" in text  # curl would otherwise send the path's own base name
+    imported = import_curl(text, base_dir=tmp_path, catalogs={}).request.body.files[0]
+    assert (imported, imported.path) == (part, part.path)
+
+
+def test_multipart_part_without_a_path_falls_back_to_its_filename() -> None:
+    part = FilePart("file", "logo.png", b"x", "image/png")
+    request = PreparedRequest("POST", "https://h/u", body=Body("multipart", files=(part,)))
+    assert shlex.split(to_curl(request, multiline=False))[-1] == "file=@logo.png;type=image/png"
+
+
+file_names = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/\0"), min_size=1, max_size=10
+).filter(lambda n: n not in (".", ".."))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(file_names, file_names), min_size=1, max_size=3), st.booleans())
+def test_multipart_paths_round_trip(names: list[tuple[str, str]], multiline: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        parts = []
+        for i, (directory, filename) in enumerate(names):
+            where = Path(folder) / str(i) / directory
+            where.mkdir(parents=True)
+            data = filename.encode()
+            (where / "data.bin").write_bytes(data)
+            parts.append(FilePart(f"f{i}", filename, data, "text/plain", str(where / "data.bin")))
+        request = PreparedRequest("POST", "https://h/u", body=Body("multipart", files=tuple(parts)))
+        imported = import_curl(to_curl(request, multiline=multiline), base_dir=Path(folder), catalogs={})
+        assert imported.request.body.files == tuple(parts)
+        assert [f.path for f in imported.request.body.files] == [f.path for f in parts]
 
 
 def test_raw_body_round_trips() -> None:

@@ -101,3 +101,14 @@ def test_secrets_never_reach_the_json() -> None:
 def test_bad_documents_name_the_field(document: str, named: str) -> None:
     with pytest.raises(SpecError, match=named.replace("[", r"\[").replace("]", r"\]")):
         RequestSpec.loads(document)
+
+
+def test_free_form_file_rows_keep_the_full_path(tmp_path) -> None:
+    from explorer.core.lifecycle.freeform import encode_body
+
+    upload = tmp_path / "ux-upload.png"
+    upload.write_bytes(b"\x89PNG")
+    errors: dict[str, str] = {}
+    body = encode_body(BodySpec("multipart", "", None, (Pair("file", str(upload), True, True),)), errors)
+    assert not errors and body is not None
+    assert [(f.filename, f.path) for f in body.files] == [("ux-upload.png", str(upload))]

@@ -264,7 +264,7 @@ def _parse_json(text: str) -> Any:
 
 def _file(param: Param, value: Any) -> FilePart:
     if isinstance(value, FilePart):
-        return FilePart(param.name, value.filename, value.data, value.content_type)
+        return FilePart(param.name, value.filename, value.data, value.content_type, value.path)
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes | bytearray):
         filename = str(value[0])
         return FilePart(param.name, filename, bytes(value[1]), _guess_type(filename))
@@ -276,7 +276,7 @@ def _file(param: Param, value: Any) -> FilePart:
             data = path.read_bytes()
         except OSError as exc:
             raise ValueProblem(f"cannot read {str(value)!r}: {exc.strerror or exc}") from None
-        return FilePart(param.name, path.name, data, _guess_type(path.name))
+        return FilePart(param.name, path.name, data, _guess_type(path.name), str(path.absolute()))
     raise ValueProblem("expected a file path or a (filename, bytes) pair")
 
 

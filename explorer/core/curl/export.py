@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from pathlib import PurePath
 from urllib.parse import urlencode
 
 from explorer.core.prepared import SECRET_PLACEHOLDER, Body, FilePart, PreparedRequest, is_secret_name
@@ -24,7 +25,8 @@ def to_curl(
     """The curl command for `request`.
 
     Secret headers and parameters (see `is_secret_name`) show `placeholder` unless `reveal_secrets`.
-    Multipart files appear as `-F name=@filename`: the command expects the file beside it.
+    Multipart files appear as `-F name=@/full/path` when the part knows where it was read from, else as
+    `-F name=@filename` (the command then expects the file beside it).
     Importing the result with `import_curl` gives back the same method, URL, query, headers and body.
     """
     shown = request if reveal_secrets else request.masked(placeholder)
@@ -85,13 +87,24 @@ def _body_args(body: Body) -> list[list[str]]:
 
 
 def _file_spec(part: FilePart) -> str:
-    filename = part.filename
-    if any(c in filename for c in ';,"\\'):
-        filename = '"' + filename.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    spec = f"{part.name}=@{filename}"
+    """`name=@file[;filename=…][;type=…]`: the full local path when known, so the command runs anywhere."""
+    if part.path:
+        spec = f"{part.name}=@{_form_quote(part.path)}"
+        if PurePath(part.path).name != part.filename:
+            spec += f";filename={_form_quote(part.filename)}"  # curl would send the path's base name
+    else:
+        spec = f"{part.name}=@{_form_quote(part.filename)}"
     if part.content_type and part.content_type != "application/octet-stream":
         spec += f";type={part.content_type}"
     return spec
+
+
+def _form_quote(text: str) -> str:
+    """A file name or path as curl's -F reads it: double-quoted when it holds curl's separators or
+    leading/trailing spaces (curl trims those from unquoted words)."""
+    if any(c in text for c in ';,"\\') or text != text.strip():
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
 
 
 def _join(groups: list[list[str]], multiline: bool) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -197,6 +198,12 @@ def _headers(parsed: ParsedCurl, url_user: str | None) -> list[tuple[str, str]]:
     return headers
 
 
+def _file_path(name: str, base_dir: Path | None) -> Path:
+    """Where curl would read `name` when run in `base_dir` (only called once a base_dir is known)."""
+    path = Path(name)
+    return path if path.is_absolute() or base_dir is None else (base_dir / path).absolute()
+
+
 def _read_file(parsed: ParsedCurl, arg: DataArg, name: str, base_dir: Path | None) -> bytes:
     where = position(parsed.text, arg.start)
     if base_dir is None:
@@ -204,7 +211,7 @@ def _read_file(parsed: ParsedCurl, arg: DataArg, name: str, base_dir: Path | Non
             f"{arg.shown} {arg.value} at {where} reads the file {name!r}; paste its content instead "
             "(files are only read when importing from the command line)."
         )
-    path = Path(name) if Path(name).is_absolute() else base_dir / name
+    path = _file_path(name, base_dir)
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -304,13 +311,43 @@ def _split_form_value(value: str) -> tuple[str, dict[str, str]]:
     else:
         main, _, tail = value.partition(";")
         tail = ";" + tail if tail else ""
-    for item in tail.split(";"):
+    for item in _form_items(tail):
         key, eq, val = item.partition("=")
         if eq and key.strip() in ("type", "filename", "headers", "encoder"):
-            attrs[key.strip()] = val.strip().strip('"')
+            attrs[key.strip()] = _form_unquote(val.strip())
         elif item.strip():
             main += ";" + item  # a semicolon that belongs to the value itself
     return main, attrs
+
+
+def _form_items(tail: str) -> list[str]:
+    """The `;`-separated items of a -F value's tail; `key="a;b"` keeps its quoted semicolon, as in curl."""
+    items: list[str] = []
+    current: list[str] = []
+    quoted = escaped = False
+    for char in tail:
+        if quoted:
+            current.append(char)
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                quoted = False
+        elif char == ";":
+            items.append("".join(current))
+            current = []
+        else:
+            quoted = char == '"' and "".join(current).rstrip().endswith("=")
+            current.append(char)
+    items.append("".join(current))
+    return items
+
+
+def _form_unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value.strip('"')
 
 
 def _multipart(parsed: ParsedCurl, base_dir: Path | None) -> Body:
@@ -335,6 +372,7 @@ def _multipart(parsed: ParsedCurl, base_dir: Path | None) -> Body:
                     filename=attrs.get("filename", Path(path_text).name),
                     data=data,
                     content_type=attrs.get("type", "application/octet-stream"),
+                    path=str(_file_path(path_text, base_dir)),
                 )
             )
         elif value.startswith("<"):

@@ -95,7 +95,7 @@ def read_file_part(name: str, path_text: str, errors: dict[str, str]) -> FilePar
         errors["body"] = f"{name}: cannot read {path_text!r}: {exc.strerror or exc}"
         return None
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return FilePart(name, path.name, data, kind)
+    return FilePart(name, path.name, data, kind, str(path.absolute()))
 
 
 def check_headers(pairs: list[tuple[str, str]], errors: dict[str, str]) -> list[tuple[str, str]]:
@@ -204,8 +204,6 @@ def _body_spec(body: Body | None) -> BodySpec:
     if body.kind == "form":
         return BodySpec("form", "", body.content_type, tuple(Pair(k, v) for k, v in body.fields))
     if body.kind == "multipart":
-        files = tuple(
-            Pair(f.name, str(getattr(f, "path", None) or f.filename), True, True) for f in body.files
-        )
+        files = tuple(Pair(f.name, f.path or f.filename, True, True) for f in body.files)
         return BodySpec("multipart", "", None, tuple(Pair(k, v) for k, v in body.fields) + files)
     return BodySpec("raw", body.raw, body.content_type)
