@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from explorer import __version__
 
-SUBCOMMANDS = ("methods", "request", "lint", "sandbox", "selftest")
+SUBCOMMANDS = ("methods", "request", "lint", "sandbox", "selftest", "check-display")
 
 
 def _window_parser() -> argparse.ArgumentParser:
@@ -58,6 +58,8 @@ def _run_subcommand(name: str, rest: list[str]) -> int:
         from explorer.cli import lint as command
     elif name == "selftest":
         from explorer import selftest as command
+    elif name == "check-display":
+        from explorer.cli import qt_check as command
     else:
         from explorer.cli import sandbox as command
     return command.main(rest)
