@@ -6,6 +6,7 @@ import contextlib
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,14 @@ class AppPaths:
     def fallback_secrets_file(self) -> Path:
         return self.config / "secrets.json"
 
+    @property
+    def drafts_file(self) -> Path:
+        return self.data / "drafts.json"
+
+    @property
+    def custom_methods_file(self) -> Path:
+        return self.data / "custom-methods.json"
+
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Replace `path` with `data` so a crash or a full disk leaves either the old or the new file.
@@ -89,6 +98,21 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
                 os.fsync(dir_fd)
             finally:
                 os.close(dir_fd)
+
+
+def set_aside_file(path: Path) -> Path:
+    """Rename an unreadable file to `<name>.broken-<timestamp>` (never deleted) and return the new path.
+
+    OSError when the rename fails; a second damaged file in the same second gets a counter.
+    """
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.broken-{stamp}-{counter}")
+    path.rename(target)
+    return target
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
