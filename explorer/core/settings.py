@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from explorer.core.paths import AppPaths, Migration, atomic_write_bytes, migrate_document
 
@@ -17,6 +17,15 @@ RESPONSE_LAYOUTS = ("right", "below")
 THEMES = ("system", "light", "dark")
 # "auto": the OS keyring when there is one, otherwise ask the user (session only or owner-only file).
 SECRET_STORAGES = ("auto", "keyring", "session", "file")
+
+
+class ExecutorOptions(TypedDict):
+    """The keyword arguments of explorer.core.http.Executor that come from the settings."""
+
+    timeout_s: float
+    follow_redirects: bool
+    verify: bool
+    large_body_cap_bytes: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +50,7 @@ class Settings:
     def raw_highlight_limit_bytes(self) -> int:
         return int(self.raw_highlight_limit_mb * 2**20)
 
-    def executor_options(self) -> dict[str, Any]:
+    def executor_options(self) -> ExecutorOptions:
         """Keyword arguments for explorer.core.http.Executor."""
         return {
             "timeout_s": self.request_timeout_s,

@@ -211,8 +211,8 @@ def _short_options(parsed: ParsedCurl, words: list[Word], i: int) -> int:
     for k, letter in enumerate(letters):
         where = position(parsed.text, word.start + 1 + k)
         if letter in _SHORT_REFUSED:
-            long_name = _SHORT_REFUSED[letter]
-            raise CurlError(f"Option -{letter} at {where} is not supported: it {_REFUSED[long_name]}.")
+            refused = _REFUSED[_SHORT_REFUSED[letter]]
+            raise CurlError(f"Option -{letter} at {where} is not supported: it {refused}.")
         long_name = _SHORT.get(letter)
         if long_name is None:
             raise CurlError(f"Unknown option -{letter} at {where}.")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from explorer.core.explain.discourse import explain_discourse, field_errors
 from explorer.core.explain.disqus import explain_disqus
 from explorer.core.explain.model import Diagnosis, header_value, looks_html, parse_json
+
+if TYPE_CHECKING:  # only for annotations: importing explain does not load the HTTP layer (httpx)
+    from explorer.core.http.result import ExecutionResult
 
 __all__ = ["Diagnosis", "explain", "explain_for_display", "explain_result", "field_errors"]
 
@@ -62,14 +65,14 @@ def explain(
     return explain_discourse(status, headers, body, data, content_type, path, verb, error)
 
 
-def explain_result(result: Any, api: str | None = None) -> Diagnosis:
-    """`explain` for an ExecutionResult (duck-typed, so this module stays free of the HTTP layer)."""
+def explain_result(result: ExecutionResult, api: str | None = None) -> Diagnosis:
+    """`explain` for an ExecutionResult; `api` defaults to the one the request was built for."""
     request = result.request
     return explain(
         result.status,
         result.headers,
         result.body if result.body_path is None else result.read_body()[:1_000_000],
-        api=api or getattr(request, "api", None),
+        api=api or request.api,
         url=result.final_url or request.full_url(),
         verb=result.final_method or request.method,
         error=result.error,
@@ -77,7 +80,7 @@ def explain_result(result: Any, api: str | None = None) -> Diagnosis:
     )
 
 
-def explain_for_display(result: Any) -> Diagnosis:
+def explain_for_display(result: ExecutionResult) -> Diagnosis:
     """`explain_result` on the masked result, with any key the server echoed hidden from every text.
 
     Servers repeat keys back (a Disqus bad-key message quotes it, a redirect's Location carries it), and a

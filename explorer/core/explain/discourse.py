@@ -20,7 +20,9 @@ def _error_details(data: Any) -> tuple[list[str], str | None, dict[str, Any]]:
         return [], None, {}
     errors = data.get("errors")
     messages = [str(e) for e in errors] if isinstance(errors, list) else ([str(errors)] if errors else [])
-    extras = data.get("extras") if isinstance(data.get("extras"), dict) else {}
+    extras = data.get("extras")
+    if not isinstance(extras, dict):
+        extras = {}
     error_type = data.get("error_type")
     return messages, str(error_type) if error_type else None, extras
 

@@ -64,7 +64,7 @@ def explain_disqus(
     succeeded = data.get("succeeded") is True
     code = str(data.get("code", ""))
     message = data.get("message")
-    details = (("succeeded", json.dumps(data.get("succeeded"))), ("code", code))
+    details: tuple[tuple[str, str], ...] = (("succeeded", json.dumps(data.get("succeeded"))), ("code", code))
     if sentry:
         details += (("X-Sentry-ID (reference)", sentry),)
     if succeeded and (code in ("ok", "")):

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, Unpack
 
 import httpx
 
@@ -23,6 +23,18 @@ from explorer.core.http.sink import BodySink
 from explorer.core.prepared import PreparedRequest
 
 ProgressCallback = Callable[[int, int | None], None]
+
+
+class ExecutorKeywords(TypedDict, total=False):
+    """Executor's keyword arguments, for the one-shot senders that pass them on."""
+
+    timeout_s: float
+    follow_redirects: bool
+    max_redirects: int
+    verify: bool
+    large_body_cap_bytes: int
+    temp_dir: Path | None
+    transport: httpx.AsyncBaseTransport | None
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Headers that carry credentials: never forwarded when a redirect leads to another origin.
@@ -119,12 +131,18 @@ class Executor:
 
     # -- sending ----------------------------------------------------------------------------------
 
-    def execute_sync(self, request: PreparedRequest, **kw: Any) -> ExecutionResult:
+    def execute_sync(
+        self,
+        request: PreparedRequest,
+        *,
+        on_progress: ProgressCallback | None = None,
+        timeout_s: float | None = None,
+    ) -> ExecutionResult:
         """Run `execute` on a private event loop (for the CLI); the connection pool is closed after."""
 
         async def run() -> ExecutionResult:
             try:
-                return await self.execute(request, **kw)
+                return await self.execute(request, on_progress=on_progress, timeout_s=timeout_s)
             finally:
                 await self.aclose()
 
@@ -380,7 +398,7 @@ def _content_length(response: httpx.Response) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-async def execute_once(request: PreparedRequest, **executor_kw: Any) -> ExecutionResult:
+async def execute_once(request: PreparedRequest, **executor_kw: Unpack[ExecutorKeywords]) -> ExecutionResult:
     """Send one request with a throw-away Executor (closed afterwards)."""
     executor = Executor(**executor_kw)
     try:
@@ -389,6 +407,6 @@ async def execute_once(request: PreparedRequest, **executor_kw: Any) -> Executio
         await executor.aclose()
 
 
-def execute_sync(request: PreparedRequest, **executor_kw: Any) -> ExecutionResult:
+def execute_sync(request: PreparedRequest, **executor_kw: Unpack[ExecutorKeywords]) -> ExecutionResult:
     """Blocking one-shot send for the CLI: `asyncio.run` around a throw-away Executor."""
     return asyncio.run(execute_once(request, **executor_kw))

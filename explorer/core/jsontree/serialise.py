@@ -26,9 +26,10 @@ def subtree_json(value: Any, pretty_limit: int = 1_000_000) -> str:
     """JSON for "Copy subtree": indented when small; a huge simdjson subtree is minified in C instead,
     since walking millions of values in Python would freeze the window for seconds."""
     if isinstance(value, simdjson.Object | simdjson.Array):
-        mini = value.mini
+        # pysimdjson's stub declares `mini` as str, but at run time it is bytes; both are handled.
+        mini: str | bytes = value.mini
         if len(mini) > pretty_limit:
-            return mini.decode("utf-8")
+            return mini.decode("utf-8") if isinstance(mini, bytes) else mini
     return to_json(value)
 
 

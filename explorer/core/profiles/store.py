@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import time
 from collections.abc import Mapping
@@ -98,7 +99,10 @@ class ProfileStore:
         return self.list()
 
     def list(self) -> list[Profile]:
-        """Built-in profiles first, then the saved ones in the order they were created."""
+        """Built-in profiles first, then the saved ones in the order they were created.
+
+        Below here `list` in an annotation means this method, so those annotations say `builtins.list`.
+        """
         return [*self._builtins, *self._load()]
 
     def get(self, profile_id: str) -> Profile | None:
@@ -110,7 +114,7 @@ class ProfileStore:
 
     # -- writing ----------------------------------------------------------------------------------
 
-    def _write(self, profiles: list[Profile]) -> None:
+    def _write(self, profiles: builtins.list[Profile]) -> None:
         payload = {
             "schema_version": SCHEMA_VERSION,
             "profiles": [p.to_json() for p in profiles] + self._unreadable,
@@ -209,7 +213,7 @@ class ProfileStore:
         """Non-secret fields plus secrets, keyed by the APIs' names, as build_request expects them."""
         return {**profile.fields, **self._secrets_of(profile)}
 
-    def missing_secrets(self, profile: Profile) -> list[str]:
+    def missing_secrets(self, profile: Profile) -> builtins.list[str]:
         """Secret names of the profile's auth kind with no stored value (e.g. after a session-only run)."""
         have = self._secrets_of(profile)
         return [name for name in profile.secret_names if name not in have]
