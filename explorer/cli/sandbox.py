@@ -91,11 +91,10 @@ def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None
 
 
 def describe(credentials: DemoCredentials) -> str:
-    data = credentials.as_json()
     lines = [f"Sandbox running at {credentials.url}", "", "Discourse (base URL " + credentials.url + "):"]
-    lines += [f"  {key}: {value}" for key, value in data["discourse"].items()]  # type: ignore[union-attr]
+    lines += [f"  {key}: {value}" for key, value in credentials.discourse_json().items()]
     lines += ["", "Disqus 1.1 (base URL " + credentials.disqus_base_url + "):"]
-    lines += [f"  {key}: {value}" for key, value in data["disqus"].items()]  # type: ignore[union-attr]
+    lines += [f"  {key}: {value}" for key, value in credentials.disqus_json().items()]
     lines += ["", "Press Ctrl+C to stop."]
     return "\n".join(lines)
 

@@ -67,26 +67,30 @@ class DemoCredentials:
         return DISQUS_PARTNER_API_KEY
 
     def as_json(self) -> dict[str, object]:
+        return {"url": self.url, "discourse": self.discourse_json(), "disqus": self.disqus_json()}
+
+    def discourse_json(self) -> dict[str, str]:
+        """The Discourse keys and usernames, as printed under "discourse"."""
         return {
-            "url": self.url,
-            "discourse": {
-                "admin_key": DISCOURSE_ADMIN_KEY,
-                "admin_username": ADMIN_USERNAME,
-                "single_user_key": DISCOURSE_SINGLE_USER_KEY,
-                "single_user_username": MODERATOR_USERNAME,
-                "read_only_key": DISCOURSE_READ_ONLY_KEY,
-                "granular_key": DISCOURSE_GRANULAR_KEY,
-                "user_api_key": DISCOURSE_USER_API_KEY,
-                "user_api_client_id": DISCOURSE_USER_API_CLIENT_ID,
-                "moderator_username": MODERATOR_USERNAME,
-                "regular_username": REGULAR_USERNAME,
-            },
-            "disqus": {
-                "base_url": self.disqus_base_url,
-                "user_api_key": DISQUS_USER_API_KEY,
-                "forum_id": DISQUS_FORUM_ID,
-                "forum_shortname": DISQUS_FORUM_SHORTNAME,
-                "forum_api_key": DISQUS_FORUM_API_KEY,
-                "partner_api_key": DISQUS_PARTNER_API_KEY,
-            },
+            "admin_key": DISCOURSE_ADMIN_KEY,
+            "admin_username": ADMIN_USERNAME,
+            "single_user_key": DISCOURSE_SINGLE_USER_KEY,
+            "single_user_username": MODERATOR_USERNAME,
+            "read_only_key": DISCOURSE_READ_ONLY_KEY,
+            "granular_key": DISCOURSE_GRANULAR_KEY,
+            "user_api_key": DISCOURSE_USER_API_KEY,
+            "user_api_client_id": DISCOURSE_USER_API_CLIENT_ID,
+            "moderator_username": MODERATOR_USERNAME,
+            "regular_username": REGULAR_USERNAME,
+        }
+
+    def disqus_json(self) -> dict[str, str]:
+        """The Disqus base URL, forum and keys, as printed under "disqus"."""
+        return {
+            "base_url": self.disqus_base_url,
+            "user_api_key": DISQUS_USER_API_KEY,
+            "forum_id": DISQUS_FORUM_ID,
+            "forum_shortname": DISQUS_FORUM_SHORTNAME,
+            "forum_api_key": DISQUS_FORUM_API_KEY,
+            "partner_api_key": DISQUS_PARTNER_API_KEY,
         }
