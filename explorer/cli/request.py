@@ -1,45 +1,66 @@
-"""`explorer request`: build a catalog method's request from arguments and a profile, lint it, send it."""
+"""`explorer request`: describe a request (a catalog method, or a URL), prepare it, and send or save it."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
+import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-from explorer.cli.common import fail, findings_json, format_finding, write
-from explorer.core.builder import build_request
-from explorer.core.building.discourse_auth import CREDENTIAL_NAMES
-from explorer.core.building.disqus_wire import KEY_NAMES
+from explorer.cli.common import fail
+from explorer.cli.report import Delivery, finish
+from explorer.cli.request_inputs import (
+    ANY_AUTH_NAME,
+    AUTH_NAMES,
+    Inputs,
+    field_error,
+    foreign_credentials,
+    read_data,
+    read_headers,
+    read_inputs,
+)
+from explorer.cli.targets import (
+    ProfileTarget,
+    load_cli_settings,
+    load_profile,
+    options_target,
+    print_notes,
+    with_options,
+)
 from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
-from explorer.core.catalog.model import Api, Method
-from explorer.core.curl import display_url, to_curl
-from explorer.core.lint import Finding, has_errors, lint_request
+from explorer.core.catalog.model import Api, Catalog, Method
+from explorer.core.curl.match import match_request
+from explorer.core.lifecycle import Pair, RequestSpec, Target, prepare, spec_for_request
+from explorer.core.lifecycle.freeform import spec_from_request, split_url
+from explorer.core.lifecycle.spec import VERBS
 from explorer.core.paths import AppPaths
-from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest
-from explorer.core.settings import Settings, load_settings
+from explorer.core.prepared import PreparedRequest
+from explorer.core.settings import Settings
 
-# Credential names `--auth` accepts, per API: the names the builder takes (the APIs' own names).
-AUTH_NAMES = {Api.DISCOURSE: CREDENTIAL_NAMES, Api.DISQUS: KEY_NAMES}
+COMMAND = "request"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explorer request",
-        description="Build the request for one catalog method, lint it, and send it (or, with --dry-run, "
-        "only show it). Lint findings go to standard error. Exit status: 0 ok, 1 lint errors, an "
-        "HTTP status of 400 or more, a Disqus envelope with succeeded false, or no response at all; "
-        "2 invalid arguments.",
+        description="Build the request for one catalog method (or, with --url, any URL), lint it, and send "
+        "it; --dry-run only shows it, --save writes it to a file for `explorer run`. Lint findings go to "
+        "standard error. Exit status: 0 ok, 1 lint errors, an HTTP status of 400 or more, a Disqus "
+        "envelope with succeeded false, or no response at all; 2 invalid arguments.",
     )
-    parser.add_argument("api", metavar="API", help="discourse or disqus")
-    parser.add_argument("method", metavar="METHOD", help="the method id, as `explorer methods` lists it")
+    parser.add_argument("api", metavar="API", nargs="?", help="discourse or disqus (optional with --url)")
+    parser.add_argument(
+        "method", metavar="METHOD", nargs="?", help="the method id, as `explorer methods` lists it"
+    )
     parser.add_argument(
         "values",
         metavar="name=value",
         nargs="*",
-        help="method arguments; repeat a name for an array (tags[]=a tags[]=b) or give a,b / [JSON]",
+        help="method arguments; repeat a name for an array (tags[]=a tags[]=b) or give a,b / [JSON]; "
+        "with --url, query parameters",
     )
     parser.add_argument("--profile", metavar="NAME", help="a saved credential profile (base URL and keys)")
     parser.add_argument("--base-url", metavar="URL", help="the site's address (overrides the profile's)")
@@ -55,8 +76,40 @@ def build_parser() -> argparse.ArgumentParser:
         + ", ".join(AUTH_NAMES[Api.DISQUS])
         + "); overrides the profile's",
     )
+    parser.add_argument(
+        "--url",
+        metavar="URL",
+        help="send a free-form request to URL (absolute, or a path on the --profile or --base-url site); "
+        "read as a catalog method when verb and path fit one",
+    )
+    parser.add_argument("-X", "--request", dest="verb", metavar="VERB", help="the verb of a --url request")
+    parser.add_argument(
+        "-H",
+        "--header",
+        dest="headers",
+        metavar="'Name: value'",
+        action="append",
+        default=[],
+        help="an extra header (repeatable)",
+    )
+    parser.add_argument(
+        "-d",
+        "--data",
+        metavar="DATA",
+        help="the body of a --url request: JSON text, a=1&b=2 (a form), or @FILE; the verb becomes POST",
+    )
     parser.add_argument("--dry-run", action="store_true", help="build and lint, but do not send")
     parser.add_argument("--json", action="store_true", help="print JSON (see the README for the shape)")
+    parser.add_argument(
+        "--save",
+        metavar="FILE",
+        type=Path,
+        help="write the request specification to FILE (never a key) instead of sending it",
+    )
+    parser.add_argument("--send", action="store_true", help="with --save: send the request as well")
+    parser.add_argument(
+        "--yes", action="store_true", help="send a write through a production profile without asking"
+    )
     parser.add_argument(
         "--show-secrets",
         action="store_true",
@@ -66,288 +119,222 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@cache
+def _catalogs() -> Mapping[Api, Catalog]:
+    return load_bundled_catalogs()
+
+
 @dataclass
-class _Inputs:
-    """Arguments and credentials read from the command line, and every problem found on the way."""
+class _Context:
+    """What both kinds of request share: parsed options, settings read once, the profile's target."""
 
-    values: dict[str, Any] = field(default_factory=dict)
-    auth: dict[str, str] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-    # Names that followed --auth but are not credentials: read as arguments, and said so if unknown.
-    after_auth: set[str] = field(default_factory=set)
+    args: argparse.Namespace
+    paths: AppPaths
+    settings: Settings | None = None
+    profile: ProfileTarget | None = None
+    # --profile was given but could not be used; its own message says why.
+    profile_failed: bool = False
 
+    def get_settings(self) -> Settings:
+        # Read once, and only when used, so a warning about the settings file is printed once.
+        if self.settings is None:
+            self.settings = load_cli_settings(self.paths)
+        return self.settings
 
-def _pair(text: str) -> tuple[str, str] | None:
-    name, eq, value = text.partition("=")
-    return (name.strip(), value) if eq and name.strip() else None
-
-
-def _read_inputs(api: Api, raw_values: list[str], raw_auth: list[list[str]]) -> _Inputs:
-    inputs = _Inputs()
-    # argparse gives every word after --auth to --auth; a name=value that is not a credential name is a
-    # method argument that happened to follow it.
-    auth_words: list[str] = []
-    for word in (word for group in raw_auth for word in group):
-        pair = _pair(word)
-        if pair is not None and pair[0] not in AUTH_NAMES[api]:
-            inputs.after_auth.add(pair[0])
-            raw_values = [*raw_values, word]
+    def load_profile(self, api: Api | None, errors: list[str]) -> None:
+        if not self.args.profile:
+            return
+        loaded = load_profile(self.args.profile, api, self.paths, self.get_settings())
+        if isinstance(loaded, str):
+            errors.append(f"--profile: {loaded}")
+            self.profile_failed = True
         else:
-            auth_words.append(word)
-    for word in raw_values:
-        pair = _pair(word)
-        if pair is None:
-            inputs.errors.append(f"{word!r}: expected name=value")
-            continue
-        name, value = pair
-        if name in inputs.values:
-            previous = inputs.values[name]
-            inputs.values[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
-        else:
-            inputs.values[name] = value
-    for word in auth_words:
-        pair = _pair(word)
-        if pair is None and word.strip() in AUTH_NAMES[api]:
-            inputs.errors.append(f"--auth {word!r}: expected NAME=VALUE")
-        elif pair is None:
-            # Not echoed: any other word without `=` after --auth may well be a key pasted on its own.
-            inputs.errors.append(
-                f"--auth: expected NAME=VALUE, got a word without '=' ({len(word)} characters, "
-                "not shown in case it is a key)"
-            )
-        else:
-            inputs.auth[pair[0]] = pair[1]
-    return inputs
+            print_notes(loaded.notes)
+            self.profile = loaded
 
+    def target(self, api: Api, inputs: Inputs, base_url: str | None = None) -> Target:
+        """The profile's target with the options applied, or the options alone."""
+        base = base_url or self.args.base_url
+        if self.profile is not None:
+            return with_options(self.profile.target, base, inputs.auth)
+        return options_target(api, base, inputs.auth)
 
-def _field_error(name: str, message: str, inputs: _Inputs, api: Api) -> str:
-    if name in inputs.after_auth and message.startswith("unknown argument"):
-        message += f" (given after --auth, but not a credential: {', '.join(AUTH_NAMES[api])})"
-    return f"{name}: {message}"
-
-
-def _find_method(api: Api, method_id: str) -> Method | str:
-    try:
-        catalog = load_bundled_catalogs()[api]
-    except CatalogError as exc:
-        return f"cannot load the catalogs: {exc}"
-    method = catalog.method(method_id)
-    if method is not None:
-        return method
-    import difflib
-
-    close = difflib.get_close_matches(method_id, [m.id for m in catalog.methods], n=3)
-    hint = (
-        f" (did you mean {', '.join(close)}?)"
-        if close
-        else " (see `explorer methods --api " + api.value + "`)"
-    )
-    return f"METHOD: {api.value} has no method {method_id!r}{hint}"
-
-
-def request_json(
-    request: PreparedRequest, findings: list[Finding] | None = None, *, reveal_secrets: bool = False
-) -> dict[str, Any]:
-    """The dry-run shape: method, url (with query), headers, body text or null, lint; secrets masked
-    unless `reveal_secrets`."""
-    shown = request if reveal_secrets else request.masked()
-    headers = dict(shown.headers)
-    if shown.body is not None and not any(k.lower() == "content-type" for k in headers):
-        headers["Content-Type"] = shown.body.media_type()
-    data: dict[str, Any] = {
-        "method": shown.method,
-        "url": display_url(shown, SECRET_PLACEHOLDER),
-        "headers": headers,
-        "body": shown.body.text() if shown.body is not None else None,
-    }
-    if findings is not None:
-        data["lint"] = findings_json(findings)
-    return data
+    def delivery(self) -> Delivery:
+        args = self.args
+        return Delivery(
+            COMMAND,
+            dry_run=args.dry_run,
+            as_json=args.json,
+            reveal_secrets=args.show_secrets,
+            confirmed=args.yes,
+            save_to=args.save,
+            send_too=args.send,
+        )
 
 
 def main(argv: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_intermixed_args(argv)
+        if args.url is None and (args.api is None or args.method is None):
+            parser.error("the following arguments are required: API, METHOD (or --url URL)")
+        if args.send and args.save is None:
+            parser.error("--send goes with --save (without --save the request is sent anyway)")
     except SystemExit as exc:  # argparse has printed the usage and the problem
         return int(exc.code or 0)
+    context = _Context(args, AppPaths.default())
+    if args.url is not None:
+        return _free_form(context)
+    if args.verb or args.data is not None:
+        return fail(COMMAND, ["-X and -d go with --url; a catalog method has its own verb and body"])
+    return _catalog_method(context)
+
+
+def _catalog_method(context: _Context) -> int:
+    args = context.args
     try:
         api = Api(args.api.lower())
     except ValueError:
-        return fail("request", [f"API: unknown API {args.api!r} (use discourse or disqus)"])
-    inputs = _read_inputs(api, args.values, args.auth)
+        return fail(COMMAND, [f"API: unknown API {args.api!r} (use discourse or disqus)"])
+    inputs = read_inputs(AUTH_NAMES[api], args.values, args.auth)
+    headers = read_headers(args.headers, inputs.errors)
     method = _find_method(api, args.method)
     if isinstance(method, str):
-        return fail("request", [method, *inputs.errors])
-    paths = AppPaths.default()
-    # Read once, and only when used, so a warning about the settings file is printed once.
-    settings = _load_settings(paths) if args.profile or not args.dry_run else Settings()
-    base_url, credentials, unusable_profile = _target(args, api, inputs, paths, settings)
-    # Built even when the command line already has errors, so every bad field is named in one run.
-    result = build_request(method, inputs.values, base_url=base_url, credentials=credentials)
+        return fail(COMMAND, [method, *inputs.errors])
+    context.load_profile(api, inputs.errors)
+    spec = RequestSpec(
+        api=api.value,
+        method_id=method.id,
+        arguments=inputs.values,
+        headers=_pairs(headers),
+        profile=context.profile.target.profile_name if context.profile is not None else None,
+    )
+    # Prepared even when the command line already has errors, so every bad field is named in one run.
+    preparation = prepare(spec, _catalogs(), context.target(api, inputs))
     errors = [
         *inputs.errors,
         *(
-            _field_error(e.field, e.message, inputs, api)
-            for e in result.errors
+            field_error(name, message, inputs, api)
+            for name, message in preparation.errors.items()
             # The profile was to supply the base URL; its own error already says why it did not.
-            if not (unusable_profile and e.field == "base_url" and not args.base_url)
+            if not (context.profile_failed and name == "base_url" and not args.base_url)
         ),
     ]
-    if errors or result.request is None:
-        return fail("request", errors or ["the request could not be built"])
-    request = result.request
-    findings = lint_request(request, method)
-    for finding in findings:
-        write(format_finding(finding), stream=sys.stderr)
-    lint_status = 1 if has_errors(findings) else 0
-    if args.dry_run:
-        if args.json:
-            shape = request_json(request, findings, reveal_secrets=args.show_secrets)
-            write(json.dumps(shape, indent=2, ensure_ascii=False))
-        else:
-            write(to_curl(request, reveal_secrets=args.show_secrets))
-        return lint_status
-    status = send_and_report(request, findings, settings, as_json=args.json, reveal_secrets=args.show_secrets)
-    return max(lint_status, status)
+    if errors or preparation.request is None:
+        return fail(COMMAND, errors or ["the request could not be built"])
+    return finish(preparation, context.delivery(), context.get_settings)
 
 
-def _target(
-    args: argparse.Namespace, api: Api, inputs: _Inputs, paths: AppPaths, settings: Settings
-) -> tuple[str | None, dict[str, str], bool]:
-    """(base URL, credentials, whether --profile failed): the profile's, overridden by the options."""
-    base_url, credentials = args.base_url, dict(inputs.auth)
-    if not args.profile:
-        return base_url, credentials, False
-    loaded = load_profile(args.profile, api, paths, settings)
-    if isinstance(loaded, str):
-        inputs.errors.append(f"--profile: {loaded}")
-        return base_url, credentials, True
-    for note in loaded.notes:
-        write(f"note: {note}", stream=sys.stderr)
-    return base_url or loaded.base_url, {**loaded.credentials, **inputs.auth}, False
-
-
-def _load_settings(paths: AppPaths) -> Settings:
-    """The app's settings; problems with the file are notes (defaults are used), never a failure."""
-    settings, warnings = load_settings(paths)
-    for warning in warnings:
-        write(f"note: {warning}", stream=sys.stderr)
-    return settings
-
-
-@dataclass(frozen=True)
-class LoadedProfile:
-    """What a saved profile contributes to a request, and notes for the user (e.g. a missing secret)."""
-
-    base_url: str
-    credentials: Mapping[str, str]
-    notes: tuple[str, ...] = ()
-
-
-def load_profile(name: str, api: Api, paths: AppPaths, settings: Settings) -> LoadedProfile | str:
-    """The base URL and credentials of the saved profile called `name` (or with that id), or a message."""
-    from explorer.core.profiles import ProfileError, ProfileStore, SecretStoreError, open_secret_store
-
+def _find_method(api: Api, method_id: str) -> Method | str:
     try:
-        store = ProfileStore(paths, open_secret_store(settings.secret_storage, paths.fallback_secrets_file))
-        profile = store.get_by_name(name) or store.get(name)
-        if profile is None:
-            known = ", ".join(repr(p.name) for p in store.list()) or "none saved yet"
-            # A profile skipped for a bad field is the likeliest reason a saved name is not found.
-            skipped = "".join(f"; {problem}" for problem in store.problems)
-            return f"no profile called {name!r} (profiles: {known}){skipped}"
-        if profile.api != api:
-            return f"profile {profile.name!r} is for {profile.api.value}, not {api.value}"
-        missing = store.missing_secrets(profile)
-        credentials = store.credentials(profile)
-    except (ProfileError, SecretStoreError) as exc:
-        return str(exc)
-    notes = tuple(
-        f"profile {profile.name!r} has no stored {secret}; pass it with --auth {secret}=VALUE"
-        for secret in missing
+        catalog = _catalogs()[api]
+    except CatalogError as exc:
+        return f"cannot load the catalogs: {exc}"
+    method = catalog.method(method_id)
+    if method is not None:
+        return method
+    close = difflib.get_close_matches(method_id, [m.id for m in catalog.methods], n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else f" (see `explorer methods --api {api.value}`)"
+    return f"METHOD: {api.value} has no method {method_id!r}{hint}"
+
+
+def _pairs(pairs: list[tuple[str, str]]) -> tuple[Pair, ...]:
+    return tuple(Pair(name, value) for name, value in pairs)
+
+
+# -- free-form requests (--url) ----------------------------------------------------------------------------
+
+
+def _free_form(context: _Context) -> int:
+    args = context.args
+    errors: list[str] = []
+    words = [w for w in (args.api, args.method) if w is not None] + list(args.values)
+    api: Api | None = None
+    if words and words[0].lower() in {a.value for a in Api}:
+        api = Api(words.pop(0).lower())
+    for word in words:
+        if "=" not in word:
+            return fail(COMMAND, [f"{word!r}: give either METHOD or --url, not both"])
+    inputs = read_inputs(AUTH_NAMES[api] if api else ANY_AUTH_NAME, words, args.auth)
+    context.load_profile(api, inputs.errors)
+    if context.profile is not None:
+        api = api or context.profile.target.api
+    verb = (args.verb or ("POST" if args.data is not None else "GET")).upper()
+    if verb not in VERBS:
+        inputs.errors.append(f"-X: {verb!r} is not one of {', '.join(VERBS)}")
+    headers = read_headers(args.headers, inputs.errors)
+    typed_type = next((v for k, v in headers if k.lower() == "content-type"), None)
+    body = read_data(args.data, typed_type, inputs.errors)
+    site = args.base_url or (context.profile.target.base_url if context.profile is not None else None)
+    url = _absolute_url(args.url, site, inputs.errors)
+    if inputs.errors or url is None:
+        return fail(COMMAND, inputs.errors)
+    address, query = split_url(url)
+    request = PreparedRequest(
+        method=verb,
+        url=address,
+        query=tuple(query + inputs.pairs),
+        headers=tuple((k, v) for k, v in headers if k.lower() != "content-type"),
+        body=body,
+        api=api.value if api is not None else None,
     )
-    return LoadedProfile(profile.base_url, credentials, notes)
-
-
-def _disqus_failed(body: str) -> bool:
-    """A Disqus 1.1 envelope saying `succeeded: false`, which some 1.1 servers send with HTTP 200."""
-    try:
-        envelope = json.loads(body)
-    except ValueError:
-        return False
-    return isinstance(envelope, dict) and envelope.get("succeeded") is False
-
-
-def send_and_report(
-    request: PreparedRequest,
-    findings: list[Finding],
-    settings: Settings,
-    *,
-    as_json: bool,
-    reveal_secrets: bool = False,
-) -> int:
-    """Send `request` with the app's HTTP settings and print the answer; 1 for no answer or status >= 400.
-
-    Unless `reveal_secrets`, everything printed is masked: the request, the response headers (a
-    redirect's Location carries a Disqus key), and any key the server echoed in the body or an error
-    (Disqus names a key it cannot read in its error message).
-    """
-    from explorer.core.explain import explain_for_display, explain_result
-    from explorer.core.http import Executor, request_secrets, scrub
-
-    sent = Executor(**settings.executor_options()).execute_sync(request)
-    try:
-        body = sent.text() if sent.status is not None else ""
-    finally:
-        sent.discard_body_file()
-    result = sent if reveal_secrets else sent.masked()
-    secrets = () if reveal_secrets else request_secrets(request)
-    body = scrub(body, secrets)
-    failed = (
-        result.status is None
-        or result.status >= 400
-        or bool(result.error)
-        or (request.api == "disqus" and _disqus_failed(body))
-    )
-    if as_json:
-        payload = {
-            "request": request_json(request, reveal_secrets=reveal_secrets),
-            "status": result.status,
-            "reason": result.reason,
-            "headers": headers_object(result.headers),
-            "body": body if result.status is not None else None,
-            "error": result.error,
-            "elapsed_s": round(result.elapsed_s, 3),
-            "lint": findings_json(findings),
-        }
-        write(json.dumps(payload, indent=2, ensure_ascii=False))
+    catalogs = {api: _catalogs()[api]} if api is not None else _catalogs()
+    # A path kept relative to the profile's site moves with the profile when the saved file is run.
+    relative_to = site if context.profile is not None else None
+    profile_name = context.profile.target.profile_name if context.profile is not None else None
+    if typed_type is not None and body is not None and typed_type != _default_type(body.kind):
+        # A catalog method's form would send its own Content-Type; keep the typed one as it is.
+        spec = spec_from_request(request, profile=profile_name, base_url=relative_to)
     else:
-        if result.status is not None:
-            write(f"HTTP {result.status} {result.reason}".rstrip(), stream=sys.stderr)
-            write(_pretty(body, result.is_json))
-    if result.error:
-        write(f"explorer request: {result.error}", stream=sys.stderr)
-    elif failed:
-        # The body read above (its temporary file is gone by now); the display variant masks echoed keys.
-        read = replace(sent, body=body.encode("utf-8")[:1_000_000], body_path=None)
-        diagnosis = explain_result(read) if reveal_secrets else explain_for_display(read)
-        write(f"{diagnosis.title}: {diagnosis.summary}", stream=sys.stderr)
-    return 1 if failed else 0
+        spec = spec_for_request(request, catalogs, profile=profile_name, base_url=relative_to)
+    if api is None and spec.api is not None:
+        api = Api(spec.api)
+    if api is None:
+        if inputs.auth:
+            errors.append(
+                "--auth: say which API the credentials are for: put discourse or disqus before the "
+                "name=value words, or use --profile"
+            )
+        target = None
+    else:
+        errors += foreign_credentials(api, inputs)
+        target = context.target(api, inputs, _method_base(spec, verb, url, catalogs))
+    if errors:
+        return fail(COMMAND, errors)
+    preparation = prepare(spec, _catalogs(), target)
+    if preparation.errors or preparation.request is None:
+        problems = [field_error(k, v, inputs, api) for k, v in preparation.errors.items()]
+        return fail(COMMAND, problems or ["the request could not be built"])
+    return finish(preparation, context.delivery(), context.get_settings)
 
 
-def _pretty(body: str, is_json: bool) -> str:
-    if not is_json:
-        return body
-    try:
-        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
-    except ValueError:
-        return body
+def _absolute_url(url: str, site: str | None, errors: list[str]) -> str | None:
+    """`url` when it is absolute; a path joined to the site's address; None (and an error) otherwise."""
+    text = url.strip()
+    parts = urlsplit(text)
+    if parts.scheme and parts.netloc:
+        return text
+    if parts.scheme or parts.netloc:
+        errors.append(f"--url: {text!r} is not a full URL (expected https://host/path or /path)")
+        return None
+    if not site:
+        errors.append("--url: a path needs --profile or --base-url to say which site it is on")
+        return None
+    return site.rstrip("/") + (text if text.startswith("/") else "/" + text)
 
 
-def headers_object(pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> Mapping[str, str]:
-    """Headers as a JSON object; repeated names are joined with ", " as HTTP allows."""
-    out: dict[str, str] = {}
-    for name, value in pairs:
-        out[name] = f"{out[name]}, {value}" if name in out else value
-    return out
+def _method_base(
+    spec: RequestSpec, verb: str, url: str, catalogs: Mapping[Api, Catalog]
+) -> str | None:
+    """For a URL read as a catalog method: the site it names (scheme, host and any subfolder)."""
+    if spec.is_free_form:
+        return None
+    match = match_request(verb, url, catalogs)
+    if match is None:
+        return None
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, match.prefix, "", ""))
+
+
+def _default_type(kind: str) -> str | None:
+    return {"json": "application/json", "form": "application/x-www-form-urlencoded"}.get(kind)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from explorer.core.lifecycle.executors import new_executor
 from explorer.core.lifecycle.matching import spec_for_request, spec_for_url
 from explorer.core.lifecycle.prepare import Preparation, apply_fixes, find_method, prepare
 from explorer.core.lifecycle.send import Exchange, SendObserver, has_failed, send_prepared, send_sync
@@ -20,6 +21,7 @@ __all__ = [
     "apply_fixes",
     "find_method",
     "has_failed",
+    "new_executor",
     "prepare",
     "send_prepared",
     "send_sync",
