@@ -282,7 +282,7 @@ def _body(
                 f"The body is not valid JSON ({exc.msg} at character {exc.pos}); it is kept as text."
             )
             return Body("raw", raw=data, content_type=content_type), rest, []
-        kept = None if content_type.strip().lower() == JSON_TYPE else content_type
+        kept = None if content_type is None or content_type.strip().lower() == JSON_TYPE else content_type
         return Body("json", json_value=value, content_type=kept), rest, []
     looks_json = data.lstrip()[:1] in ("{", "[")
     if media in ("", FORM_TYPE) and not looks_json and _looks_like_form(data):
