@@ -12,8 +12,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-## Install into .venv and open the window (the offline sandbox is the default profile).
+## Install into .venv and open the window (the offline sandbox is the default profile). First check that
+## Qt can open a window here: on Linux, install the system libraries it lacks (as root or with password-less
+## sudo) or name them and the command that installs them, instead of letting Qt abort.
 run: $(STAMP)
+	$(BIN)/explorer check-display
 	$(BIN)/explorer
 
 ## Install into .venv, check style, run the whole test suite (GUI tests run offscreen).
