@@ -1,4 +1,5 @@
-"""The core and the sandbox stay Qt-free: checked statically and by importing them without Qt."""
+"""The layers stay apart: import-linter's contracts hold, and the core and the sandbox stay Qt-free (checked
+statically and by importing them without Qt)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "explorer"
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "explorer"
 QT_FREE = ("core", "sandbox", "cli")
 FORBIDDEN = ("PySide6", "qasync", "shiboken6", "explorer.ui")
 
@@ -58,3 +60,17 @@ def test_core_and_sandbox_import_with_qt_blocked() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_import_linter_contracts_hold() -> None:
+    """The [tool.importlinter] contracts in pyproject.toml (core, sandbox, cli and Qt boundaries) all pass."""
+    script = (
+        "import sys\n"
+        "from importlinter.cli import lint_imports\n"
+        "sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True, no_logo=True))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
