@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from explorer import __version__
 
-SUBCOMMANDS = ("methods", "request", "lint", "sandbox", "selftest", "check-display")
+SUBCOMMANDS = ("methods", "request", "run", "lint", "sandbox", "selftest", "check-display")
 
 
 def _window_parser() -> argparse.ArgumentParser:
@@ -54,6 +54,8 @@ def _run_subcommand(name: str, rest: list[str]) -> int:
         from explorer.cli import methods as command
     elif name == "request":
         from explorer.cli import request as command
+    elif name == "run":
+        from explorer.cli import run as command
     elif name == "lint":
         from explorer.cli import lint as command
     elif name == "selftest":

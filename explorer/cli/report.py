@@ -79,6 +79,13 @@ def finish(preparation: Preparation, delivery: Delivery, settings: Callable[[], 
         if problem is not None:
             return fail(delivery.command, [problem])
         write(f"saved the request to {delivery.save_to}", stream=sys.stderr)
+        if preparation.spec.profile is None:
+            # Keys are never saved, and a catalog method's file does not hold the site either.
+            write(
+                "note: the file names no profile and holds no keys; run it with "
+                f"`explorer run {delivery.save_to} --profile NAME` (or --base-url)",
+                stream=sys.stderr,
+            )
     sending = not delivery.dry_run and (delivery.save_to is None or delivery.send_too)
     if delivery.dry_run:
         if delivery.as_json:

@@ -1,0 +1,114 @@
+"""`explorer run FILE`: prepare and send a saved request specification, as `explorer request` would."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+from explorer.cli.common import fail
+from explorer.cli.report import Delivery, finish
+from explorer.cli.spec_file import read_spec
+from explorer.cli.targets import load_cli_settings, load_profile, options_target, print_notes, with_options
+from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
+from explorer.core.catalog.model import Api
+from explorer.core.lifecycle import RequestSpec, Target, prepare
+from explorer.core.paths import AppPaths
+from explorer.core.settings import Settings
+
+COMMAND = "run"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="explorer run",
+        description="Prepare and send a request saved with `explorer request … --save FILE` (or from the "
+        "window). Keys come from the profile the file names, or from --profile; the file holds none. "
+        "Output and exit status are those of `explorer request`: 0 ok, 1 lint errors or a failed "
+        "request, 2 an unreadable or invalid file, or invalid options.",
+    )
+    parser.add_argument("file", metavar="FILE", type=Path, help="a request specification (JSON)")
+    parser.add_argument("--profile", metavar="NAME", help="send through this profile instead of the file's")
+    parser.add_argument("--base-url", metavar="URL", help="the site's address (overrides the profile's)")
+    parser.add_argument("--dry-run", action="store_true", help="prepare and lint, but do not send")
+    parser.add_argument("--json", action="store_true", help="print JSON (the shapes of `explorer request`)")
+    parser.add_argument(
+        "--yes", action="store_true", help="send a write through a production profile without asking"
+    )
+    parser.add_argument(
+        "--show-secrets",
+        action="store_true",
+        help="print keys as they are instead of <redacted> (in the --dry-run curl command and the JSON)",
+    )
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage and the problem
+        return int(exc.code or 0)
+    spec = read_spec(args.file)
+    if isinstance(spec, str):
+        return fail(COMMAND, [spec])
+    paths = AppPaths.default()
+
+    # Read once, and only when used, so a warning about the settings file is printed once.
+    @cache
+    def get_settings() -> Settings:
+        return load_cli_settings(paths)
+
+    if args.profile:
+        spec = replace(spec, profile=args.profile)
+    target = _target(spec, args.base_url, paths, get_settings)
+    if isinstance(target, str):
+        return fail(COMMAND, [target])
+    if target is None and args.base_url and spec.is_free_form:
+        # No API to make a target for: the path is joined to --base-url here instead.
+        spec = replace(spec, url=_joined(args.base_url, spec.url))
+    try:
+        catalogs = load_bundled_catalogs()
+    except CatalogError as exc:
+        return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
+    preparation = prepare(spec, catalogs, target)
+    if preparation.errors or preparation.request is None:
+        problems = [f"{name}: {message}" for name, message in preparation.errors.items()]
+        return fail(COMMAND, problems or ["the request could not be built"])
+    delivery = Delivery(
+        COMMAND,
+        dry_run=args.dry_run,
+        as_json=args.json,
+        reveal_secrets=args.show_secrets,
+        confirmed=args.yes,
+    )
+    return finish(preparation, delivery, get_settings)
+
+
+def _target(
+    spec: RequestSpec, base_url: str | None, paths: AppPaths, settings: Callable[[], Settings]
+) -> Target | str | None:
+    """The file's (or --profile's) profile with --base-url applied; a target of the options alone; None
+    when the request names no API and no profile; or a message."""
+    api: Api | None = None
+    if spec.api is not None:
+        try:
+            api = Api(spec.api)
+        except ValueError:
+            return f"api: unknown API {spec.api!r} (use discourse or disqus)"
+    if spec.profile is not None:
+        loaded = load_profile(spec.profile, api, paths, settings())
+        if isinstance(loaded, str):
+            return f"profile: {loaded}"
+        print_notes(loaded.notes)
+        return with_options(loaded.target, base_url, {})
+    if api is None:
+        return None
+    return options_target(api, base_url, {})
+
+
+def _joined(base_url: str, url: str) -> str:
+    if "://" in url:
+        return url
+    return base_url.rstrip("/") + (url if url.startswith("/") else "/" + url)
