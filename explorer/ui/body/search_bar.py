@@ -45,9 +45,11 @@ class SearchBar(QWidget):
         self.next_button.setToolTip("Next match (Enter)")
         self.next_button.clicked.connect(self.next)
         self.status = QLabel(self)
-        context = Qt.ShortcutContext.WidgetShortcut
-        QShortcut(QKeySequence("Shift+Return"), self.edit, self.previous, context=context)
-        QShortcut(QKeySequence("Escape"), self.edit, self.cancel, context=context)
+        for keys, slot in (("Shift+Return", self.previous), ("Escape", self.cancel)):
+            shortcut = QShortcut(QKeySequence(keys), self.edit, slot)
+            # Set apart: PySide6 ignores a `context=` keyword here, and a window-wide Esc made the
+            # window's own Esc (cancel the request) ambiguous, so neither ran.
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.edit, self.case, self.prev_button, self.next_button, self.status):
