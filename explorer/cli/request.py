@@ -255,7 +255,8 @@ def _free_form(context: _Context) -> int:
     for word in words:
         if "=" not in word:
             return fail(COMMAND, [f"{word!r}: give either METHOD or --url, not both"])
-    inputs = read_inputs(AUTH_NAMES[api] if api else ANY_AUTH_NAME, words, args.auth)
+    # Any API's credential name is read as one, so a name of the other API is named as such, not sent.
+    inputs = read_inputs(ANY_AUTH_NAME, words, args.auth)
     context.load_profile(api, inputs.errors)
     if context.profile is not None:
         api = api or context.profile.target.api
@@ -323,9 +324,7 @@ def _absolute_url(url: str, site: str | None, errors: list[str]) -> str | None:
     return site.rstrip("/") + (text if text.startswith("/") else "/" + text)
 
 
-def _method_base(
-    spec: RequestSpec, verb: str, url: str, catalogs: Mapping[Api, Catalog]
-) -> str | None:
+def _method_base(spec: RequestSpec, verb: str, url: str, catalogs: Mapping[Api, Catalog]) -> str | None:
     """For a URL read as a catalog method: the site it names (scheme, host and any subfolder)."""
     if spec.is_free_form:
         return None
