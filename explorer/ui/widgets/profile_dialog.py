@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.builder import build_request
 from explorer.core.catalog.model import Api
+from explorer.core.lifecycle import RequestSpec, prepare, send_prepared, target_for_profile
+from explorer.core.prepared import PreparedRequest
 from explorer.core.profiles import Profile, ProfileError, ProfileValidationError, auth_kinds
 from explorer.ui import theme
 from explorer.ui.services import Services
+from explorer.ui.widgets.production_fields import ProductionFields
 from explorer.ui.widgets.value_combo import ValueCombo
 
 # Who-am-I probes: what Test connection calls for each API.
@@ -101,12 +103,14 @@ class ProfileDialog(QDialog):
         self.timeout.setRange(0, 3600)
         self.timeout.setSpecialValueText("app default")
         self.timeout.setSuffix(" s")
+        self.guards = ProductionFields()
         self.form = QFormLayout()
         self.form.addRow("Name", self.name)
         self.form.addRow("API", self.api)
         self.form.addRow("Base URL", self.base_url)
         self.form.addRow("Auth", self.kind)
         self.form.addRow("Timeout", self.timeout)
+        self.form.addRow("Guards", self.guards)
         self.credential_form = QFormLayout()
         self.credential_edits: dict[str, QLineEdit] = {}
         self.error = QLabel()
@@ -191,6 +195,7 @@ class ProfileDialog(QDialog):
             self.kind.setCurrentIndex(max(self.kind.index_of(profile.auth_kind), 0))
         self.base_url.setText(profile.base_url if profile else "")
         self.timeout.setValue(profile.timeout_s or 0 if profile else 0)
+        self.guards.show_profile(profile)
         self._rebuild_credentials()
         if profile is not None:
             creds = self.store.credentials(profile)
@@ -273,6 +278,7 @@ class ProfileDialog(QDialog):
             auth_kind=kind.name,
             fields=fields,
             timeout_s=self.timeout.value() or None,
+            **self.guards.values(),
             **kw,
         )
         return profile, secrets
@@ -329,31 +335,28 @@ class ProfileDialog(QDialog):
         except ProfileValidationError as exc:
             self.error.setText("\n".join(f"{name}: {message}" for name, message in exc.errors))
             return
-        creds = {**profile.fields, **{k: v for k, v in secrets.items() if v}}
+        # The unsaved form is what is tested; a built-in profile's keys come from the store (read-only).
         if self._editing is not None and self._editing.sandbox:
-            creds = dict(self.services.target_for(self._editing).credentials)
-        catalog = self.services.catalogs[profile.api]
-        method = catalog.method(PROBES[profile.api])
-        if method is None:
-            self.test_result.setText("This catalog has no who-am-I method.")
+            creds = self.store.credentials(self._editing)
+        else:
+            creds = {**profile.fields, **{k: v for k, v in secrets.items() if v}}
+        spec = RequestSpec(api=profile.api.value, method_id=PROBES[profile.api], profile=profile.name)
+        preparation = prepare(spec, self.services.catalogs, target_for_profile(profile, creds))
+        if preparation.request is None or preparation.errors:
+            self.test_result.setText("; ".join(f"{k}: {v}" for k, v in preparation.errors.items()))
             return
-        allowed = {"forum_id"}
-        built = build_request(
-            method,
-            {},
-            base_url=profile.base_url,
-            credentials={k: v for k, v in creds.items() if k not in allowed},
-        )
-        if not built.ok or built.request is None:
-            self.test_result.setText("; ".join(f"{e.field}: {e.message}" for e in built.errors))
-            return
+        # The probe only asks who you are, so a read-only or production profile's guard does not apply
+        # (Disqus get_user_name must be POSTed although it changes nothing).
         self.test_result.setText(f"Asking {profile.base_url} who you are…")
         self.test_button.setEnabled(False)
-        self._task = asyncio.get_event_loop().create_task(self._probe(profile.api, built.request))
+        self._task = asyncio.get_event_loop().create_task(
+            self._probe(profile.api, preparation.request, spec)
+        )
 
-    async def _probe(self, api: Api, request: Any) -> None:
+    async def _probe(self, api: Api, request: PreparedRequest, spec: RequestSpec) -> None:
         try:
-            result = await self.services.executor.execute(request, timeout_s=15)
+            exchange = await send_prepared(request, self.services.executor, spec=spec, timeout_s=15)
+            result = exchange.result
             if result.status is None:
                 ok, text = False, result.error or "No answer."
             else:
