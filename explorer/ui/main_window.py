@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShortcut
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 
 from explorer.ui import theme
 from explorer.ui.services import Services
@@ -19,6 +19,7 @@ from explorer.ui.window_state import WindowState
 if TYPE_CHECKING:
     from explorer.core.catalog.model import Api, Method
     from explorer.core.http.result import ExecutionResult
+    from explorer.core.lifecycle.target import Target
     from explorer.core.profiles import Profile
     from explorer.ui.controllers.request import RequestController
     from explorer.ui.widgets.method_browser import MethodBrowser
@@ -38,7 +39,7 @@ def _placeholder(text: str) -> QLabel:
     return label
 
 
-class MainWindow(WindowDialogs, QMainWindow):
+class MainWindow(QMainWindow):
     """Wires widgets to the services and the request controller; holds no business logic."""
 
     browser: MethodBrowser
@@ -60,7 +61,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._active: dict[Api, str] = {}
         self._profiles_loaded = False
         self.built = False
-        self.dialog: QDialog | None = None
+        self.dialogs = WindowDialogs(self)
         self.theme_follower: theme.ThemeFollower | None = None  # set by the app (tests run without one)
         self.shortcuts: dict[str, list[QShortcut]] = {}
 
@@ -92,7 +93,7 @@ class MainWindow(WindowDialogs, QMainWindow):
 
         self.browser = MethodBrowser(self.services.catalogs)
         self.browser.setMinimumWidth(240)
-        self.editor = RequestEditor()
+        self.editor = RequestEditor(lambda: self.services.catalogs)
         self.response = ResponsePane()
         for splitter, index, widget in (
             (self.outer, 0, self.browser),
@@ -106,11 +107,12 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.browser.method_selected.connect(self._method_selected)
         self.editor.send_requested.connect(self.send)
         self.editor.cancel_requested.connect(self.cancel)
-        self.editor.request_changed.connect(self._update_title)
+        self.editor.request_changed.connect(self.update_title)
+        self.editor.method_changed.connect(self._editor_method_changed)
         self.built = True
         if self.services.settings_warnings:
             self.statusBar().showMessage(self.services.settings_warnings[0], 15000)
-        self._update_title()
+        self.update_title()
 
     # -- construction -------------------------------------------------------------------------------------
 
@@ -120,7 +122,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         bar.setMovable(False)
         self.switcher = ProfileSwitcher()
         self.switcher.profile_chosen.connect(self.choose_profile)
-        self.switcher.manage_requested.connect(self.open_profiles)
+        self.switcher.manage_requested.connect(self.dialogs.open_profiles)
         bar.addWidget(self.switcher)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -131,10 +133,10 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.layout_action.toggled.connect(self.set_response_below)
         bar.addAction(self.layout_action)
         for text, slot in (
-            ("Import cURL…", self.import_curl),
-            ("Copy as cURL", self.copy_curl),
-            ("Shortcuts", self.show_shortcuts),
-            ("Settings", self.open_settings),
+            ("Import cURL…", self.dialogs.import_curl),
+            ("Copy as cURL", self.dialogs.copy_curl),
+            ("Shortcuts", self.dialogs.show_shortcuts),
+            ("Settings", self.dialogs.open_settings),
         ):
             action = QAction(text, self)
             action.triggered.connect(slot)
@@ -151,13 +153,13 @@ class MainWindow(WindowDialogs, QMainWindow):
                 "cancel": self.cancel,
                 "focus_url": self.editor.focus_url,
                 "search": self.browser.focus_search,
-                "settings": self.open_settings,
-                "shortcuts": self.show_shortcuts,
+                "settings": self.dialogs.open_settings,
+                "shortcuts": self.dialogs.show_shortcuts,
                 "toggle_sidebar": self._toggle_sidebar,
                 "toggle_layout": self.layout_action.toggle,
-                "profiles": self.open_profiles,
-                "import_curl": self.import_curl,
-                "copy_curl": self.copy_curl,
+                "profiles": self.dialogs.open_profiles,
+                "import_curl": self.dialogs.import_curl,
+                "copy_curl": self.dialogs.copy_curl,
             },
         )
 
@@ -207,10 +209,22 @@ class MainWindow(WindowDialogs, QMainWindow):
         return self.browser.select_method(wanted) or self.browser.select_method(FIRST_METHOD)
 
     def _method_selected(self, method: Method) -> None:
+        if self.editor.method is not None and self.editor.method.key == method.key:
+            return  # the editor chose it (a typed URL or an import): its request stays as it is
         self.editor.set_target(self._target_for(method.api))
         self.editor.set_method(method)
         self.switcher.set_current(self._active.get(method.api, ""))
-        self._update_title()
+        self.update_title()
+
+    def _editor_method_changed(self, method: Method | None) -> None:
+        """The editor now shows `method` (or a free-form request): the browser and the response follow."""
+        if method is not None:
+            current = self.browser.current_method()
+            if current is None or current.key != method.key:
+                self.browser.select_method(method.key)
+        else:
+            self.browser.tree.setCurrentIndex(QtCore.QModelIndex())
+        self.response.label_for(self.editor.spec().label())
 
     def load_profiles(self) -> None:
         """Fill the switcher once the sandbox (and the profile store) are ready."""
@@ -241,7 +255,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         api = self.editor.method.api if self.editor.method else Api.DISCOURSE
         self.switcher.set_profiles(profiles, self._active.get(api))
         self.editor.set_target(self._target_for(api))
-        self._update_title()
+        self.update_title()
         self.profiles_ready.emit()
 
     @property
@@ -276,7 +290,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         box.open()
         return profiles
 
-    def _target_for(self, api: Api):  # noqa: ANN202 - Target | None
+    def _target_for(self, api: Api) -> Target | None:
         profile = self.active_profile(api)
         if profile is None:
             return None
@@ -302,9 +316,9 @@ class MainWindow(WindowDialogs, QMainWindow):
             self.browser.select_method(remembered) or self.browser.select_method(first)
         self.editor.set_target(self.services.target_for(profile))
         self.statusBar().showMessage(f"Using profile {profile.name}", 4000)
-        self._update_title()
+        self.update_title()
 
-    def _update_title(self) -> None:
+    def update_title(self) -> None:
         method = self.editor.method
         profile = self.active_profile(method.api) if method else None
         parts = [p for p in (method.id if method else "", profile.name if profile else "") if p]
@@ -335,10 +349,18 @@ class MainWindow(WindowDialogs, QMainWindow):
         """Send the editor's request; False (after showing why) when it cannot be sent."""
         request = self.editor.request_to_send()
         if request is None:
-            self.statusBar().showMessage("Not sent: fix the highlighted fields first.", 5000)
+            preparation = self.editor.preparation
+            if preparation is not None and preparation.refusal:
+                self.statusBar().showMessage(f"Not sent: {preparation.refusal}", 8000)
+            elif preparation is not None and preparation.ok:
+                self.statusBar().showMessage("Not sent.", 4000)  # the user declined the question
+            else:
+                self.statusBar().showMessage("Not sent: fix the highlighted fields first.", 5000)
             return False
-        profile = self.active_profile(self.editor.method.api) if self.editor.method else None
-        self.controller.send(request, timeout_s=profile.timeout_s if profile else None)
+        profile = self.active_profile(self.editor.target.api) if self.editor.target else None
+        spec = self.editor.spec()
+        self.response.sent_label = spec.label()
+        self.controller.send(request, spec=spec, timeout_s=profile.timeout_s if profile else None)
         return True
 
     def cancel(self) -> None:
@@ -346,6 +368,7 @@ class MainWindow(WindowDialogs, QMainWindow):
             self.statusBar().showMessage("Cancelled.", 3000)
 
     def _started(self, request: object) -> None:
+        self.statusBar().clearMessage()  # an earlier "Not sent: …" no longer applies
         self.editor.set_busy(True)
         self.response.show_sending(request)  # type: ignore[arg-type]
 
@@ -353,7 +376,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.editor.set_busy(False)
         self.response.show_result(result)
         method = self.editor.method
-        if result.status == 422 and method is not None and self.editor.imported is None:
+        if result.status == 422 and method is not None:
             # The server's validation messages go next to the fields they name, as the builder's do.
             from explorer.core.explain import field_errors
 

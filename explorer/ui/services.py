@@ -6,13 +6,13 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from explorer.core.paths import AppPaths
-from explorer.ui.target import Target
 
 if TYPE_CHECKING:  # the modules below are imported on first use, after the window's frame is painted
     import httpx
 
     from explorer.core.catalog import Api, Catalog
     from explorer.core.http.executor import Executor
+    from explorer.core.lifecycle.target import Target
     from explorer.core.profiles import Profile, ProfileStore, SecretStore
     from explorer.core.settings import Settings
     from explorer.sandbox.config import SandboxConfig
@@ -127,25 +127,9 @@ class Services:
 
     def target_for(self, profile: Profile, *, with_secrets: bool = True) -> Target:
         """What the builder needs from `profile`; SecretStoreError when the keyring cannot be read."""
-        from explorer.core.building.discourse_auth import CREDENTIAL_NAMES
-        from explorer.core.building.disqus_wire import KEY_NAMES
-        from explorer.core.catalog import Api
+        from explorer.core.lifecycle.target import target_from_store
 
-        # Credential names build_request understands; other profile fields (Disqus forum_id) are defaults.
-        allowed = KEY_NAMES if profile.api == Api.DISQUS else CREDENTIAL_NAMES
-        source = self.profiles.credentials(profile) if with_secrets else dict(profile.fields)
-        creds = {k: v for k, v in source.items() if k in allowed}
-        defaults = {k: v for k, v in profile.fields.items() if k not in allowed}
-        return Target(
-            defaults=defaults,
-            profile_id=profile.id,
-            profile_name=profile.name,
-            api=profile.api,
-            base_url=profile.base_url,
-            auth_kind=profile.kind.label,
-            credentials=creds,
-            is_sandbox=profile.sandbox,
-        )
+        return target_from_store(self.profiles, profile, with_secrets=with_secrets)
 
     # -- sending ------------------------------------------------------------------------------------------
 

@@ -162,13 +162,26 @@ def test_an_imported_request_that_the_form_would_build_becomes_the_form() -> Non
     assert [p.name for p in spec.headers] == ["Api-Key"]
 
 
-def test_an_imported_request_with_unknown_fields_stays_free_form_and_sends_as_it_was() -> None:
-    request = PreparedRequest("GET", f"{BASE}/latest.json", query=(("mystery", "1"),))
+def test_an_imported_request_with_unknown_body_fields_stays_free_form_and_sends_as_it_was() -> None:
+    body = Body(kind="json", json_value={"raw": "text", "mystery": 1})
+    request = PreparedRequest("POST", f"{BASE}/posts.json", query=(("x", "1"),), body=body)
     spec = spec_for_request(request, CATALOGS, base_url=BASE)
-    assert spec.is_free_form and spec.url == "/latest.json"
+    assert spec.is_free_form and spec.url == "/posts.json"
     prepared = prepare(spec, CATALOGS, Target(Api.DISCOURSE, BASE))
     assert prepared.request is not None
-    assert prepared.request.full_url() == f"{BASE}/latest.json?mystery=1"
+    assert prepared.request.full_url() == f"{BASE}/posts.json?x=1"
+    assert prepared.request.body is not None and prepared.request.body.json_value == body.json_value
+
+
+def test_unknown_query_pairs_of_a_matched_request_stay_beside_the_form() -> None:
+    request = PreparedRequest("GET", f"{BASE}/latest.json", query=(("api_key", "legacy"), ("page", "2")))
+    spec = spec_for_request(request, CATALOGS, base_url=BASE)
+    assert spec.method_id == "listLatestTopics" and spec.arguments == {"page": "2"}
+    assert spec.params == (Pair("api_key", "legacy"),)
+    prepared = prepare(spec, CATALOGS, ADMIN)
+    assert prepared.request is not None and ("api_key", "legacy") in prepared.request.query
+    assert prepared.request.header("Api-Key") is None  # the request's own key wins over the profile's
+    assert "discourse-query-auth" in [f.code for f in prepared.findings]
 
 
 def test_typing_a_catalog_url_shows_the_form_and_other_urls_are_free_form() -> None:

@@ -121,8 +121,8 @@ def test_pasted_curl_is_matched_linted_and_copied_back_masked(qtbot: Any, make_w
     from PySide6.QtGui import QGuiApplication
 
     window = make_window(demo=DEMO)
-    window.import_curl()
-    dialog = window.dialog
+    window.dialogs.import_curl()
+    dialog = window.dialogs.current
     dialog.text.setPlainText(
         "curl -X GET 'https://forum.example.com/latest.json?api_key=abc123&api_username=system'"
     )
@@ -131,14 +131,14 @@ def test_pasted_curl_is_matched_linted_and_copied_back_masked(qtbot: Any, make_w
     editor = window.editor
     assert editor.method is not None and editor.method.key == "discourse:listLatestTopics"
     assert "discourse-query-auth" in editor.banner.codes()
-    window.copy_curl()
+    window.dialogs.copy_curl()
     copied = QGuiApplication.clipboard().text()
     assert copied.startswith("curl") and "abc123" not in copied
 
-    window.import_curl()
-    window.dialog.text.setPlainText("curl -H 'unterminated")
-    window.dialog.accept()
-    assert window.dialog.isVisible() and window.dialog.error.text()  # a clear message, no traceback
+    window.dialogs.import_curl()
+    window.dialogs.current.text.setPlainText("curl -H 'unterminated")
+    window.dialogs.current.accept()
+    assert window.dialogs.current.isVisible() and window.dialogs.current.error.text()  # a clear message, no traceback
 
 
 def test_without_a_profile_the_editor_says_what_is_missing(qtbot: Any, make_window: Any) -> None:

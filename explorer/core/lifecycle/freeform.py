@@ -12,7 +12,7 @@ from explorer.core.building.discourse_auth import credential_headers
 from explorer.core.building.encoding import BaseUrlProblem, join_url, normalize_base_url
 from explorer.core.catalog.model import Api
 from explorer.core.lifecycle.spec import BodySpec, Pair, RequestSpec, enabled
-from explorer.core.lifecycle.target import Target
+from explorer.core.lifecycle.target import CREDENTIAL_PLACES, Target
 from explorer.core.prepared import SECRET_PLACEHOLDER, Body, FilePart, PreparedRequest
 from explorer.core.text import undecodable
 
@@ -114,19 +114,38 @@ def check_headers(pairs: list[tuple[str, str]], errors: dict[str, str]) -> list[
 Pairs = list[tuple[str, str]]
 
 
-def credential_pairs(target: Target | None, skip: set[str]) -> tuple[Pairs, Pairs]:
+def credential_pairs(target: Target | None, skip: set[str], url: str) -> tuple[Pairs, Pairs]:
     """(headers, query arguments) carrying the target's credentials, leaving out names in `skip`.
 
-    `skip` holds lower-cased header or argument names the request already sets itself: the request wins.
+    `skip` holds the `wire_key`s of header or argument names the request sets itself: the request wins.
     """
-    if target is None or not target.credentials:
-        return [], []
+    if target is None or not target.credentials or not same_site(url, target.base_url):
+        return [], []  # a profile's keys only ever go to the profile's own site
+    if skip & _credential_wire_keys(target):
+        return [], []  # the request brings its own credentials; adding the profile's would mix two identities
     if target.api is Api.DISCOURSE:
         headers = credential_headers(target.credentials)
-        return [(k, v) for k, v in headers if k.lower() not in skip], []
+        return [(k, v) for k, v in headers if wire_key(k) not in skip], []
     if target.api is Api.DISQUS:
-        return [], [(k, v) for k, v in target.credentials.items() if k.lower() not in skip]
+        return [], [(k, v) for k, v in target.credentials.items() if wire_key(k) not in skip]
     return [], []
+
+
+def _credential_wire_keys(target: Target) -> set[str]:
+    places = CREDENTIAL_PLACES.get(target.api, {})
+    return {wire_key(name) for name in places} | {wire_key(p.partition(":")[2]) for p in places.values()}
+
+
+def same_site(url: str, base_url: str) -> bool:
+    """True when `url` is on the site of `base_url` (same scheme, host and port)."""
+    a, b = urlsplit(url), urlsplit(base_url)
+    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
+
+
+def wire_key(name: str) -> str:
+    """A header or argument name compared loosely: `Api-Key`, `api_key` and `API_KEY` are the same credential
+    (Discourse once read its keys from the query as api_key, now from the Api-Key header)."""
+    return name.strip().lower().replace("_", "-")
 
 
 def build_free_form(
@@ -140,9 +159,9 @@ def build_free_form(
     query = url_query + [(k, v) for k, v in enabled(spec.params) if v != SECRET_PLACEHOLDER]
     headers = check_headers([(k, v) for k, v in enabled(spec.headers) if v != SECRET_PLACEHOLDER], errors)
     body = encode_body(spec.body, errors)
-    own = {name.lower() for name, _ in headers} | {name.lower() for name, _ in query}
+    own = {wire_key(name) for name, _ in headers} | {wire_key(name) for name, _ in query}
     try:
-        auth_headers, auth_query = credential_pairs(target, own)
+        auth_headers, auth_query = credential_pairs(target, own, absolute)
     except CredentialProblem as exc:
         errors["auth"] = str(exc)
         auth_headers, auth_query = [], []

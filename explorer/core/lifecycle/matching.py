@@ -28,7 +28,7 @@ def spec_for_request(
     request is exactly what that form would build, otherwise a free-form request that sends it as it is."""
     match = match_request(request.method, request.url, catalogs)
     if match is not None:
-        spec = _as_method_spec(request, match, profile)
+        spec = _as_method_spec(request, match, profile, base_url)
         if spec is not None:
             return spec
     return spec_from_request(request, profile=profile, base_url=base_url)
@@ -44,13 +44,16 @@ def spec_for_url(
 ) -> RequestSpec:
     """What the editor shows after the user typed `url` in the URL bar (keeping headers, body, profile)."""
     address, query = split_url(url)
-    absolute = address if urlsplit(address).netloc else (base_url or "http://localhost").rstrip("/") + (
-        address if address.startswith("/") else "/" + address
+    absolute = (
+        address
+        if urlsplit(address).netloc
+        else (base_url or "http://localhost").rstrip("/")
+        + (address if address.startswith("/") else "/" + address)
     )
     request = PreparedRequest(method=verb.upper(), url=absolute, query=tuple(query))
     match = match_request(verb, absolute, catalogs)
     if match is not None:
-        spec = _as_method_spec(request, match, current.profile)
+        spec = _as_method_spec(request, match, current.profile, base_url)
         if spec is not None:
             return replace(spec, headers=current.headers, body=current.body, fixes=current.fixes)
     relative = url.strip()
@@ -67,10 +70,15 @@ def spec_for_url(
     )
 
 
-def _as_method_spec(request: PreparedRequest, match: MethodMatch, profile: str | None) -> RequestSpec | None:
+def _as_method_spec(
+    request: PreparedRequest, match: MethodMatch, profile: str | None, base_url: str | None
+) -> RequestSpec | None:
     method = match.method
+    parts = urlsplit(request.url)
+    site = f"{parts.scheme}://{parts.netloc}{match.prefix}"
     arguments: dict[str, ArgumentValue] = dict(match.path_params)
-    if not _read_pairs(method, "query", request.query, arguments):
+    extra: list[tuple[str, str]] = []
+    if not _read_pairs(method, "query", request.query, arguments, extra):
         return None
     body = request.body
     if body is not None:
@@ -81,15 +89,20 @@ def _as_method_spec(request: PreparedRequest, match: MethodMatch, profile: str |
                     return None
                 arguments[name] = _argument(value)
         elif body.kind == "form":
-            if not _read_pairs(method, "body", body.fields, arguments):
+            if not _read_pairs(method, "body", body.fields, arguments, None):
                 return None
         else:
             return None
-    headers = tuple(
-        Pair(k, v) for k, v in request.headers if (k.lower(), v.lower()) not in _BUILDER_HEADERS
-    )
+    headers = tuple(Pair(k, v) for k, v in request.headers if (k.lower(), v.lower()) not in _BUILDER_HEADERS)
     spec = RequestSpec(
-        api=method.api.value, method_id=method.id, arguments=arguments, headers=headers, profile=profile
+        api=method.api.value,
+        method_id=method.id,
+        arguments=arguments,
+        params=tuple(Pair(k, v) for k, v in extra),
+        headers=headers,
+        profile=profile,
+        # Another site than the profile's is kept, so the form sends where the request was going.
+        url="" if base_url and site.rstrip("/") == base_url.rstrip("/") else site,
     )
     return spec if _rebuilds_same(spec, method, request, match) else None
 
@@ -105,15 +118,23 @@ def _argument(value: object) -> ArgumentValue:
 
 
 def _read_pairs(
-    method: Method, location: str, pairs: tuple[tuple[str, str], ...], arguments: dict[str, ArgumentValue]
+    method: Method,
+    location: str,
+    pairs: tuple[tuple[str, str], ...],
+    arguments: dict[str, ArgumentValue],
+    extra: list[tuple[str, str]] | None,
 ) -> bool:
-    """Put each pair into `arguments` under its parameter; False when a pair is not a parameter there."""
+    """Put each pair into `arguments` under its parameter; a pair that is no parameter there goes to `extra`
+    (query pairs the form does not know, such as a legacy api_key), or makes the match fail (`extra` None)."""
     for name, value in pairs:
         if method.api is Api.DISQUS and name == "api_version":
             continue  # the builder always adds it
         param = method.param(name) or method.param(name.removesuffix("[]"))
         if param is None or param.location != location:
-            return False
+            if extra is None:
+                return False
+            extra.append((name, value))
+            continue
         if param.array or param.name.endswith("[]"):
             previous = arguments.get(param.name)
             arguments[param.name] = [*previous, value] if isinstance(previous, list) else [value]
@@ -132,7 +153,7 @@ def _rebuilds_same(spec: RequestSpec, method: Method, request: PreparedRequest, 
     built = build_request(method, dict(spec.arguments), base_url=base, extra_headers=extra)
     if built.request is None:
         return False
-    rebuilt = built.request
+    rebuilt = replace(built.request, query=(*built.request.query, *((p.name, p.value) for p in spec.params)))
     same_body = (rebuilt.body is None) == (request.body is None)
     if same_body and rebuilt.body is not None and request.body is not None:
         same_body = rebuilt.body.text() == request.body.text() or (

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from explorer.core.builder import build_request
 from explorer.core.catalog.model import Api, Catalog, Method
-from explorer.core.lifecycle.freeform import body_problem, build_free_form
+from explorer.core.lifecycle.freeform import body_problem, build_free_form, same_site, wire_key
 from explorer.core.lifecycle.spec import ArgumentValue, RequestSpec, enabled
 from explorer.core.lifecycle.target import CREDENTIAL_PLACES, Target
 from explorer.core.lint import Finding, lint_request
@@ -81,7 +81,7 @@ def prepare(spec: RequestSpec, catalogs: Mapping[Api, Catalog], target: Target |
         findings=findings,
         refusal=_refusal(request, target),
         confirmation=_confirmation(request, target),
-        credential_sources=_credential_sources(spec, target),
+        credential_sources=_credential_sources(spec, target, request),
     )
 
 
@@ -99,26 +99,30 @@ def _overridden_credentials(spec: RequestSpec, target: Target | None) -> set[str
     if target is None:
         return set()
     places = CREDENTIAL_PLACES.get(target.api, {})
-    own = {name.lower() for name, value in enabled(spec.headers) if value != SECRET_PLACEHOLDER}
-    own_args = {name.lower() for name, value in spec.arguments.items() if value not in (None, "")}
-    own_args |= {name.lower() for name, _ in enabled(spec.params)}
-    out = set()
-    for name, place in places.items():
-        kind, _, wire = place.partition(":")
-        if (kind == "header" and wire.lower() in own) or (kind == "argument" and wire.lower() in own_args):
-            out.add(name)
-    return out
+    own = {wire_key(name) for name, value in enabled(spec.headers) if value != SECRET_PLACEHOLDER}
+    own |= {wire_key(name) for name, value in spec.arguments.items() if value not in (None, "")}
+    own |= {wire_key(name) for name, value in enabled(spec.params) if value != SECRET_PLACEHOLDER}
+    # Either spelling counts: a query api_key (legacy Discourse) sets the same credential as Api-Key.
+    return {
+        name for name, place in places.items() if {wire_key(name), wire_key(place.partition(":")[2])} & own
+    }
 
 
-def _credential_sources(spec: RequestSpec, target: Target | None) -> tuple[tuple[str, str], ...]:
+def _credential_sources(
+    spec: RequestSpec, target: Target | None, request: PreparedRequest | None = None
+) -> tuple[tuple[str, str], ...]:
     overridden = _overridden_credentials(spec, target)
     sources: list[tuple[str, str]] = []
+    if target is not None and request is not None and not same_site(request.url, target.base_url):
+        return tuple(
+            (name, "the request (the profile's keys stay with its own site)") for name in sorted(overridden)
+        )
     if target is not None:
         for name, place in CREDENTIAL_PLACES.get(target.api, {}).items():
             wire = place.partition(":")[2]
             if name in overridden:
                 sources.append((wire, "request"))
-            elif name in target.credentials:
+            elif name in target.credentials and not overridden:
                 sources.append((wire, f"profile {target.profile_name}" if target.profile_name else "options"))
     return tuple(sources)
 
@@ -126,12 +130,14 @@ def _credential_sources(spec: RequestSpec, target: Target | None) -> tuple[tuple
 def _build_method(
     spec: RequestSpec, method: Method, target: Target | None, errors: dict[str, str]
 ) -> PreparedRequest | None:
-    values: dict[str, ArgumentValue] = {
-        k: v for k, v in spec.arguments.items() if v != SECRET_PLACEHOLDER
-    }
+    values: dict[str, ArgumentValue] = {k: v for k, v in spec.arguments.items() if v != SECRET_PLACEHOLDER}
     credentials = target.builder_credentials() if target is not None else {}
-    for name in _overridden_credentials(spec, target):
-        credentials.pop(name, None)
+    base_url = spec.url or (target.base_url if target is not None else None)
+    if spec.url and target is not None and not same_site(spec.url, target.base_url):
+        credentials = dict(target.defaults)  # never the profile's keys to another site
+    elif _overridden_credentials(spec, target):
+        # The request brings its own credentials: the profile's would mix two identities, so none are added.
+        credentials = dict(target.defaults) if target is not None else {}
     raw_body, raw_type = _override_body(spec, errors)
     headers = [(k, v) for k, v in enabled(spec.headers) if v != SECRET_PLACEHOLDER]
     if raw_body is not None:
@@ -142,7 +148,7 @@ def _build_method(
     result = build_request(
         method,
         values,
-        base_url=target.base_url if target is not None else None,
+        base_url=base_url,
         credentials=credentials,
         extra_headers=headers,
         raw_body=raw_body,
@@ -150,7 +156,11 @@ def _build_method(
     )
     for error in result.errors:
         errors.setdefault(error.field, error.message)
-    return result.request if not errors else None
+    if result.request is None or errors:
+        return None
+    # Params typed beside a method's form (or imported with it) go after the method's own query.
+    extra = [(k, v) for k, v in enabled(spec.params) if v != SECRET_PLACEHOLDER]
+    return replace(result.request, query=(*result.request.query, *extra)) if extra else result.request
 
 
 def _override_body(spec: RequestSpec, errors: dict[str, str]) -> tuple[str | None, str | None]:

@@ -52,8 +52,10 @@ class BodySpec:
 
     @property
     def is_empty(self) -> bool:
-        return self.kind == "none" or (self.kind in ("json", "raw") and not self.text.strip()) or (
-            self.kind in ("form", "multipart") and not any(f.enabled for f in self.fields)
+        return (
+            self.kind == "none"
+            or (self.kind in ("json", "raw") and not self.text.strip())
+            or (self.kind in ("form", "multipart") and not any(f.enabled for f in self.fields))
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -71,9 +73,10 @@ class BodySpec:
 class RequestSpec:
     """One request as the user described it.
 
-    A catalog request has `api` and `method_id` and its `arguments`; a free-form request has neither
-    method nor arguments but a `verb`, a `url` (absolute, or a path joined to the profile's base URL) and
-    `params`. Both may carry extra `headers` and a `body` that replaces the generated one. `profile` is a
+    A catalog request has `api` and `method_id` and its `arguments` (and `url` only when it goes to another
+    site than the profile's: then `url` is that site's base URL); a free-form request has neither method nor
+    arguments but a `verb`, a `url` (absolute, or a path joined to the profile's base URL) and `params`.
+    Both may carry extra `headers` and a `body` that replaces the generated one. `profile` is a
     profile *name*; `fixes` are the codes of lint findings whose fixes were applied. Secret values never
     leave through `as_json()`: they are written as the placeholder, and the placeholder means "take it from
     the profile" when the specification is prepared again.
@@ -124,7 +127,11 @@ class RequestSpec:
             data["url"] = self.url
             data["params"] = [_masked_pair(p).as_json() for p in self.params]
         else:
+            if self.url:
+                data["url"] = self.url
             data["arguments"] = {k: _masked_argument(k, v) for k, v in sorted(self.arguments.items())}
+            if self.params:
+                data["params"] = [_masked_pair(p).as_json() for p in self.params]
         data["headers"] = [_masked_pair(p).as_json() for p in self.headers]
         data["body"] = _masked_body(self.body).as_json()
         data["profile"] = self.profile

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from explorer.core.building.discourse_auth import ACTING_USER_HEADERS, ADMIN_KEY_HEADERS, USER_API_HEADERS
 from explorer.core.building.disqus_wire import KEY_NAMES, PROFILE_DEFAULTS
 from explorer.core.catalog.model import Api
 from explorer.core.profiles.model import Profile
-from explorer.core.profiles.store import ProfileStore
+
+if TYPE_CHECKING:  # the store (and the keyring behind it) is the caller's; this module only reads it
+    from explorer.core.profiles.store import ProfileStore
 
 # Per API: credential name -> where it travels ("header:Name" or "argument:name"). One table per API, so a
 # third kind of API adds its own row instead of being mistaken for one of these.

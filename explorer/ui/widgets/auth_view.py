@@ -8,14 +8,19 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from explorer.core.building.discourse_auth import CREDENTIAL_HEADER_NAMES
 from explorer.core.catalog.model import Method
+from explorer.core.lifecycle.target import Target
 from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest, is_secret_name
-from explorer.ui.target import Target
 
 # Matched case-insensitively: HTTP header names are.
 _CREDENTIAL_HEADERS = frozenset(name.lower() for name in CREDENTIAL_HEADER_NAMES)
 
 
-def auth_summary_html(target: Target | None, method: Method | None, request: PreparedRequest | None) -> str:
+def auth_summary_html(
+    target: Target | None,
+    method: Method | None,
+    request: PreparedRequest | None,
+    sources: tuple[tuple[str, str], ...] = (),
+) -> str:
     esc = html.escape
     if target is None:
         return "<p>No profile is active. Choose or create one with the profile switcher in the toolbar.</p>"
@@ -42,6 +47,10 @@ def auth_summary_html(target: Target | None, method: Method | None, request: Pre
     rows += [f"<li>form field <code>{esc(k)}={esc(v)}</code></li>" for k, v in sent_b]
     if rows:
         parts.append("<p>This request will send:</p><ul>" + "".join(rows) + "</ul>")
+    if sources:
+        # Which credentials the profile supplies and which the request (a typed header, an import) sets.
+        origin = "".join(f"<li><code>{esc(name)}</code> from {esc(source)}</li>" for name, source in sources)
+        parts.append(f"<p>Where each credential comes from:</p><ul>{origin}</ul>")
     else:
         parts.append("<p>This request sends no credentials (anonymous).</p>")
     if method is not None and method.auth in ("user", "admin", "forum", "partner") and not rows:
@@ -81,6 +90,10 @@ class AuthView(QTextBrowser):
         super().__init__(parent)
 
     def show_summary(
-        self, target: Target | None, method: Method | None, request: PreparedRequest | None
+        self,
+        target: Target | None,
+        method: Method | None,
+        request: PreparedRequest | None,
+        sources: tuple[tuple[str, str], ...] = (),
     ) -> None:
-        self.setHtml(auth_summary_html(target, method, request))
+        self.setHtml(auth_summary_html(target, method, request, sources))

@@ -1,11 +1,12 @@
-"""The request editor: verb badge, live masked URL, Send/Cancel, lint banner, and the editing tabs."""
+"""The request editor: verb and URL (both editable), Send/Cancel, lint banner, and the editing tabs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QPaintEvent
@@ -15,79 +16,86 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from explorer.core.catalog.model import Method
-from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest
+from explorer.core.catalog.model import Api, Catalog, Method
+from explorer.core.lifecycle.spec import VERBS, ArgumentValue, RequestSpec
+from explorer.core.lifecycle.target import Target
 from explorer.ui import theme
-from explorer.ui.target import Target
 from explorer.ui.widgets.argument_form import ArgumentForm
 from explorer.ui.widgets.auth_view import AuthView
+from explorer.ui.widgets.body_editor import BodyEditor
 from explorer.ui.widgets.docs_view import DocsView
-from explorer.ui.widgets.headers_table import HeadersTable
 from explorer.ui.widgets.lint_banner import LintBanner
+from explorer.ui.widgets.pairs_table import PairsTable
 
 if TYPE_CHECKING:
-    from explorer.core.lint.model import Finding, Fix
+    from explorer.core.lifecycle.prepare import Preparation
+    from explorer.core.lint.model import Finding
+    from explorer.core.prepared import PreparedRequest
 
-_BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "text/plain")
-
-
-@dataclass
-class _Draft:
-    """What the user typed for one method; kept while they look at other methods."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    body: str = ""
-    body_type: str = _BODY_TYPES[0]
-    fixes: list[Fix] = field(default_factory=list)
+CatalogSource = Callable[[], Mapping[Api, Catalog]]
 
 
 class RequestEditor(QWidget):
-    """Edits one request; emits `send_requested` / `cancel_requested` and never sends by itself."""
+    """Edits one request specification; emits `send_requested` / `cancel_requested` and never sends.
+
+    A request that matches a catalog method shows that method's form (Arguments); any other request is
+    free-form (Params). Editing the URL re-matches it; editing the form rewrites the URL.
+    """
 
     NO_PROFILE_NOTE = "No profile for this API yet: create one with Profiles… (Ctrl+Shift+P)."
     send_requested = Signal()
     cancel_requested = Signal()
     request_changed = Signal()
+    spec_changed = Signal()
+    method_changed = Signal(object)  # Method | None, when the URL or an import chose another method
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, catalogs: CatalogSource | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._catalogs = catalogs or _bundled_catalogs
         self.method: Method | None = None
         self.target: Target | None = None
-        self.imported: PreparedRequest | None = None
         self.busy = False
-        self.findings: list[Finding] = []
-        self._drafts: dict[str, _Draft] = {}
-        self._request: PreparedRequest | None = None
-        self._errors: dict[str, str] = {}
+        self.preparation: Preparation | None = None
+        self._base = RequestSpec()  # api, profile, fixes and title of the request shown
+        self._drafts: dict[str, RequestSpec] = {}
         self._stale = False
         self._painted = False
+        self._loading = False
         # Shown when no profile serves the method's API; the window changes it while the sandbox starts.
         self.no_target_note = self.NO_PROFILE_NOTE
-        # Replaced in tests; asks before sending a request the linter says will fail.
+        # Replaced in tests: asked before sending a request the linter says will fail, and before a write
+        # to a production site (the question names the site).
         self.confirm_send: Callable[[list[Finding]], bool] = self._ask_confirmation
+        self.confirm_production: Callable[[str], bool] = self._ask_production
 
-        self.verb_badge = theme.make_badge("GET", theme.NEUTRAL)
-        self.verb_badge.setMinimumWidth(64)
+        self.verb = QComboBox()
+        self.verb.addItems(VERBS)
+        self.verb.setMinimumWidth(96)
+        self.verb.setToolTip(
+            "The HTTP verb; changing it looks for the catalog method with this verb and path"
+        )
+        self.verb.activated.connect(lambda _i: self._url_edited(force=True))
         self.url_edit = QLineEdit()
-        self.url_edit.setReadOnly(True)
-        self.url_edit.setPlaceholderText("Choose a method to see its URL")
+        self.url_edit.setPlaceholderText("Type a URL or a path, or choose a method")
         self.url_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.url_edit.setToolTip("The URL as it will be sent (secrets masked). Ctrl+L to focus and copy.")
+        self.url_edit.setToolTip(
+            "The URL as it will be sent (secrets masked). Edit it: a catalog path shows its form, any other "
+            "URL becomes a free-form request. Ctrl+L to focus."
+        )
+        self.url_edit.editingFinished.connect(self._url_edited)
         self.send_button = QPushButton("Send")
         self.send_button.setObjectName("sendButton")
         self.send_button.setMinimumWidth(92)
         self.send_button.setToolTip("Send the request (Ctrl+Enter); Cancel while in flight (Esc)")
         self.send_button.clicked.connect(self._send_clicked)
         header = QHBoxLayout()
-        header.addWidget(self.verb_badge)
+        header.addWidget(self.verb)
         header.addWidget(self.url_edit, 1)
         header.addWidget(self.send_button)
 
@@ -100,35 +108,27 @@ class RequestEditor(QWidget):
         self.problem.setStyleSheet(f"color: {theme.SEVERITY_COLOURS['error']};")
         self.problem.hide()
         self.form = ArgumentForm(_validate)
-        self.form.changed.connect(self._schedule_refresh)
-        self.headers = HeadersTable()
-        self.headers.changed.connect(self._schedule_refresh)
-        self.body_edit = QPlainTextEdit()
-        self.body_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.body_edit.setPlaceholderText(
-            "Leave empty to send the body generated from the Arguments tab.\n"
-            "Anything typed here replaces it and is sent as-is."
+        self.form.changed.connect(self._edited)
+        self.params = PairsTable(
+            "Parameter", "+ Add parameter", "Query parameters of this free-form request."
         )
-        self.body_edit.textChanged.connect(self._schedule_refresh)
-        self.body_type = QComboBox()
-        self.body_type.addItems(_BODY_TYPES)
-        self.body_type.currentIndexChanged.connect(self._schedule_refresh)
-        body_page = QWidget()
-        body_layout = QVBoxLayout(body_page)
-        body_layout.setContentsMargins(8, 8, 8, 8)
-        type_row = QHBoxLayout()
-        type_row.addWidget(QLabel("Content type"))
-        type_row.addWidget(self.body_type)
-        type_row.addStretch(1)
-        body_layout.addLayout(type_row)
-        body_layout.addWidget(self.body_edit, 1)
+        self.params.changed.connect(self._edited)
+        self.headers = PairsTable(
+            "Header",
+            "+ Add header",
+            "Credentials come from the profile (Auth tab); a header typed here wins.",
+        )
+        self.headers.changed.connect(self._edited)
+        self.body = BodyEditor()
+        self.body.changed.connect(self._edited)
         self.auth_view = AuthView()
         self.docs_view = DocsView()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.form, "Arguments")
+        self.tabs.addTab(self.params, "Params")
         self.tabs.addTab(self.headers, "Headers")
-        self.tabs.addTab(body_page, "Body")
+        self.tabs.addTab(self.body, "Body")
         self.tabs.addTab(self.auth_view, "Auth")
         self.tabs.addTab(self.docs_view, "Docs")
 
@@ -144,31 +144,89 @@ class RequestEditor(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(80)  # coalesce keystrokes; the preview still feels instant
         self._refresh_timer.timeout.connect(self.refresh)
+        self._show_mode()
         self.set_busy(False)
 
-    # -- method, profile and imported requests -------------------------------------------------------------
+    # -- the specification ---------------------------------------------------------------------------------
+
+    def spec(self) -> RequestSpec:
+        """The request shown, as data (secrets included in memory; `dumps()` masks them)."""
+        headers, body = self.headers.pairs(), self.body.body_spec()
+        if self.method is not None:
+            arguments = {k: _spec_value(v) for k, v in self.form.values().items()}
+            return replace(
+                self._base,
+                api=self.method.api.value,
+                method_id=self.method.id,
+                arguments=arguments,
+                headers=headers,
+                body=body,
+                verb=self.method.verb,
+                params=self.params.pairs(),
+            )
+        return replace(
+            self._base,
+            method_id=None,
+            arguments={},
+            verb=self.verb.currentText(),
+            url=self._free_url,
+            params=self.params.pairs(),
+            headers=headers,
+            body=body,
+        )
+
+    def load_spec(self, spec: RequestSpec) -> None:
+        """Show `spec`: its method's form when it names one, otherwise the free-form tabs."""
+        method = self._method_of(spec)
+        self._loading = True
+        try:
+            self.method = method
+            self._base = spec
+            self._free_url = spec.url
+            self.form.set_method(method, dict(spec.arguments) if method is not None else None)
+            self.params.set_pairs(spec.params)
+            self.headers.set_pairs(spec.headers)
+            self.body.set_body_spec(spec.body)
+            self.docs_view.set_method(method)
+            self.verb.setCurrentText(method.verb if method is not None else spec.verb)
+            self._prefill()
+            self._show_mode()
+        finally:
+            self._loading = False
+        self.method_changed.emit(method)
+        self._refresh_when_visible()
+
+    def _method_of(self, spec: RequestSpec) -> Method | None:
+        if spec.method_id is None or spec.api is None:
+            return None
+        try:
+            catalog = self._catalogs().get(Api(spec.api))
+        except ValueError:
+            return None
+        return catalog.method(spec.method_id) if catalog is not None else None
 
     def set_method(self, method: Method | None) -> None:
-        self._save_draft()
-        self.method = method
-        self.imported = None
-        draft = self._draft()
-        self.form.set_method(method, draft.values if draft else None)
-        self.headers.blockSignals(True)
-        self.headers.set_headers(draft.headers if draft else [])
-        self.headers.blockSignals(False)
-        self.body_edit.blockSignals(True)
-        self.body_edit.setPlainText(draft.body if draft else "")
-        self.body_edit.blockSignals(False)
-        self.body_type.setCurrentText(draft.body_type if draft else _BODY_TYPES[0])
-        self.docs_view.set_method(method)
-        if method is not None:
-            theme.set_badge(self.verb_badge, method.verb, theme.verb_colour(method.verb))
-        self._prefill()
-        self._refresh_when_visible()
+        """Show `method`'s form, with what was typed for it earlier in this window."""
+        if method is not None and self.method is not None and method.key == self.method.key:
+            return
+        self._remember_draft()
+        if method is None:
+            self.load_spec(RequestSpec(profile=self._base.profile))
+            return
+        draft = self._drafts.get(method.key)
+        self.load_spec(
+            draft or RequestSpec(api=method.api.value, method_id=method.id, profile=self._base.profile)
+        )
+
+    def _remember_draft(self) -> None:
+        if self.method is not None:
+            self._drafts[self.method.key] = self.spec()
 
     def set_target(self, target: Target | None) -> None:
         self.target = target
+        self._base = replace(
+            self._base, profile=target.profile_name if target and target.profile_name else None
+        )
         self._prefill()
         self._refresh_when_visible()
 
@@ -180,6 +238,74 @@ class RequestEditor(QWidget):
             default = self.target.defaults.get(widget.param.name)
             if default and widget.value() is None:
                 widget.set_value(default)
+
+    def _show_mode(self) -> None:
+        form_mode = self.method is not None
+        self.tabs.setTabVisible(self.tabs.indexOf(self.form), form_mode)
+        self.params.hint.setText(
+            "Extra query parameters, sent after the method's own (e.g. kept from an imported command)."
+            if form_mode
+            else "Query parameters of this free-form request."
+        )
+        self.tabs.setTabVisible(self.tabs.indexOf(self.docs_view), form_mode)
+        self.body.set_generated(form_mode)
+        self._label_arguments_tab()
+
+    def _label_arguments_tab(self) -> None:
+        # Make it obvious which body goes out: a typed body replaces the Arguments tab's body fields.
+        replaced = self.body.replaces_arguments and bool(self.method and self.method.params_in("body"))
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.form), "Arguments (body replaced)" if replaced else "Arguments"
+        )
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.body), "Body •" if not self.body.body_spec().is_empty else "Body"
+        )
+
+    def load_request(self, request: PreparedRequest, method: Method | None = None) -> None:
+        """Show a request from outside (a pasted cURL command or URL) as an editable specification."""
+        from explorer.core.lifecycle.matching import spec_for_request
+
+        base_url = self.target.base_url if self.target is not None else None
+        self._remember_draft()
+        self.load_spec(
+            spec_for_request(request, self._catalogs(), profile=self._base.profile, base_url=base_url)
+        )
+
+    # -- editing ---------------------------------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        if self._loading:
+            return
+        self._label_arguments_tab()
+        self._refresh_timer.start()
+        self.spec_changed.emit()
+
+    def _url_edited(self, *, force: bool = False) -> None:
+        if not (self.url_edit.isModified() or force):
+            return
+        self.url_edit.setModified(False)
+        from explorer.core.lifecycle.matching import spec_for_url
+
+        text = self.url_edit.text().strip()
+        if not text:
+            return
+        base_url = self.target.base_url if self.target is not None else None
+        self.load_spec(
+            spec_for_url(
+                self.verb.currentText(), text, self._catalogs(), base_url=base_url, current=self.spec()
+            )
+        )
+        self.spec_changed.emit()
+
+    def apply_fix(self, finding: Finding) -> None:
+        """Remember the fix by its code: it is applied again on every rebuild (fixes are idempotent)."""
+        if finding.fix is None:
+            return
+        self._base = self._base.with_fix(finding.code)
+        self.refresh()
+        self.spec_changed.emit()
+
+    # -- preparing, preview and lint -------------------------------------------------------------------------
 
     def _refresh_when_visible(self) -> None:
         # Until the editor has been painted nobody can see the preview: build it just after the first
@@ -200,90 +326,30 @@ class RequestEditor(QWidget):
             self._stale = False
             QTimer.singleShot(0, self, self.refresh)  # dropped if the editor is gone by then
 
-    def load_request(self, request: PreparedRequest, method: Method | None = None) -> None:
-        """Show a request that did not come from the form (a pasted cURL or URL); fixes apply to it."""
-        self._save_draft()
-        self.method = method
-        self.imported = request
-        self.form.set_method(None)
-        self.docs_view.set_method(method)
-        theme.set_badge(self.verb_badge, request.method, theme.verb_colour(request.method))
-        self.refresh()
-
-    def _draft(self) -> _Draft | None:
-        return self._drafts.get(self.method.key) if self.method else None
-
-    def _save_draft(self) -> None:
-        if self.method is None or self.imported is not None:
-            return
-        draft = self._drafts.setdefault(self.method.key, _Draft())
-        draft.values = self.form.values()
-        draft.headers = self.headers.headers()
-        draft.body = self.body_edit.toPlainText()
-        draft.body_type = self.body_type.currentText()
-
-    # -- building, preview and lint ------------------------------------------------------------------------
-
-    def _schedule_refresh(self) -> None:
-        self._refresh_timer.start()
-
-    def prepare(self) -> tuple[PreparedRequest | None, dict[str, str]]:
-        """The request as it would be sent now (fixes applied), or per-field errors."""
-        if self.imported is not None:
-            request = self.imported
-            if self.headers.headers():
-                request = _with_headers(request, self.headers.headers())
-            return self._apply_fixes(request), {}
-        if self.method is None:
-            return None, {}
-        from explorer.core.builder import build_request
-
-        target = self.target
-        body = self.body_edit.toPlainText()
-        result = build_request(
-            self.method,
-            self.form.values(),
-            base_url=target.base_url if target else None,
-            credentials=dict(target.credentials) if target else None,
-            extra_headers=self.headers.headers(),
-            raw_body=body if body.strip() else None,
-            raw_content_type=self.body_type.currentText() if body.strip() else None,
-        )
-        errors = {e.field: e.message for e in result.errors}
-        if result.request is None or errors:
-            return None, errors
-        return self._apply_fixes(result.request), {}
-
-    def _apply_fixes(self, request: PreparedRequest) -> PreparedRequest:
-        # Fixes chosen for a form-built request are re-applied after every rebuild (they are idempotent).
-        draft = self._drafts.get(self.method.key) if self.method and self.imported is None else None
-        for fix in draft.fixes if draft else ():
-            request = fix.apply(request)
-        return request
-
     def refresh(self) -> None:
-        """Rebuild the preview URL, the lint banner and the Auth tab from the current inputs."""
-        from explorer.core.lint import lint_request
+        """Prepare the specification and show the URL, the lint banner and the Auth tab for it."""
+        from explorer.core.curl import display_url
+        from explorer.core.lifecycle.prepare import prepare
 
         self._refresh_timer.stop()
-        request, errors = self.prepare()
-        self._request, self._errors = request, errors
-        if request is not None:
-            self.url_edit.setText(display_url(request))
-            self.findings = lint_request(request, self.method)
-        else:
-            self.url_edit.setText(self._template_url())
-            self.findings = []
-        self.url_edit.setCursorPosition(0)
-        self.banner.set_findings(self.findings)
-        self._show_problems(errors)
-        self.auth_view.show_summary(self.target, self.method, request)
-        self.send_button.setEnabled(self.busy or self.method is not None or self.imported is not None)
+        spec = self.spec()
+        self.preparation = prepare(spec, self._catalogs(), self.target)
+        request = self.preparation.request
+        if not self.url_edit.hasFocus() or not self.url_edit.isModified():
+            self.url_edit.setText(
+                display_url(request.masked()) if request is not None else self._template_url()
+            )
+            self.url_edit.setModified(False)
+            self.url_edit.setCursorPosition(0)
+        self.banner.set_findings(list(self.preparation.findings))
+        self._show_problems(dict(self.preparation.errors), self.preparation.refusal)
+        self.auth_view.show_summary(self.target, self.method, request, self.preparation.credential_sources)
+        self.send_button.setEnabled(True)
         self.request_changed.emit()
 
     def _template_url(self) -> str:
         if self.method is None:
-            return ""
+            return self._free_url
         base = (self.target.base_url if self.target else "").rstrip("/")
         path = self.method.path
         values = self.form.values()
@@ -294,43 +360,55 @@ class RequestEditor(QWidget):
         return base + path
 
     def current_request(self) -> PreparedRequest | None:
-        return self._request
+        return self.preparation.request if self.preparation is not None else None
 
-    def apply_fix(self, finding: Finding) -> None:
-        if finding.fix is None:
-            return
-        if self.imported is not None:
-            # Imported requests have no form to regenerate from: rewrite the request itself.
-            self.imported = finding.fix.apply(self.imported)
-        elif self.method is not None:
-            self._drafts.setdefault(self.method.key, _Draft()).fixes.append(finding.fix)
-        self.refresh()
+    @property
+    def findings(self) -> list[Finding]:
+        return list(self.preparation.findings) if self.preparation is not None else []
 
-    # -- sending ------------------------------------------------------------------------------------------
-
-    def _show_problems(self, errors: dict[str, str]) -> None:
+    def _show_problems(self, errors: dict[str, str], refusal: str | None) -> None:
         known = set(self.form.fields) | {p.name for p in (self.method.params if self.method else ())}
         other = {k: v for k, v in errors.items() if k not in known}
-        labels = {"base_url": "Profile", "auth": "Credentials", "headers": "Headers", "body": "Body"}
+        labels = {
+            "base_url": "Profile",
+            "auth": "Credentials",
+            "headers": "Headers",
+            "body": "Body",
+            "url": "URL",
+        }
         text = "\n".join(f"{labels.get(k, k)}: {v}" for k, v in other.items())
         if other.get("base_url") and self.target is None:
             text = self.no_target_note
+        if refusal:
+            text = "\n".join(t for t in (refusal, text) if t)
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
 
+    # -- sending ---------------------------------------------------------------------------------------------
+
     def request_to_send(self) -> PreparedRequest | None:
-        """The request to send, or None after showing why not (field errors, or a declined lint warning)."""
+        """The request to send, or None after showing why (field errors, a refusal, a declined question)."""
         self.refresh()
-        form_errors = self.form.refresh_errors(show_required=True) if self.imported is None else {}
-        errors = {**form_errors, **self._errors}
-        if errors or self._request is None:
-            self.tabs.setCurrentWidget(self.form)
-            self.form.show_errors(errors)
+        preparation = self.preparation
+        assert preparation is not None
+        form_errors = self.form.refresh_errors(show_required=True) if self.method is not None else {}
+        errors = {**form_errors, **preparation.errors}
+        if errors or preparation.request is None:
+            if self.method is not None and set(errors) & (
+                set(self.form.fields) | {p.name for p in self.method.params}
+            ):
+                self.tabs.setCurrentWidget(self.form)
+                self.form.show_errors(errors)
+            elif "body" in errors:
+                self.tabs.setCurrentWidget(self.body)
             return None
-        blocking = [f for f in self.findings if f.severity.value == "error"]
-        if blocking and not self.confirm_send(blocking):
+        if preparation.refusal is not None:
             return None
-        return self._request
+        if preparation.blocking and not self.confirm_send(list(preparation.blocking)):
+            return None
+        if preparation.confirmation is not None and not self.confirm_production(preparation.confirmation):
+            return None
+        return preparation.request
 
     def _ask_confirmation(self, findings: list[Finding]) -> bool:
         text = "\n\n".join(f"• {f.message}" for f in findings)
@@ -338,6 +416,16 @@ class RequestEditor(QWidget):
             self,
             "Send anyway?",
             f"The linter expects this request to fail on the real server:\n\n{text}\n\nSend it anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_production(self, question: str) -> bool:
+        answer = QMessageBox.warning(
+            self,
+            "Change the production site?",
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -364,6 +452,8 @@ class RequestEditor(QWidget):
         self.url_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.url_edit.selectAll()
 
+    _free_url: str = ""
+
 
 def _validate(param: Any, value: Any) -> str | None:
     # The builder (and its value rules) load on first use, after the window is on screen.
@@ -372,10 +462,18 @@ def _validate(param: Any, value: Any) -> str | None:
     return validate_value(param, value)
 
 
-def display_url(request: PreparedRequest) -> str:
-    """The full URL with secrets masked; the placeholder stays readable instead of percent-encoded."""
-    return request.masked().full_url().replace(quote(SECRET_PLACEHOLDER, safe=""), SECRET_PLACEHOLDER)
+def _spec_value(value: Any) -> ArgumentValue:
+    """A form value as a specification keeps it: text, numbers, booleans, lists of text (files as paths)."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [str(_spec_value(v)) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
-def _with_headers(request: PreparedRequest, extra: list[tuple[str, str]]) -> PreparedRequest:
-    return replace(request, headers=tuple(request.headers) + tuple(extra))
+def _bundled_catalogs() -> Mapping[Api, Catalog]:
+    from explorer.core.catalog.loader import load_bundled_catalogs
+
+    return load_bundled_catalogs()

@@ -65,6 +65,7 @@ class ResponsePane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: ExecutionResult | None = None
+        self.sent_label = ""  # the request (tab or method label) the result answers
         self.diagnosis: Diagnosis | None = None
         self._body_view: BodyView | None = None
         # Made by _build_tabs() on the first response.
@@ -246,6 +247,15 @@ class ResponsePane(QWidget):
         self.stack.setCurrentWidget(self.tabs)
         self.tabs.setCurrentWidget(self.body_holder)
         self.note.setText(f"Opened {path.name}")
+
+    def label_for(self, shown: str) -> None:
+        """Say whose response this is when the editor shows another request, so it is never unlabelled."""
+        if self.result is None or not self.sent_label:
+            return
+        if shown != self.sent_label:
+            self.note.setText(f"Response to {self.sent_label} — not the request shown now")
+        elif self.note.text().startswith("Response to "):
+            self.note.setText("")
 
     def clear(self) -> None:
         self.result = None
