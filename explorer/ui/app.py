@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -111,8 +112,44 @@ class ErrorReporter:
         box.open()  # not exec(): a nested event loop inside the asyncio loop would re-enter it
 
 
+def option_problem(options: argparse.Namespace) -> str | None:
+    """Why --open or --screenshot cannot work, in one line, or None: checked before the window opens."""
+    open_file = getattr(options, "open_file", None)
+    if open_file:
+        path = Path(open_file)
+        if not path.exists():
+            return f"cannot open {open_file}: no such file"
+        if not path.is_file():
+            return f"cannot open {open_file}: not a file"
+        if not os.access(path, os.R_OK):
+            return f"cannot open {open_file}: permission denied"
+    screenshot = getattr(options, "screenshot", None)
+    if screenshot:
+        target = Path(screenshot)
+        folder = target.parent
+        if target.is_dir():
+            return f"cannot save {screenshot}: it is a folder"
+        if not folder.exists():
+            return f"cannot save {screenshot}: no such folder {folder}"
+        if not folder.is_dir():
+            return f"cannot save {screenshot}: {folder} is not a folder"
+        import tempfile
+
+        # Try a real file: permission bits say nothing for root, nor about read-only file systems.
+        try:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as exc:
+            return f"cannot save {screenshot}: cannot write in {folder} ({exc.strerror or exc})"
+    return None
+
+
 def run_window(options: argparse.Namespace) -> int:
     """Open the main window and run until it closes (or, with --screenshot, until the PNG is saved)."""
+    problem = option_problem(options)
+    if problem is not None:
+        print(f"explorer: {problem}", file=sys.stderr)
+        return 2
     # High-DPI: Qt 6 scales by the screen's factor with the PassThrough rounding policy by default, so
     # fractional scales (125 %, 150 %) stay sharp; nothing to switch on here.
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -190,7 +227,11 @@ async def _main(
         await services.start_sandbox()
         window.load_profiles()
         if getattr(options, "open_file", None):
-            window.response.show_file(Path(options.open_file))
+            try:
+                window.response.show_file(Path(options.open_file))
+            except OSError as exc:  # changed since option_problem() looked at it
+                print(f"explorer: cannot open {options.open_file}: {exc.strerror or exc}", file=sys.stderr)
+                return 2
         if getattr(options, "screenshot", None):
             return await _screenshot(window, options)
         await closing.wait()
@@ -246,7 +287,6 @@ async def _screenshot(window: Any, options: argparse.Namespace) -> int:
         window.response.show_tab(tab)
         await asyncio.sleep(0)
     target = Path(options.screenshot)
-    target.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(target), "PNG"):
         print(f"explorer: cannot write {target}", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 REPO = Path(__file__).resolve().parents[2]
@@ -105,3 +106,33 @@ def test_closing_the_window_shuts_the_sandbox_down_cleanly(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     assert "exit 0 sandbox threads []" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "where", "said"),
+    [
+        ("--open", "missing.json", "no such file"),
+        ("--open", ".", "not a file"),
+        ("--screenshot", "missing/x.png", "no such folder"),
+        ("--screenshot", "a-file/x.png", "not a folder"),
+        ("--screenshot", ".", "is a folder"),
+        pytest.param(
+            "--screenshot",
+            "/proc/x.png",  # not writable, even for root
+            "cannot write",
+            marks=pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc"),
+        ),
+    ],
+)
+def test_a_missing_file_or_unwritable_folder_is_a_one_line_usage_error(
+    tmp_path: Path, option: str, where: str, said: str
+) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    target = where if where.startswith("/") else str(tmp_path / where)
+    done = _explorer(option, target, home=tmp_path / "home")
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("explorer: ") and said in lines[0], done.stderr
+    assert target.rstrip("/.") in lines[0]
+    # Checked before the window opened: it never started the sandbox or wrote its state.
+    assert not (tmp_path / "home" / "config" / "window-state.ini").exists()
