@@ -59,7 +59,7 @@ def _run_subcommand(name: str, rest: list[str]) -> int:
     elif name == "lint":
         from explorer.cli import lint as command
     elif name == "selftest":
-        from explorer import selftest as command
+        from explorer.cli import selftest as command
     elif name == "check-display":
         from explorer.cli import qt_check as command
     else:

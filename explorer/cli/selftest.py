@@ -7,17 +7,16 @@ import json
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from explorer.core.builder import build_request
 from explorer.core.catalog.loader import load_catalog
 from explorer.core.catalog.model import Api, Catalog
-from explorer.core.http import Executor
 from explorer.core.jsontree.filter import FilterRunner
-from explorer.core.lint import has_errors, lint_request
+from explorer.core.lifecycle import RequestSpec, Target, new_executor, prepare, send_sync
+from explorer.core.lint import has_errors
 from explorer.core.paths import resources_dir
-from explorer.sandbox import demo
 from explorer.sandbox.demo import DemoCredentials
 from explorer.sandbox.server import SandboxServer
 
@@ -44,13 +43,14 @@ class _Failed(Exception):
 
 @dataclass(frozen=True)
 class _Probe:
-    """One request per API: the method, its arguments and demo credentials, and how to read the answer."""
+    """One request per API: the method, its arguments, where and with which demo keys it goes, and how to
+    read the answer."""
 
     api: Api
     method_id: str
-    values: Mapping[str, Any]
-    credentials: Mapping[str, str]
+    values: Mapping[str, str]
     base_url: Callable[[DemoCredentials], str]
+    credentials: Callable[[DemoCredentials], Mapping[str, str]]
     # Reads the decoded JSON answer and says what it holds, or raises _Failed.
     summarize: Callable[[Any], str]
 
@@ -75,16 +75,16 @@ PROBES = (
         Api.DISCOURSE,
         "listLatestTopics",
         {},
-        {"api_key": demo.DISCOURSE_ADMIN_KEY, "api_username": demo.ADMIN_USERNAME},
         lambda c: c.discourse_base_url,
+        lambda c: {"api_key": c.discourse_admin_key, "api_username": c.admin_username},
         _discourse_topics,
     ),
     _Probe(
         Api.DISQUS,
         "get_forum_list",
         {},
-        {"user_api_key": demo.DISQUS_USER_API_KEY},
         lambda c: c.disqus_base_url,
+        lambda c: {"user_api_key": c.disqus_user_api_key},
         _disqus_forums,
     ),
 )
@@ -136,24 +136,24 @@ class _Run:
         return ", ".join(f"{api.value} {len(c.methods)} methods" for api, c in self.catalogs.items())
 
     def check_probe(self, probe: _Probe, sandbox: DemoCredentials) -> str:
-        method = self.catalogs[probe.api].method(probe.method_id)
-        if method is None:
-            raise _Failed(f"the catalog has no method {probe.method_id!r}")
-        built = build_request(
-            method, probe.values, base_url=probe.base_url(sandbox), credentials=probe.credentials
-        )
-        if built.request is None or built.errors:
-            raise _Failed("not built: " + "; ".join(f"{e.field}: {e.message}" for e in built.errors))
-        findings = lint_request(built.request, method)
+        # The same lifecycle the window and `explorer request` use: specification, preparation, send.
+        spec = RequestSpec(api=probe.api.value, method_id=probe.method_id, arguments=dict(probe.values))
+        target = Target(probe.api, probe.base_url(sandbox), probe.credentials(sandbox))
+        preparation = prepare(spec, self.catalogs, target)
+        request = preparation.request
+        if request is None or preparation.errors:
+            problems = preparation.errors.items()
+            raise _Failed("not built: " + "; ".join(f"{name}: {message}" for name, message in problems))
+        findings = list(preparation.findings)
         if has_errors(findings):
             raise _Failed("lint errors: " + "; ".join(f.code for f in findings))
-        result = Executor(timeout_s=30.0).execute_sync(built.request)
+        result = send_sync(request, new_executor(timeout_s=30.0), spec=spec).result
         try:
             body = result.read_body() if result.status is not None else b""
         finally:
             result.discard_body_file()
         if result.status != 200:
-            raise _Failed(f"{built.request.method} {result.error or f'HTTP {result.status} {body[:200]!r}'}")
+            raise _Failed(f"{request.method} {result.error or f'HTTP {result.status} {body[:200]!r}'}")
         try:
             data = json.loads(body)
         except ValueError:
@@ -162,7 +162,7 @@ class _Run:
         if probe.api is Api.DISCOURSE:
             self.discourse_body = body
             self.discourse_topics = len(data["topic_list"]["topics"])
-        return f"built, linted ({len(findings)} notes), {built.request.method} HTTP 200, {summary}"
+        return f"built, linted ({len(findings)} notes), {request.method} HTTP 200, {summary}"
 
     def check_worker(self) -> str:
         if self.discourse_body is None:
@@ -196,7 +196,7 @@ class _Run:
             for probe in PROBES:
                 self.step(
                     f"{probe.api.value} {probe.method_id}",
-                    lambda probe=probe: self.check_probe(probe, server.credentials),
+                    partial(self.check_probe, probe, server.credentials),
                 )
         finally:
             self.step("sandbox stop", lambda: self._stop(server))

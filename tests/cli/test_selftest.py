@@ -10,8 +10,8 @@ import textwrap
 from pathlib import Path
 
 from explorer.__main__ import main
+from explorer.cli.selftest import run_selftest
 from explorer.core.paths import resources_dir
-from explorer.selftest import run_selftest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,7 +71,7 @@ def test_a_broken_catalog_is_named_and_exits_one(tmp_path: Path, capsys, monkeyp
     resources = tmp_path / "resources"
     shutil.copytree(resources_dir(), resources)
     (resources / "catalogs" / "disqus.json").write_text('{"api": "disqus", "methods": [', encoding="utf-8")
-    monkeypatch.setattr("explorer.selftest.resources_dir", lambda: resources)
+    monkeypatch.setattr("explorer.cli.selftest.resources_dir", lambda: resources)
     assert main(["selftest", "--no-worker"]) == 1
     captured = capsys.readouterr()
     lines = _lines(captured.out)

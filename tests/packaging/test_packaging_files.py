@@ -183,7 +183,7 @@ def test_spec_datas_exist_and_land_under_resources(monkeypatch: pytest.MonkeyPat
     assert {"PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtNetwork", "tkinter"} <= excludes
     # The modules the app imports must never be excluded.
     assert not excludes & {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg"}
-    assert "explorer.selftest" in analysis["hiddenimports"]
+    assert "explorer.cli.selftest" in analysis["hiddenimports"]
     assert calls["EXE"]["name"] == "explorer" and Path(calls["EXE"]["icon"]).is_file()
     assert "BUNDLE" not in calls
 
