@@ -424,3 +424,49 @@ def test_explorer_check_display_is_a_subcommand(capsys: pytest.CaptureFixture[st
         assert (code, out.strip()) == (0, "explorer check-display: Qt's offscreen platform plugin can load.")
     else:
         assert (code, out) == (0, "")
+
+
+# The libraries Qt 6's xcb plugin, QtGui and QtWidgets link to directly (readelf -d on the wheel's files).
+XCB_SONAMES = [
+    "libxcb.so.1",
+    "libxcb-cursor.so.0",
+    "libxcb-icccm.so.4",
+    "libxcb-keysyms.so.1",
+    "libxcb-image.so.0",
+    "libxcb-render-util.so.0",
+    "libxcb-util.so.1",
+    "libxcb-randr.so.0",
+    "libxcb-render.so.0",
+    "libxcb-shape.so.0",
+    "libxcb-shm.so.0",
+    "libxcb-sync.so.1",
+    "libxcb-xfixes.so.0",
+    "libxcb-xkb.so.1",
+    "libxkbcommon.so.0",
+    "libxkbcommon-x11.so.0",
+    "libX11.so.6",
+    "libX11-xcb.so.1",
+    "libGL.so.1",
+    "libEGL.so.1",
+    "libfontconfig.so.1",
+    "libfreetype.so.6",
+    "libglib-2.0.so.0",
+    "libdbus-1.so.3",
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "family"), [("Debian / Ubuntu", "debian"), ("Fedora", "fedora"), ("Arch", "arch")]
+)
+def test_the_readme_lists_the_same_packages_as_the_check(label: str, family: str) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith(f"| {label} | `sudo "))
+    command = row.split("`")[1]
+    prefix = qt_check.install_command(family, [], root=False)  # e.g. "sudo apt-get install -y "
+    assert command.startswith(prefix)
+    listed = command.removeprefix(prefix).split()
+    wanted, _ = qt_check.packages_for(XCB_SONAMES, family)
+    # Each package once, all of them known to the check, and every library of the plugin covered.
+    assert len(listed) == len(set(listed))
+    assert sorted(set(listed) - {"python3-venv"}) == sorted(wanted)
+    assert "| macOS, Windows | nothing |" in readme
