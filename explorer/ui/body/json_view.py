@@ -8,23 +8,24 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMenu,
     QSpinBox,
     QSplitter,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from explorer.core.jsontree.nodes import Node, scalar_text
+from explorer.core.jsontree.nodes import ARRAY, Node, scalar_text
 from explorer.core.jsontree.parse import JsonDocument
 from explorer.core.jsontree.paths import jq_path, jsonpath
 from explorer.core.jsontree.serialise import subtree_json
 from explorer.core.jsontree.tree_index import find_node, iter_expansion
 from explorer.ui.body.detail import DetailPane
 from explorer.ui.body.filter_bar import FilterBar
+from explorer.ui.body.lazy_tree import LazyTreeView
 from explorer.ui.body.model import JsonTreeModel
 from explorer.ui.body.search_bar import SearchBar
 
@@ -42,7 +43,8 @@ class JsonTreeView(QWidget):
         self.shown_document: JsonDocument | None = None  # the body, or a filter's result
         self.model: JsonTreeModel | None = None
 
-        self.tree = QTreeView(self)
+        self.tree = LazyTreeView(self)
+        self.index_dialog: QInputDialog | None = None  # the open "Go to index" dialog, if any
         self.tree.setUniformRowHeights(True)  # constant-time row geometry: essential for 1M rows
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -62,6 +64,8 @@ class JsonTreeView(QWidget):
         self.act_copy_jq = self._action("Copy jq path", self.copy_jq_path)
         self.act_expand = self._action("Expand", lambda: self.expand_to_depth(self.depth.value()))
         self.act_collapse = self._action("Collapse all", self.collapse_all)
+        self.act_go_to_index = self._action("Go to index…", self.ask_index, "Ctrl+G")
+        self.act_go_to_index.setToolTip("Go to item N of the selected array (or of the item's array)")
         for action in (self.act_expand,):
             self.actions_bar.addWidget(self._button(action))
         self.actions_bar.addWidget(self.depth)
@@ -203,6 +207,41 @@ class JsonTreeView(QWidget):
         if node is not None:
             self._to_clipboard(jq_path(node.path()), "jq path")
 
+    def current_array(self) -> Node | None:
+        """The array "Go to index" works in: the selected array, else the nearest one above the selection."""
+        node = self.current_node()
+        while node is not None and node.kind != ARRAY:
+            node = node.parent
+        return node
+
+    def go_to_index(self, number: int, array: Node | None = None) -> bool:
+        """Select item `number` of `array` (default: current_array()), fetching batches up to it."""
+        array = array if array is not None else self.current_array()
+        if array is None or not 0 <= number < array.count:
+            return False
+        return self.select_path((*array.path(), number))
+
+    def ask_index(self) -> None:
+        """Ask which item of the current array to show (non-modal: the asyncio loop keeps running)."""
+        array = self.current_array()
+        if array is None or array.count == 0:
+            self.status.setText("Go to index: select an array or one of its items first")
+            return
+        node = self.current_node()
+        start = node.key if node is not None and node.parent is array and isinstance(node.key, int) else 0
+        dialog = QInputDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowTitle("Go to index")
+        dialog.setLabelText(f"Item of {jq_path(array.path()) or '.'} (0 to {array.count - 1:,}):")
+        dialog.setInputMode(QInputDialog.InputMode.IntInput)
+        dialog.setIntRange(0, array.count - 1)
+        dialog.setIntValue(start)
+        path = array.path()  # a path, not the node: a filter may replace the tree while the dialog is open
+        dialog.intValueSelected.connect(lambda number: self.select_path((*path, number)))
+        dialog.destroyed.connect(lambda *_: setattr(self, "index_dialog", None))
+        self.index_dialog = dialog
+        dialog.open()
+
     def expand_to_depth(self, depth: int) -> None:
         """Expand every container down to `depth` levels below the root (capped at EXPAND_LIMIT nodes)."""
         if self.model is None:
@@ -225,4 +264,7 @@ class JsonTreeView(QWidget):
         menu.addSeparator()
         menu.addAction(self.act_expand)
         menu.addAction(self.act_collapse)
+        if self.current_array() is not None:
+            menu.addSeparator()
+            menu.addAction(self.act_go_to_index)
         menu.popup(self.tree.viewport().mapToGlobal(pos))

@@ -11,6 +11,8 @@ from explorer.core.jsontree.nodes import BATCH, Node, summary
 COLUMNS = ("Key", "Value", "Type")
 NodeRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
+# Built once: the view asks for flags twice per row while laying out, and enum `|` is slow in Python.
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class JsonTreeModel(QAbstractItemModel):
@@ -130,4 +132,4 @@ class JsonTreeModel(QAbstractItemModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS
