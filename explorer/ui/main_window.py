@@ -238,7 +238,9 @@ class MainWindow(QMainWindow):
         self._profiles_loaded = True
         self.editor.no_target_note = self.editor.NO_PROFILE_NOTE
         for api in Api:
-            saved = self.state.text(f"session/profile/{api.value}")
+            # The profile in use stays active on a reload (the profile manager closing); the remembered
+            # one is only for start-up, when none is in use yet.
+            saved = self._active.get(api) or self.state.text(f"session/profile/{api.value}")
             candidates = [p for p in profiles if p.api == api]
             chosen = next((p for p in candidates if p.id == saved), None) or next(iter(candidates), None)
             if chosen is not None:
