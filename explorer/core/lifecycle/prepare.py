@@ -113,10 +113,10 @@ def _credential_sources(
 ) -> tuple[tuple[str, str], ...]:
     overridden = _overridden_credentials(spec, target)
     sources: list[tuple[str, str]] = []
+    places = CREDENTIAL_PLACES.get(target.api, {}) if target is not None else {}
     if target is not None and request is not None and not same_site(request.url, target.base_url):
-        return tuple(
-            (name, "the request (the profile's keys stay with its own site)") for name in sorted(overridden)
-        )
+        note = "the request; the profile's keys stay with its own site"
+        return tuple((places[name].partition(":")[2], note) for name in sorted(overridden))
     if target is not None:
         for name, place in CREDENTIAL_PLACES.get(target.api, {}).items():
             wire = place.partition(":")[2]

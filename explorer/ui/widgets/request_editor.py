@@ -391,16 +391,23 @@ class RequestEditor(QWidget):
         self.refresh()
         preparation = self.preparation
         assert preparation is not None
-        form_errors = self.form.refresh_errors(show_required=True) if self.method is not None else {}
+        # A body typed in the Body tab replaces the form's body fields, so those are no longer required.
+        form_errors = (
+            self.form.refresh_errors(show_required=not self.body.replaces_arguments)
+            if self.method is not None
+            else {}
+        )
         errors = {**form_errors, **preparation.errors}
         if errors or preparation.request is None:
-            if self.method is not None and set(errors) & (
+            if self.method is not None:
+                self.form.show_errors(errors)
+            # A broken typed body is the first thing to fix: it replaces what the form would send.
+            if "body" in errors:
+                self.tabs.setCurrentWidget(self.body)
+            elif self.method is not None and set(errors) & (
                 set(self.form.fields) | {p.name for p in self.method.params}
             ):
                 self.tabs.setCurrentWidget(self.form)
-                self.form.show_errors(errors)
-            elif "body" in errors:
-                self.tabs.setCurrentWidget(self.body)
             return None
         if preparation.refusal is not None:
             return None
