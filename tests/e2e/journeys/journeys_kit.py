@@ -1,4 +1,8 @@
-"""Shared steps of the journey tests: build a catalog method, send it to the sandbox, apply a lint fix."""
+"""Shared steps of the journey tests: prepare a catalog method, send it to the sandbox, apply a lint fix.
+
+Building and sending go through the core's request lifecycle (prepare, send_sync), as the window and the
+command line do, so the journeys exercise the same path a user's request takes.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,10 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from explorer.core.builder import build_request
 from explorer.core.catalog.loader import load_bundled_catalogs
 from explorer.core.catalog.model import Api, Method
-from explorer.core.http import ExecutionResult, execute_sync
+from explorer.core.http import ExecutionResult
+from explorer.core.lifecycle import BodySpec, Pair, RequestSpec, Target, new_executor, prepare, send_sync
 from explorer.core.lint import Finding
 from explorer.core.prepared import PreparedRequest
 from explorer.sandbox import demo
@@ -38,19 +42,51 @@ def build(
     *,
     base_url: str,
     credentials: Mapping[str, str] | None = None,
-    **options: Any,
+    extra_headers: Iterable[tuple[str, str]] = (),
+    body_encoding: str | None = None,
 ) -> PreparedRequest:
-    """The request the builder prepares; the test fails with the builder's field errors otherwise."""
-    result = build_request(
-        method(api, method_id), dict(values or {}), base_url=base_url, credentials=credentials, **options
+    """The request the lifecycle prepares for the method (with `credentials` as a profile's keys); the
+    test fails with the field errors otherwise.
+
+    `body_encoding` ("json" or "form") sends the body arguments the way a user does in the window's Body
+    tab: as a body of that kind replacing the generated one.
+    """
+    found = method(api, method_id)  # an unknown method fails here, naming it
+    arguments = dict(values or {})
+    body = BodySpec()
+    if body_encoding is not None:
+        in_body = {k: v for k, v in arguments.items() if _location(found, k) == "body"}
+        arguments = {k: v for k, v in arguments.items() if k not in in_body}
+        if body_encoding == "json":
+            body = BodySpec("json", json.dumps(in_body))
+        else:
+            assert body_encoding == "form", body_encoding
+            body = BodySpec("form", fields=tuple(Pair(k, _form_text(v)) for k, v in in_body.items()))
+    spec = RequestSpec(
+        api=api,
+        method_id=method_id,
+        arguments=arguments,
+        headers=tuple(Pair(name, value) for name, value in extra_headers),
+        body=body,
     )
-    assert result.ok and result.request is not None, result.errors
-    return result.request
+    preparation = prepare(spec, CATALOGS, Target(Api(api), base_url, dict(credentials or {})))
+    assert preparation.request is not None and not preparation.errors, dict(preparation.errors)
+    return preparation.request
 
 
-def send(request: PreparedRequest, **executor_options: Any) -> ExecutionResult:
+def _location(found: Method, name: str) -> str | None:
+    param = found.param(name)
+    return param.location if param is not None else None
+
+
+def _form_text(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def send(request: PreparedRequest, *, follow_redirects: bool = False) -> ExecutionResult:
     """Send over real HTTP; a transport failure fails the test (the sandbox always answers)."""
-    result = execute_sync(request, timeout_s=20, **executor_options)
+    executor = new_executor(timeout_s=20, follow_redirects=follow_redirects)
+    result = send_sync(request, executor).result
     assert result.error is None and result.status is not None, result.error
     return result
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 from journeys_kit import ADMIN, body_json, build, method, send
 
@@ -54,7 +54,8 @@ def test_form_encoded_update_like_an_ajax_call(journey_sandbox: DemoCredentials)
         credentials=ADMIN,
         body_encoding="form",
     )
-    assert request.body is not None and request.body.kind == "form"
+    assert request.body is not None and request.body.media_type() == "application/x-www-form-urlencoded"
+    assert request.body.text() == f"title={quote_plus(title)}"
     assert send(request).status == 200
     assert _topic(base, 8)["title"] == title
 
