@@ -138,7 +138,8 @@ def test_pasted_curl_is_matched_linted_and_copied_back_masked(qtbot: Any, make_w
     window.dialogs.import_curl()
     window.dialogs.current.text.setPlainText("curl -H 'unterminated")
     window.dialogs.current.accept()
-    assert window.dialogs.current.isVisible() and window.dialogs.current.error.text()  # a clear message, no traceback
+    # A clear message, no traceback.
+    assert window.dialogs.current.isVisible() and window.dialogs.current.error.text()
 
 
 def test_without_a_profile_the_editor_says_what_is_missing(qtbot: Any, make_window: Any) -> None:
