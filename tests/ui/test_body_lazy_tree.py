@@ -1,4 +1,5 @@
-"""Large arrays in the JSON tree: every row is reachable by End, arrows, paging, scrolling and Go to index."""
+"""The JSON tree view: every row of a large array is reachable (End, arrows, paging, scrolling, Go to index),
+and the columns fit the pane."""
 
 from __future__ import annotations
 
@@ -126,3 +127,35 @@ def test_go_to_index_needs_an_array(qtbot: Any) -> None:
     assert view.select_path(("meta", "a"))
     view.act_go_to_index.trigger()
     assert view.index_dialog is None and "select an array" in view.status.text()
+
+
+LONG = {
+    "posts": [
+        {"id": i, "cooked": "<p>" + "lorem ipsum " * 80 + "</p>", "a_rather_long_key_name": "x" * 300}
+        for i in range(40)
+    ]
+}
+
+
+def test_columns_fit_a_narrow_pane_and_a_click_does_not_scroll_sideways(qtbot: Any) -> None:
+    view = _view(qtbot, LONG)
+    view.resize(480, 600)
+    assert view.select_path(("posts", 0, "cooked"))
+    tree, header = view.tree, view.tree.header()
+    qtbot.waitUntil(lambda: header.sectionSize(0) > tree.indentation() * 3)  # sized after the expansion
+    right_edge = header.sectionViewportPosition(2) + header.sectionSize(2)
+    assert right_edge <= tree.viewport().width()
+    assert header.sectionSize(2) >= tree.sizeHintForColumn(2)  # "boolean", "string"... are not cut
+    value = view.model.index_for(view.current_node(), 1)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(value).center())
+    assert tree.currentIndex().column() == 1
+    assert tree.horizontalScrollBar().value() == 0
+
+
+def test_the_key_column_is_sized_to_its_content_within_a_share_of_the_pane(qtbot: Any) -> None:
+    view = _view(qtbot, {"id": 1, "k" * 400: "long key"})
+    view.resize(900, 600)
+    tree, header = view.tree, view.tree.header()
+    qtbot.waitUntil(lambda: header.sectionSize(0) >= tree.viewport().width() * 0.35)
+    assert header.sectionSize(0) <= tree.viewport().width() * 0.4
+    assert header.sectionViewportPosition(2) + header.sectionSize(2) <= tree.viewport().width()

@@ -7,7 +7,6 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
@@ -126,10 +125,6 @@ class JsonTreeView(QWidget):
         if old is not None:
             old.deleteLater()
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 220)
-        header.resizeSection(1, 420)
         root_index = self.model.index(0, 0)
         self.model.fetch_batch(self.model.root)  # the first rows exist even before the view is shown
         self.tree.expand(root_index)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, QTimer
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPoint, QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from explorer.core.jsontree.nodes import BATCH
 from explorer.ui.body.model import JsonTreeModel
 
 CursorAction = QAbstractItemView.CursorAction
+ScrollHint = QAbstractItemView.ScrollHint
+KEY, VALUE, TYPE = range(3)
+KEY_SHARE = 0.4  # the key column never takes more of the pane than this: the value needs the room
 
 
 class LazyTreeView(QTreeView):
@@ -23,6 +26,9 @@ class LazyTreeView(QTreeView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._key_width_chosen = False  # the user dragged the key column: stop sizing it to its content
+        self._fitting = False
+        self.header().sectionResized.connect(self._section_resized)
         # Expanding, collapsing and resizing move rows without scrolling; one check after the layout settles.
         self._recheck = QTimer(self)
         self._recheck.setSingleShot(True)
@@ -32,6 +38,48 @@ class LazyTreeView(QTreeView):
         self.verticalScrollBar().rangeChanged.connect(self._recheck.start)
         self.expanded.connect(self._recheck.start)
         self.collapsed.connect(self._recheck.start)
+        # The key column follows what is shown: measured again once an expansion has been laid out.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit_columns)
+        self.expanded.connect(self._refit.start)
+
+    # --- columns -----------------------------------------------------------------------------------
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802
+        super().setModel(model)
+        header = self.header()
+        # Key and type take what their text needs and the value the rest, so the type column is always
+        # in the pane; a value wider than its cell is cut with an ellipsis (the detail pane shows it all).
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(KEY, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(VALUE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TYPE, QHeaderView.ResizeMode.ResizeToContents)
+        self._key_width_chosen = False
+        self._refit.start()
+
+    def fit_columns(self) -> None:
+        """Size the key column to the rows on screen, at most KEY_SHARE of the pane (unless dragged)."""
+        if self.model() is None or self._key_width_chosen:
+            return
+        cap = int(self.viewport().width() * KEY_SHARE)
+        wanted = max(self.sizeHintForColumn(KEY), self.header().sectionSizeHint(KEY))
+        self._fitting = True
+        try:
+            self.header().resizeSection(KEY, max(self.header().minimumSectionSize(), min(wanted, cap)))
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section == KEY and not self._fitting and self.header().underMouse():
+            self._key_width_chosen = True
+
+    def scrollTo(self, index: QModelIndex, hint: ScrollHint = ScrollHint.EnsureVisible) -> None:  # noqa: N802
+        # Rows are what a click or a key selects: scroll vertically only, never sideways to a cell (which
+        # would push the key column out of sight).
+        left = self.horizontalScrollBar().value()
+        super().scrollTo(index, hint)
+        self.horizontalScrollBar().setValue(left)
 
     def json_model(self) -> JsonTreeModel | None:
         model = self.model()
@@ -97,3 +145,5 @@ class LazyTreeView(QTreeView):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._recheck.start()
+        if event.size().width() != event.oldSize().width():
+            self._refit.start()
