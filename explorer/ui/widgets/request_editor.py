@@ -314,6 +314,10 @@ class RequestEditor(QWidget):
             self.refresh()
         else:
             self._stale = True
+            # The path template needs no builder: show it now, so a chosen method never leaves the URL
+            # box on its placeholder while the app (and the sandbox, the base URL) is still starting.
+            if not self.url_edit.isModified():
+                self.url_edit.setText(self._template_url())
 
     @property
     def painted(self) -> bool:
