@@ -32,7 +32,6 @@ from explorer.cli.targets import (
 )
 from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
 from explorer.core.catalog.model import Api, Catalog, Method
-from explorer.core.curl.match import match_request
 from explorer.core.lifecycle import Pair, RequestSpec, Target, prepare, spec_for_request
 from explorer.core.lifecycle.freeform import spec_from_request, split_url
 from explorer.core.lifecycle.spec import VERBS
@@ -152,12 +151,12 @@ class _Context:
             print_notes(loaded.notes)
             self.profile = loaded
 
-    def target(self, api: Api, inputs: Inputs, base_url: str | None = None) -> Target:
-        """The profile's target with the options applied, or the options alone."""
-        base = base_url or self.args.base_url
+    def target(self, api: Api, inputs: Inputs, site: str | None = None) -> Target:
+        """The profile's target with the options applied, or the options alone (then `site`, when given,
+        is where --auth keys may go: the site a full --url names)."""
         if self.profile is not None:
-            return with_options(self.profile.target, base, inputs.auth)
-        return options_target(api, base, inputs.auth)
+            return with_options(self.profile.target, self.args.base_url, inputs.auth)
+        return options_target(api, site or self.args.base_url, inputs.auth)
 
     def delivery(self) -> Delivery:
         args = self.args
@@ -299,7 +298,9 @@ def _free_form(context: _Context) -> int:
         target = None
     else:
         errors += foreign_credentials(api, inputs)
-        target = context.target(api, inputs, _method_base(spec, verb, url, catalogs))
+        # Without a profile, --auth keys are for the site the full URL names (the lifecycle sends keys only
+        # to the target's own site).
+        target = context.target(api, inputs, _origin(url))
     if errors:
         return fail(COMMAND, errors)
     preparation = prepare(spec, _catalogs(), target)
@@ -324,15 +325,9 @@ def _absolute_url(url: str, site: str | None, errors: list[str]) -> str | None:
     return site.rstrip("/") + (text if text.startswith("/") else "/" + text)
 
 
-def _method_base(spec: RequestSpec, verb: str, url: str, catalogs: Mapping[Api, Catalog]) -> str | None:
-    """For a URL read as a catalog method: the site it names (scheme, host and any subfolder)."""
-    if spec.is_free_form:
-        return None
-    match = match_request(verb, url, catalogs)
-    if match is None:
-        return None
+def _origin(url: str) -> str:
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, match.prefix, "", ""))
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
 
 
 def _default_type(kind: str) -> str | None:

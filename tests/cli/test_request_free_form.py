@@ -109,6 +109,21 @@ def test_a_relative_url_takes_the_profiles_site_and_keys(capsys, app_home: Path)
     assert shown["url"] == "https://other.example.org/custom/x"
 
 
+def test_auth_keys_go_to_the_site_a_full_url_names(capsys, app_home: Path) -> None:
+    code, shown, err = dry_json(capsys, "discourse", "--url", f"{SITE}/custom/x", "--auth", f"api_key={KEY}")
+    assert code == 0, err
+    assert shown["headers"]["Api-Key"] == "<redacted>"
+
+
+def test_a_profiles_keys_never_go_to_another_site(capsys, app_home: Path) -> None:
+    save_profile(app_home, "Forum", "discourse", SITE, {"api_username": "bot"}, {"api_key": KEY})
+    for url in ("https://elsewhere.example.org/t/1.json", "https://elsewhere.example.org/custom"):
+        code, shown, err = dry_json(capsys, "--url", url, "--profile", "Forum")
+        assert code == 0, err
+        assert shown["url"] == url
+        assert "Api-Key" not in shown["headers"] and "Api-Username" not in shown["headers"]
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
