@@ -62,6 +62,9 @@ def main(argv: list[str]) -> int:
 
     if args.profile:
         spec = replace(spec, profile=args.profile)
+    if args.base_url and not spec.is_free_form:
+        # A catalog request's own site (a `url` in the file) gives way to the one asked for.
+        spec = replace(spec, url="")
     target = _target(spec, args.base_url, paths, get_settings)
     if isinstance(target, str):
         return fail(COMMAND, [target])

@@ -280,3 +280,22 @@ def test_read_only_profiles_refuse_and_production_ones_need_yes(
     code, out, err = run(capsys, *post, "--profile", "Live", "--yes", "--json")
     assert code == 0, err
     assert json.loads(out)["status"] == 200
+
+
+def test_a_url_read_as_a_method_keeps_its_site_and_base_url_overrides_it(
+    sandbox_server: DemoCredentials, tmp_path: Path, capsys, app_home: Path
+) -> None:
+    saved = tmp_path / "topic.json"
+    code, _, err = run(capsys, "request", "--url", "https://forum.example.org/t/1.json", "--save", str(saved))
+    assert code == 0, err
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert (data["method"], data["url"], data["arguments"]) == (
+        "getTopic",
+        "https://forum.example.org",
+        {"id": "1"},
+    )
+    code, out, err = run(capsys, "run", str(saved), "--dry-run")
+    assert code == 0 and out.startswith("curl https://forum.example.org/t/1.json"), err
+    code, out, err = run(capsys, "run", str(saved), "--base-url", sandbox_server.url, "--json")
+    assert code == 0, err
+    assert json.loads(out)["request"]["url"] == f"{sandbox_server.url}/t/1.json"
