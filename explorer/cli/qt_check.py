@@ -7,6 +7,7 @@ import importlib.util
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -105,6 +106,23 @@ class System:
     def euid(self) -> int:
         return os.geteuid()
 
+    def display_answers(self, platform: str, env: Mapping[str, str]) -> bool:
+        """Whether the display server `platform` would talk to accepts a connection."""
+        address = display_address(platform, env)
+        if address is None:
+            return True  # headless, or a platform we do not know how to reach: let Qt judge
+        family, target = address
+        try:
+            if isinstance(target, tuple):
+                socket.create_connection(target, timeout=5).close()
+            else:
+                with socket.socket(family, socket.SOCK_STREAM) as probe:
+                    probe.settimeout(5)
+                    probe.connect(target)
+        except OSError:
+            return False
+        return True
+
     def has_command(self, name: str) -> bool:
         return shutil.which(name) is not None
 
@@ -181,6 +199,28 @@ def has_display(platform: str, env: Mapping[str, str]) -> bool:
     if platform == "xcb":
         return bool(env.get("DISPLAY"))
     return True  # a plugin we do not know: let Qt judge
+
+
+def display_address(platform: str, env: Mapping[str, str]) -> tuple[int, str | tuple[str, int]] | None:
+    """Where the X server (DISPLAY=[host]:N[.S]) or the Wayland compositor listens; None if not known."""
+    if platform == "xcb":
+        match = re.fullmatch(r"(?P<host>[^:/]*):(?P<number>\d+)(?:\.\d+)?", env.get("DISPLAY", ""))
+        if match is None:
+            return None  # e.g. macOS launchd paths: no way to probe, Qt reports any problem
+        number = int(match.group("number"))
+        if match.group("host") not in ("", "unix"):
+            return socket.AF_INET, (match.group("host"), 6000 + number)  # TCP, as `ssh -X` sets up
+        # A local server listens on a file under /tmp/.X11-unix and, on Linux, on the abstract socket of the
+        # same name; the file when it exists (a container may be given just that folder), else the other.
+        path = f"/tmp/.X11-unix/X{number}"
+        return socket.AF_UNIX, path if os.path.exists(path) else "\0" + path
+    if platform.startswith("wayland"):
+        name = env.get("WAYLAND_DISPLAY") or "wayland-0"
+        if name.startswith("/"):
+            return socket.AF_UNIX, name
+        runtime = env.get("XDG_RUNTIME_DIR")
+        return (socket.AF_UNIX, os.path.join(runtime, name)) if runtime else None
+    return None
 
 
 def plugin_file(plugins: Path, platform: str) -> Path:
@@ -285,6 +325,21 @@ NO_DISPLAY = (
 )
 
 
+def no_answer_message(platforms: Sequence[str], env: Mapping[str, str]) -> str:
+    """Qt would abort with "could not connect to display": say which display, and what to do."""
+    shown = []
+    for platform in platforms:
+        if platform == "xcb":
+            shown.append(f"DISPLAY={env.get('DISPLAY', '')} (X11)")
+        else:
+            shown.append(f"WAYLAND_DISPLAY={env.get('WAYLAND_DISPLAY') or 'wayland-0'} (Wayland)")
+    return (
+        f"{PROG}: no display server answers at {' or '.join(shown)}: the session may have ended, or the "
+        "variable was copied from another one. Start the explorer from the desktop's own terminal, or set "
+        "QT_QPA_PLATFORM=offscreen to run it without a screen."
+    )
+
+
 # -- the command ------------------------------------------------------------------------------------------
 
 
@@ -328,6 +383,11 @@ def main(
         if not platforms:
             write(NO_DISPLAY, stream=sys.stderr)
             return 1
+        silent = [p for p in platforms if not system.display_answers(p, env)]
+        if len(silent) == len(platforms):
+            write(no_answer_message(silent, env), stream=sys.stderr)
+            return 1
+        platforms = [p for p in platforms if p not in silent]
 
     plugins = system.plugins_dir()
     if plugins is None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,7 @@ class FakeSystem(System):
         sudo: bool = False,
         commands: Sequence[str] = ("apt-get", "sudo"),
         install_works: bool = True,
+        silent: Sequence[str] = (),
     ) -> None:
         self.plugins = tmp_path / "PySide6" / "Qt" / "plugins"
         (self.plugins / "platforms").mkdir(parents=True)
@@ -65,6 +67,7 @@ class FakeSystem(System):
         self.sudo = sudo
         self.commands = set(commands)
         self.install_works = install_works
+        self.silent = set(silent)  # platforms whose display server does not answer
         self.ran: list[list[str]] = []
         self.ldd_calls: list[Path] = []
 
@@ -78,6 +81,9 @@ class FakeSystem(System):
 
     def plugins_dir(self) -> Path | None:
         return self.plugins
+
+    def display_answers(self, platform: str, env: Mapping[str, str]) -> bool:
+        return platform not in self.silent
 
     def os_release(self) -> str:
         return self.release
@@ -365,6 +371,65 @@ def test_platform_option_checks_xcb_without_a_display(tmp_path: Path, run_check)
     code, out, _ = run_check(system, {}, "--platform", "xcb")
     assert code == 0 and "xcb platform plugin can load" in out
     assert system.ran and system.ran[0][-1] == "libxcb-icccm4"
+
+
+def test_a_display_nobody_answers_is_named_instead_of_a_qt_abort(tmp_path: Path, run_check) -> None:
+    system = FakeSystem(tmp_path, missing=["libxcb-keysyms.so.1"], euid=0, silent=["xcb"])
+    code, out, err = run_check(system, {"DISPLAY": ":7"})
+    assert code == 1 and out == ""
+    assert "no display server answers at DISPLAY=:7 (X11)" in err and "QT_QPA_PLATFORM=offscreen" in err
+    assert system.ran == [] and system.ldd_calls == []
+
+
+def test_a_silent_wayland_socket_leaves_x11(tmp_path: Path, run_check) -> None:
+    env = {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}
+    system = FakeSystem(tmp_path, wayland_missing=["libwayland-cursor.so.0"], silent=["wayland"])
+    code, out, err = run_check(system, env)
+    assert (code, err) == (0, "")
+    assert "xcb platform plugin can load" in out
+    assert {p.name for p in system.ldd_calls} == {"libqxcb.so", "libQt6Widgets.so.6"}
+
+
+@pytest.mark.parametrize(
+    ("platform", "env", "address"),
+    [
+        ("xcb", {"DISPLAY": "localhost:10.0"}, (socket.AF_INET, ("localhost", 6010))),
+        ("xcb", {"DISPLAY": "/private/tmp/com.apple.launchd.x/org.xquartz:0"}, None),
+        ("xcb", {"DISPLAY": ""}, None),
+        (
+            "wayland",
+            {"WAYLAND_DISPLAY": "wayland-1", "XDG_RUNTIME_DIR": "/run/user/1000"},
+            (socket.AF_UNIX, "/run/user/1000/wayland-1"),
+        ),
+        ("wayland", {"WAYLAND_DISPLAY": "/tmp/w.sock"}, (socket.AF_UNIX, "/tmp/w.sock")),
+        ("offscreen", {}, None),
+    ],
+)
+def test_display_address(platform: str, env: dict[str, str], address: object) -> None:
+    assert qt_check.display_address(platform, env) == address
+
+
+@pytest.mark.parametrize("display", [":5", "unix:5", ":5.0"])
+def test_a_local_x_display_is_its_socket_under_tmp_x11_unix(display: str) -> None:
+    family, target = qt_check.display_address("xcb", {"DISPLAY": display})
+    assert family == socket.AF_UNIX
+    assert target in ("/tmp/.X11-unix/X5", "\0/tmp/.X11-unix/X5")
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs unix sockets")
+def test_the_real_probe_connects_to_a_listening_socket_and_not_to_a_silent_one(tmp_path: Path) -> None:
+    system = System()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(tmp_path / "wayland-test"))
+        server.listen(1)
+        env = {"WAYLAND_DISPLAY": "wayland-test", "XDG_RUNTIME_DIR": str(tmp_path)}
+        assert system.display_answers("wayland", env) is True
+    assert (
+        system.display_answers("wayland", {"WAYLAND_DISPLAY": "gone", "XDG_RUNTIME_DIR": str(tmp_path)})
+        is False
+    )
+    # No X server on display 987 (the probe uses the same socket name libxcb would).
+    assert system.display_answers("xcb", {"DISPLAY": ":987"}) is False
 
 
 @pytest.mark.parametrize("platform", ["darwin", "win32"])
