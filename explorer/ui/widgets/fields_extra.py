@@ -100,9 +100,11 @@ class FileField(FieldWidget):
         layout.addWidget(browse)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, f"File for {self.param.name}")
-        if name:
-            self.edit.setText(name)
+        dialog = QFileDialog(self, f"Choose the file to upload ({self.param.name})")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self.edit.setText)
+        dialog.open()  # never exec(): the app runs asyncio inside Qt's loop
 
     def value(self) -> Any:
         text = self.edit.text().strip()
