@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -21,6 +22,9 @@ PARAM_LOCATIONS = frozenset({"path", "query", "body"})
 # Formats that change validation or widgets; "disqus-datetime" is Disqus's YYYY-MM-DDTHH:MM (UTC).
 PARAM_FORMATS = frozenset({"date-time", "date", "binary", "disqus-datetime", "email", "uri"})
 BODY_ENCODINGS = frozenset({"json", "form", "multipart"})
+DATE_FORMATS = frozenset({"date-time", "date", "disqus-datetime"})
+_EXAMPLE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EXAMPLE_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,27 @@ class Param:
     @property
     def is_upload(self) -> bool:
         return self.type == "file" or self.format == "binary"
+
+    @property
+    def date_format(self) -> str | None:
+        """The date format this argument takes (one of DATE_FORMATS), or None when it is no date.
+
+        The catalog's own format comes first. The specs leave many dates as plain strings, so a free
+        string named like Rails timestamps (`created_at`, `expires_at`) is a date-time, and one whose
+        example is a date or a date-time is that.
+        """
+        if self.format in DATE_FORMATS:
+            return self.format
+        if self.format is not None or self.type != "string" or self.enum:
+            return None
+        if self.name.endswith("_at"):
+            return "date-time"
+        example = str(self.example) if self.example is not None else ""
+        if _EXAMPLE_DATE.fullmatch(example):
+            return "date"
+        if _EXAMPLE_DATE_TIME.fullmatch(example):
+            return "date-time"
+        return None
 
 
 @dataclass(frozen=True, slots=True)

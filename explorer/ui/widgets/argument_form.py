@@ -51,7 +51,7 @@ def create_field(param: Param, *, element: bool = False) -> FieldWidget:
         return NumberField(param)
     if param.type == "object":
         return JsonField(param)
-    if param.format in ("date-time", "date", "disqus-datetime"):
+    if param.date_format is not None:
         return DateTimeField(param)
     if param.name.lower() in LONG_TEXT_NAMES:
         return MultilineField(param)

@@ -39,7 +39,8 @@ class DateTimeField(FieldWidget):
 
     def __init__(self, param: Param, parent: QWidget | None = None) -> None:
         super().__init__(param, parent)
-        self.wire_format = _QT_FORMATS.get(param.format or "date-time", _QT_FORMATS["date-time"])
+        date_format = param.date_format or "date-time"
+        self.wire_format = _QT_FORMATS[date_format]
         layout = self._row()
         self.enabled_box: QCheckBox | None = None
         if not param.required:
@@ -51,7 +52,7 @@ class DateTimeField(FieldWidget):
         self.edit.setTimeZone(QTimeZone.utc())
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat(
-            self.wire_format.replace("'Z'", "") + ("" if param.format == "date" else " 'UTC'")
+            self.wire_format.replace("'Z'", "") + ("" if date_format == "date" else " 'UTC'")
         )
         self.edit.dateTimeChanged.connect(self.changed)
         layout.addWidget(self.edit)
