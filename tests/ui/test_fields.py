@@ -68,3 +68,20 @@ def test_the_pm_forms_created_at_is_a_date_picker(qtbot: Any) -> None:
     widget = create_field(created_at)
     qtbot.addWidget(widget)
     assert isinstance(widget, DateTimeField)
+
+
+def test_a_bad_number_has_the_same_wording_as_you_type_and_after_send(qtbot: Any) -> None:
+    from explorer.core.builder import validate_value
+    from explorer.core.catalog import load_bundled_catalogs
+    from explorer.core.catalog.model import Api
+    from explorer.ui.widgets.argument_form import ArgumentForm
+
+    method = load_bundled_catalogs()[Api.DISCOURSE].method("listLatestTopics")
+    form = ArgumentForm(validate_value)
+    qtbot.addWidget(form)
+    form.set_method(method)
+    per_page = form.fields["per_page"]
+    for typed, core in (("abc", "expected a whole number, got 'abc'"), ("0", "must be at least 1, got 0")):
+        per_page.edit.setText(typed)
+        assert validate_value(per_page.param, typed) == core  # what the builder says on Send (and the CLI)
+        assert form.visible_errors()["per_page"] == core  # what the form says as you type

@@ -69,7 +69,7 @@ def test_form_generates_the_right_widget_for_each_parameter_type(qtbot: Any, tmp
     limit = make(type="integer", minimum=1, maximum=100, default=25)
     assert isinstance(limit, NumberField) and limit.edit.placeholderText() == "default: 25"
     limit.set_value("500")
-    assert limit.local_error() == "must be at most 100"
+    assert limit.value() == 500  # out of range: the form says so in the core's words (see test_fields.py)
 
     since = make(name="since", format="disqus-datetime")
     assert isinstance(since, DateTimeField) and since.value() is None

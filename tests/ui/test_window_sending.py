@@ -38,7 +38,7 @@ def test_invalid_input_shows_inline_errors_and_sends_nothing(
     form = window.editor.form
     # Typing a non-number into an integer field is flagged as you type, before any send.
     qtbot.keyClicks(form.fields["category"].edit, "abc")
-    assert form.visible_errors()["category"] == "must be a whole number"
+    assert form.visible_errors()["category"] == "expected a whole number, got 'abc'"
     qtbot.keyClick(window.editor.url_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     errors = form.visible_errors()
     assert "raw" in errors  # the required field is marked on Send

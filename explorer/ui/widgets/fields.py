@@ -102,7 +102,11 @@ class MultilineField(FieldWidget):
 
 
 class NumberField(TextField):
-    """Integers and numbers typed as text, so "unset" stays possible; range checked inline."""
+    """Integers and numbers typed as text, so "unset" stays possible.
+
+    It has no local_error(): the form checks the value with the core's rules as you type, so a bad
+    number reads the same in the form, after Send and on the command line.
+    """
 
     def value(self) -> Any:
         text = self.edit.text().strip()
@@ -111,24 +115,7 @@ class NumberField(TextField):
         try:
             return int(text) if self.param.type == "integer" else float(text)
         except ValueError:
-            return text  # the builder names the problem; keep what was typed
-
-    def local_error(self) -> str | None:
-        value = self.value()
-        if value is None:
-            return None
-        if isinstance(value, str):
-            kind = "a whole number" if self.param.type == "integer" else "a number"
-            return f"must be {kind}"
-        if self.param.minimum is not None and value < self.param.minimum:
-            return f"must be at least {_num(self.param.minimum)}"
-        if self.param.maximum is not None and value > self.param.maximum:
-            return f"must be at most {_num(self.param.maximum)}"
-        return None
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+            return text  # the core's check names the problem; keep what was typed
 
 
 class BoolField(FieldWidget):
