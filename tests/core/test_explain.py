@@ -226,3 +226,23 @@ def test_a_proxy_page_in_front_of_disqus_is_not_blamed_on_the_arguments() -> Non
     d = explain(502, (("Content-Type", "text/html"),), page, api="disqus")
     assert d.code == "html-instead-of-json"
     assert any("proxy" in cause for cause in d.causes)
+
+
+def test_discourse_messages_that_do_not_name_their_field_are_matched_by_phrase() -> None:
+    from explorer.core.explain import field_errors
+
+    pm_fields = ["title", "raw", "target_recipients", "target_usernames", "archetype"]
+    no_user = _json({"action": "create_post", "errors": ["You must choose a valid user."]})
+    assert field_errors(no_user, pm_fields) == {"target_recipients": "You must choose a valid user."}
+    # The older parameter when the form has only that one; nothing when it has neither.
+    assert field_errors(no_user, ["title", "target_usernames"]) == {
+        "target_usernames": "You must choose a valid user."
+    }
+    assert field_errors(no_user, ["title", "raw"]) == {}
+    unknown = _json(
+        {"errors": ["Title is too short (minimum is 15 characters)", "The user 'zed' could not be found."]}
+    )
+    assert field_errors(unknown, pm_fields) == {
+        "title": "Title is too short (minimum is 15 characters)",
+        "target_recipients": "The user 'zed' could not be found.",
+    }

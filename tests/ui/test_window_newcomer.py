@@ -128,3 +128,17 @@ def test_a_422_puts_the_servers_messages_next_to_the_fields(
     assert errors["title"].startswith("Title is too short")
     assert errors["raw"].startswith("Body is too short")
     assert window.response.diagnosis.code == "discourse-validation"
+
+
+def test_a_private_message_to_nobody_says_so_next_to_the_recipients(
+    qtbot: Any, qloop: Any, make_window: Any, sandbox: Any
+) -> None:
+    window = make_window(demo=sandbox)
+    window.browser.select_method("discourse:createTopicPostPM")
+    form = window.editor.form
+    qtbot.keyClicks(form.fields["title"].edit, "A private message with nobody to read it")
+    qtbot.keyClicks(form.fields["raw"].edit, "Long enough to pass the length check.")
+    form.fields["archetype"].set_value("private_message")
+    result = _send(qtbot, qloop, window)
+    assert result.status == 422
+    assert form.visible_errors()["target_recipients"] == "You must choose a valid user."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -299,13 +300,20 @@ def _html_instead_of_json(status: int, body: bytes, path: str) -> Diagnosis:
 
 
 _ATTRIBUTE_ALIASES = {"raw": ("body",)}
+# Discourse messages that do not begin with their attribute's name, and the parameters they are about,
+# preferred first (the first one the form has gets the message).
+_PHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"you must choose a valid user\b"), ("target_recipients", "target_usernames")),
+    (re.compile(r"the user '.*' could not be found\b"), ("target_recipients", "target_usernames")),
+)
 
 
 def field_errors(body: bytes, param_names: Iterable[str]) -> dict[str, str]:
     """Validation messages of a Discourse 422 (`errors[]`) matched to the parameters they are about.
 
     Rails writes full messages that start with the humanised attribute ("Title is too short ..."), so a
-    message belongs to the parameter whose humanised name begins it (the longest such name wins).
+    message belongs to the parameter whose humanised name begins it (the longest such name wins). The
+    few that do not ("You must choose a valid user.") are matched by phrase (`_PHRASES`).
     """
     messages, _, _ = _error_details(parse_json(body))
     labels: list[tuple[str, str]] = []
@@ -314,6 +322,7 @@ def field_errors(body: bytes, param_names: Iterable[str]) -> dict[str, str]:
         labels.append((base.replace("_", " ").lower(), name))
         labels += [(alias, name) for alias in _ATTRIBUTE_ALIASES.get(base, ())]
     labels.sort(key=lambda pair: len(pair[0]), reverse=True)
+    by_base = {name.removesuffix("[]"): name for _, name in labels}
     found: dict[str, str] = {}
     for message in messages:
         lowered = message.lower()
@@ -321,4 +330,10 @@ def field_errors(body: bytes, param_names: Iterable[str]) -> dict[str, str]:
             if lowered.startswith(label + " ") and name not in found:
                 found[name] = message
                 break
+        else:
+            for phrase, about in _PHRASES:
+                name = next((by_base[n] for n in about if n in by_base), "")
+                if name and name not in found and phrase.match(lowered):
+                    found[name] = message
+                    break
     return found
