@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -37,6 +38,7 @@ from explorer.ui.body.kinds import (
     media_type,
 )
 from explorer.ui.body.raw_view import RawView
+from explorer.ui.labels import ElidedLabel
 
 # Above this size the tree is built one event-loop turn after the parse, so the UI's longest freeze is
 # the parse alone (measured by benchmarks/json_view.py) rather than parse + model + first paint.
@@ -69,13 +71,15 @@ class BodyView(QWidget):
         self.content_type: str | None = None
         self.kind = EMPTY
 
-        self.info = QLabel(self)
+        self.info = ElidedLabel(parent=self)  # a server's odd content type must not widen the window
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save body to file…", self)
         self.save_button.clicked.connect(self.save_body)
         self.save_button.setEnabled(False)
         self.message = QLabel(self)  # parse errors and save results, inline
         self.message.setWordWrap(True)
+        # Wrapped within the width it gets: a long path in "Saved … to …" must not widen the window.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.message.hide()
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)

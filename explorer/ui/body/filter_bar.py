@@ -6,7 +6,7 @@ import concurrent.futures as cf
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from explorer.core.jsontree.filter import FilterResult, FilterRunner
 from explorer.core.jsontree.parse import JsonDocument, JsonParseError, parse_document
@@ -38,6 +38,8 @@ class FilterBar(QWidget):
         self.clear_button.setEnabled(False)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
+        # Wrapped within the width it gets: a long expression quoted in an error must not widen the window.
+        self.error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.error.setStyleSheet(f"color: {SEVERITY_COLOURS['error']};")
         self.error.hide()
         row = QHBoxLayout()

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QMenu,
     QSpinBox,
     QSplitter,
@@ -27,6 +26,7 @@ from explorer.ui.body.filter_bar import FilterBar
 from explorer.ui.body.lazy_tree import LazyTreeView
 from explorer.ui.body.model import JsonTreeModel
 from explorer.ui.body.search_bar import SearchBar
+from explorer.ui.labels import ElidedLabel
 
 EXPAND_LIMIT = 5_000  # nodes expanded by "Expand to depth"; beyond that the view would crawl
 
@@ -70,9 +70,10 @@ class JsonTreeView(QWidget):
         self.actions_bar.addWidget(self.depth)
         for action in (self.act_collapse, self.act_copy_jsonpath, self.act_copy_jq):
             self.actions_bar.addWidget(self._button(action))
-        self.actions_bar.addStretch(1)
-        self.status = QLabel(self)
-        self.actions_bar.addWidget(self.status)
+        # Elided: a long jq expression or path must not widen the pane (and with it the window) for good.
+        self.status = ElidedLabel(parent=self)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.actions_bar.addWidget(self.status, 1)  # takes the free space, so it is all the text may use
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.tree)
@@ -178,7 +179,7 @@ class JsonTreeView(QWidget):
     # --- actions ---------------------------------------------------------------------------------
     def _to_clipboard(self, text: str, what: str) -> None:
         QGuiApplication.clipboard().setText(text)
-        self.status.setText(f"Copied {what}")
+        self.status.flash(f"Copied {what}")
         self.copied.emit(text)
 
     def copy_value(self) -> None:
@@ -220,7 +221,7 @@ class JsonTreeView(QWidget):
         """Ask which item of the current array to show (non-modal: the asyncio loop keeps running)."""
         array = self.current_array()
         if array is None or array.count == 0:
-            self.status.setText("Go to index: select an array or one of its items first")
+            self.status.flash("Go to index: select an array or one of its items first")
             return
         node = self.current_node()
         start = node.key if node is not None and node.parent is array and isinstance(node.key, int) else 0
@@ -247,7 +248,7 @@ class JsonTreeView(QWidget):
             self.tree.expand(model.index_for(node))
             expanded += 1
         if expanded >= EXPAND_LIMIT:
-            self.status.setText(f"Expanded the first {EXPAND_LIMIT:,} containers")
+            self.status.flash(f"Expanded the first {EXPAND_LIMIT:,} containers")
 
     def collapse_all(self) -> None:
         self.tree.collapseAll()
