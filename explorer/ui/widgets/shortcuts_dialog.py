@@ -43,4 +43,23 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(520, 360)
+        self._fit_table()
+        self.adjustSize()
+
+    def _fit_table(self) -> None:
+        """Make the table tall and wide enough for every row, so nothing needs scrolling.
+
+        Only a screen too small for it limits the size; the table scrolls then.
+        """
+        table = self.table
+        table.resizeColumnToContents(0)
+        table.resizeRowsToContents()
+        frame = 2 * table.frameWidth()
+        rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+        height = table.horizontalHeader().sizeHint().height() + rows + frame
+        # While hidden, sizeHintForColumn() measures every row, not only the ones on screen.
+        width = table.columnWidth(0) + table.sizeHintForColumn(1) + frame
+        screen = self.screen().availableGeometry()
+        table.setMinimumSize(
+            min(max(width, 480), screen.width() * 9 // 10), min(height, screen.height() * 8 // 10)
+        )
