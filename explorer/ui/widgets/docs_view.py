@@ -4,11 +4,35 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from explorer.core.catalog.model import Method
 from explorer.ui import theme
+
+# Inline Markdown, as the catalogs write it. Code spans are cut out first, so nothing inside them is
+# formatted; emphasis uses stars only, since underscores are everywhere in parameter names.
+_CODE = re.compile(r"`([^`]+)`")
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?=\S)([^*]+?)(?<=\S)\*(?![*\w])")
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s\"]+)\)")
+
+
+def markdown_inline(text: str) -> str:
+    """Rich text for a catalog text: `code`, **bold**, *italic*, [links](https://…); the rest escaped."""
+    pieces = _CODE.split(text)  # even indexes: prose, odd: code spans
+    out: list[str] = []
+    for index, piece in enumerate(pieces):
+        escaped = html.escape(piece, quote=False)
+        if index % 2:
+            out.append(f"<code>{escaped}</code>")
+            continue
+        escaped = _LINK.sub(r'<a href="\2">\1</a>', escaped)
+        escaped = _BOLD.sub(r"<b>\1</b>", escaped)
+        escaped = _ITALIC.sub(r"<i>\1</i>", escaped)
+        out.append(escaped.replace("\n", "<br>"))
+    return "".join(out)
 
 
 def method_docs_html(method: Method) -> str:
@@ -26,7 +50,7 @@ def method_docs_html(method: Method) -> str:
             "official client libraries and may change without notice.</p>"
         )
     if method.description:
-        parts.append(f"<p>{esc(method.description)}</p>")
+        parts.append(f"<p>{markdown_inline(method.description)}</p>")
     parts.append(f"<p><b>Authentication:</b> {esc(_auth_text(method))}</p>")
     if method.params:
         rows = "".join(
@@ -34,7 +58,7 @@ def method_docs_html(method: Method) -> str:
             f"<td><code>{esc(p.name)}</code>{' <b>*</b>' if p.required else ''}</td>"
             f"<td>{esc(p.location)}</td>"
             f"<td>{esc(_type_text(p))}</td>"
-            f"<td>{esc(p.description)}{_extra(p)}</td>"
+            f"<td>{markdown_inline(p.description)}{_extra(p)}</td>"
             "</tr>"
             for p in method.params
         )
@@ -49,10 +73,12 @@ def method_docs_html(method: Method) -> str:
         sample = json.dumps(method.example, indent=2, ensure_ascii=False)
         parts.append(f"<h3>Example</h3><pre>{esc(sample)}</pre>")
     if method.response:
-        parts.append(f"<h3>Response</h3><p>{esc(method.response)}</p>")
+        parts.append(f"<h3>Response</h3><p>{markdown_inline(method.response)}</p>")
     notes = list(method.notes) + list(method.corrections)
     if notes:
-        parts.append("<h3>Notes</h3><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+        parts.append(
+            "<h3>Notes</h3><ul>" + "".join(f"<li>{markdown_inline(n)}</li>" for n in notes) + "</ul>"
+        )
     return "".join(parts)
 
 
@@ -89,7 +115,7 @@ def _extra(param) -> str:  # noqa: ANN001 - catalog Param
         )
     if param.correction:
         bits.append(f"Note: {param.correction}")
-    return (" <i>" + html.escape(" ".join(bits)) + "</i>") if bits else ""
+    return (" <i>" + markdown_inline(" ".join(bits)) + "</i>") if bits else ""
 
 
 class DocsView(QTextBrowser):
