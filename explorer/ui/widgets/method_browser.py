@@ -112,9 +112,9 @@ class _MethodFilter(QSortFilterProxyModel):
         cached = self._ranks.get(id(item))
         if cached is not None:
             return cached
-        method = item.method if isinstance(item, MethodItem) else None
-        if method is not None:
-            rank = match_rank(method, self._query) if all(w in item.blob for w in self._words) else 4
+        if isinstance(item, MethodItem) and item.method is not None:
+            matches = all(word in item.blob for word in self._words)
+            rank = match_rank(item.method, self._query) if matches else 4
         else:
             rank = min((self._rank(item.child(row)) for row in range(item.rowCount())), default=4)
         self._ranks[id(item)] = rank
@@ -300,7 +300,7 @@ class MethodBrowser(QWidget):
             elif self._expanded is not None:
                 self.tree.collapseAll()
                 for source in self._expanded:
-                    self.tree.expand(self.proxy.mapFromSource(QModelIndex(source)))
+                    self.tree.expand(self.proxy.mapFromSource(source))
                 self._expanded = None
                 self.tree.setCurrentIndex(self._reveal(self._active_key) or QModelIndex())
         finally:
