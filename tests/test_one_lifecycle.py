@@ -10,8 +10,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[1] / "explorer"
 CHECKED = ("cli", "ui")
 # Names that build, lint or send when used at all (called, imported or passed along).
@@ -22,15 +20,6 @@ FORBIDDEN_CALLS = frozenset({"Executor", "execute"})
 # Modules allowed for good: the window's request controller runs the lifecycle's send coroutine as a Qt
 # task and owns its cancel.
 ALLOWED = frozenset({"explorer/ui/controllers/request.py"})
-# Window modules that still do it themselves today; each is to move onto the lifecycle, and then leaves
-# this list (a module listed here that no longer needs it fails the test below, so the list only shrinks).
-UI_NOT_YET_CONVERTED = frozenset(
-    {
-        # Makes the window's one Executor (TLS and proxy choices, the cache folder for large bodies);
-        # explorer.core.lifecycle.new_executor makes it the same way.
-        "explorer/ui/services.py",
-    }
-)
 
 
 def _uses(tree: ast.AST) -> list[str]:
@@ -93,17 +82,9 @@ def test_the_command_line_and_the_window_send_only_through_the_lifecycle() -> No
     offending = {
         path: uses
         for path, uses in modules.items()
-        if uses and path not in ALLOWED and path not in UI_NOT_YET_CONVERTED
+        if uses and path not in ALLOWED
     }
     assert not offending, (
         "build, lint and send through explorer.core.lifecycle (prepare, send_prepared/send_sync, "
         f"new_executor) instead: {offending}"
     )
-
-
-@pytest.mark.parametrize("path", sorted(UI_NOT_YET_CONVERTED))
-def test_the_window_allow_list_only_shrinks(path: str) -> None:
-    assert path.startswith("explorer/ui/"), "the command line has no exceptions"
-    uses = _modules().get(path)
-    assert uses is not None, f"{path} no longer exists: remove it from UI_NOT_YET_CONVERTED"
-    assert uses, f"{path} goes through the lifecycle now: remove it from UI_NOT_YET_CONVERTED"

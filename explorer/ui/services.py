@@ -136,12 +136,10 @@ class Services:
     @property
     def executor(self) -> Executor:
         if self._executor is None:
-            from explorer.core.http.executor import Executor
+            from explorer.core.lifecycle.executors import new_executor
 
             self.paths.cache.mkdir(parents=True, exist_ok=True)
-            self._executor = Executor(
-                **self.settings.executor_options(), transport=self.transport, temp_dir=self.paths.cache
-            )
+            self._executor = new_executor(self.settings, transport=self.transport, temp_dir=self.paths.cache)
         return self._executor
 
     def apply_settings(self, settings: Settings, *, save: bool = True) -> None:
