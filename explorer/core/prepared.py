@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from explorer.core.text import format_size
+
 SECRET_PLACEHOLDER = "<redacted>"
 
 # Header and parameter names whose values are secrets (compared case-insensitively, with '_' == '-').
@@ -84,7 +86,7 @@ class Body:
             return urlencode(list(self.fields))
         if self.kind == "multipart":
             lines = [f"{k}={v}" for k, v in self.fields]
-            lines += [f"{f.name}=@{f.filename} ({len(f.data)} bytes)" for f in self.files]
+            lines += [f"{f.name}=@{f.filename} ({format_size(len(f.data))})" for f in self.files]
             return "\n".join(lines)
         return self.raw
 

@@ -1,8 +1,20 @@
-"""Text checks shared by the builder, the cURL importer and the CLI: positions and stray bytes."""
+"""Text helpers shared by the builder, the cURL importer, the CLI and the window: positions, bytes, sizes."""
 
 from __future__ import annotations
 
 from typing import Any
+
+
+def format_size(size: int) -> str:
+    """A byte count, written the same everywhere: `412 B`, `1,023 B`, `1.2 KB`, `3.4 MB`, `1.1 GB`."""
+    if size < 1024:
+        return f"{size:,} B"
+    value = float(size)
+    for unit in ("KB", "MB", "GB"):
+        value /= 1024
+        if value < 1024 or unit == "GB":
+            return f"{value:,.1f} {unit}"
+    raise AssertionError("unreachable")
 
 
 def position(text: str, offset: int) -> str:

@@ -175,7 +175,9 @@ def run_window(options: argparse.Namespace) -> int:
     # load behind a visible window.
     app.processEvents()
     from explorer.core.catalog import CatalogError
+    from explorer.ui import tooltips
 
+    tooltips.install(app)  # long tooltips wrap; after the first paint, which its event filter would slow
     try:
         window.build()
     except CatalogError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.core.text import position, undecodable, undecodable_in
+from explorer.core.text import format_size, position, undecodable, undecodable_in
 
 
 def test_position_is_one_based_and_counts_lines() -> None:
@@ -23,3 +23,9 @@ def test_undecodable_in_walks_lists_and_dicts_keys_included() -> None:
     assert undecodable_in(["ok", ["deep\udcff"]]) is not None
     assert undecodable_in({"k\udcff": "value"}) is not None
     assert undecodable_in(42) is None
+
+
+def test_format_size_is_the_one_way_sizes_are_written() -> None:
+    assert [format_size(n) for n in (0, 412, 1023, 1024, 1536, 5 * 2**20, 3 * 2**30, 5000 * 2**30)] == [
+        "0 B", "412 B", "1,023 B", "1.0 KB", "1.5 KB", "5.0 MB", "3.0 GB", "5,000.0 GB"
+    ]

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from explorer.core.explain.discourse import explain_discourse, field_errors
 from explorer.core.explain.disqus import explain_disqus
 from explorer.core.explain.model import Diagnosis, header_value, looks_html, parse_json
+from explorer.core.text import format_size
 
 if TYPE_CHECKING:  # only for annotations: importing explain does not load the HTTP layer (httpx)
     from explorer.core.http.result import ExecutionResult
@@ -55,7 +56,7 @@ def explain(
                 "The network connection dropped.",
             ),
             fixes=("Send again; for a large body raise the timeout in Settings (Ctrl+,).",),
-            details=(("status", str(status)), ("received", f"{len(body)} bytes")),
+            details=(("status", str(status)), ("received", format_size(len(body)))),
         )
     content_type = (header_value(headers, "content-type") or "").split(";")[0].strip().lower()
     data = parse_json(body) if not looks_html(content_type, body) else None

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.jsontree.parse import JsonDocument, JsonParseError, parse_document
+from explorer.core.text import format_size
 from explorer.ui.body.json_view import JsonTreeView
 from explorer.ui.body.kinds import (
     BINARY,
@@ -45,14 +46,6 @@ from explorer.ui.labels import ElidedLabel
 DEFER_TREE_BYTES = 8 * 1024 * 1024
 IMAGE_LIMIT = 64 * 1024 * 1024  # bytes decoded for an image preview
 HTML_PREVIEW_LIMIT = 4 * 1024 * 1024  # bytes of HTML rendered; larger pages are shown as text only
-
-
-def _size_text(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return ""
 
 
 class BodyView(QWidget):
@@ -152,7 +145,7 @@ class BodyView(QWidget):
         size = len(self._data)
         self.kind = body_kind(self._data[:4096], content_type)
         label = media_type(content_type) or "no content type"
-        self.info.setText(f"{label} · {_size_text(size)}")
+        self.info.setText(f"{label} · {format_size(size)}")
         self.save_button.setEnabled(size > 0)
         if self.kind == JSON:
             if not self._show_json():
@@ -307,7 +300,7 @@ class BodyView(QWidget):
             partial.unlink(missing_ok=True)
             self._show_message(f"Could not save to {path}: {exc.strerror or exc}")
             return False
-        self._show_message(f"Saved {_size_text(len(self._data))} to {path}")
+        self._show_message(f"Saved {format_size(len(self._data))} to {path}")
         self.saved.emit(str(path))
         return True
 

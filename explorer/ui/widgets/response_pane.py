@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.prepared import PreparedRequest
+from explorer.core.text import format_size
 from explorer.ui import theme
 
 if TYPE_CHECKING:
@@ -34,14 +35,6 @@ if TYPE_CHECKING:
     from explorer.ui.widgets.explain_view import ExplainView
 
 RAW_LIMIT = 2 * 2**20  # the Raw tab shows the first 2 MiB; the Body tab handles any size
-
-
-def format_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024**2:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024**2:.1f} MB"
 
 
 def format_time(seconds: float) -> str:
