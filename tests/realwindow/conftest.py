@@ -66,6 +66,12 @@ def _read_display_number(read_fd: int, server: subprocess.Popen[bytes], log: Pat
     return int(data.strip())
 
 
+def _die_with_us() -> list[str]:
+    """A prefix that ends Xvfb when this process dies, even by SIGKILL (a worker ended by a timeout)."""
+    setpriv = shutil.which("setpriv")  # util-linux: sets PR_SET_PDEATHSIG, which survives the exec
+    return [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
+
+
 @pytest.fixture(scope="module")
 def xvfb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[XDisplay]:
     if not sys.platform.startswith("linux"):
@@ -85,7 +91,17 @@ def xvfb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[XDisplay]:
     with log.open("wb") as log_file:
         # No display number given: with -displayfd, Xvfb picks a free one itself and reports it.
         server = subprocess.Popen(
-            [binary, "-displayfd", str(write_fd), "-nolisten", "tcp", "-screen", "0", SCREEN],
+            [
+                *_die_with_us(),
+                binary,
+                "-displayfd",
+                str(write_fd),
+                "-nolisten",
+                "tcp",
+                "-screen",
+                "0",
+                SCREEN,
+            ],
             pass_fds=(write_fd,),
             stdin=subprocess.DEVNULL,
             stdout=log_file,
