@@ -49,8 +49,11 @@ def test_typing_a_catalog_path_shows_its_form_and_the_form_rewrites_the_url(
 ) -> None:
     window = make_window(demo=DEMO)
     editor = window.editor
+    _type_url(qtbot, editor, "/custom/free.json")
+    assert editor.tabs.currentWidget() is editor.params
     _type_url(qtbot, editor, "/t/42.json")
     assert editor.method is not None and editor.method.id == "getTopic"
+    assert editor.tabs.currentWidget() is editor.form  # the form, not the free-form Params left before
     assert editor.form.fields["id"].value() == "42"
     assert window.browser.current_method() is not None and window.browser.current_method().id == "getTopic"
     editor.form.fields["id"].set_value("7")

@@ -248,6 +248,11 @@ class RequestEditor(QWidget):
             else "Query parameters of this free-form request."
         )
         self.tabs.setTabVisible(self.tabs.indexOf(self.docs_view), form_mode)
+        # Switching mode shows the tab that holds the request's own arguments, never a leftover one.
+        if form_mode and self.tabs.currentWidget() is self.params:
+            self.tabs.setCurrentWidget(self.form)
+        elif not form_mode and self.tabs.currentWidget() in (self.form, self.docs_view):
+            self.tabs.setCurrentWidget(self.params)
         self.body.set_generated(form_mode)
         self._label_arguments_tab()
 
