@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6 import QtCore
-from PySide6.QtCore import QObject, QSize
+from PySide6.QtCore import QObject, QRectF, QSize
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionComplex,
+    QWidget,
+)
 
 from explorer.core.paths import resources_dir
 
@@ -124,13 +132,71 @@ def _dark_palette() -> QPalette:
     return pal
 
 
+# Outlines drawn over a dark palette: Fusion draws them a shade darker than the window, i.e. invisible.
+DARK_OUTLINE = "#7a7f86"
+_PE = QStyle.PrimitiveElement
+_OUTLINED = (_PE.PE_FrameLineEdit, _PE.PE_Frame, _PE.PE_IndicatorCheckBox, _PE.PE_IndicatorRadioButton)
+
+
+class OutlinedStyle(QProxyStyle):
+    """The platform style, plus visible outlines on text fields, spin boxes, frames and check/radio
+    indicators when the palette is dark (in a light palette it draws exactly as the style does)."""
+
+    def drawPrimitive(  # noqa: N802
+        self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in _OUTLINED or not is_dark(option.palette):  # type: ignore[attr-defined]
+            return
+        if element == _PE.PE_FrameLineEdit and option.state & QStyle.StateFlag.State_HasFocus:
+            return  # the style's focus frame (highlight colour) is visible already
+        _outline(painter, option, round_=element == _PE.PE_IndicatorRadioButton)
+
+    def drawComplexControl(  # noqa: N802
+        self, control: QStyle.ComplexControl, option: QStyleOptionComplex, painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawComplexControl(control, option, painter, widget)
+        focused = option.state & QStyle.StateFlag.State_HasFocus
+        if control == QStyle.ComplexControl.CC_SpinBox and is_dark(option.palette) and not focused:
+            _outline(painter, option)
+
+
+def _outline(painter: QPainter, option: QStyleOption, *, round_: bool = False) -> None:
+    rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)  # type: ignore[attr-defined]
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QColor(DARK_OUTLINE))
+    painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    if round_:
+        painter.drawEllipse(rect)
+    else:
+        painter.drawRoundedRect(rect, 2, 2)
+    painter.restore()
+
+
 def apply_colour_scheme(app: QApplication, scheme: QtCore.Qt.ColorScheme, light: QPalette) -> None:
     """Switch to a dark palette when `scheme` is dark and the style left the palette light (and back)."""
     if scheme == QtCore.Qt.ColorScheme.Dark:
         if not is_dark(app.palette()):
+            if not isinstance(app.style(), OutlinedStyle):
+                # Before the palette: a new application style may reset the palette to its own.
+                app.setStyle(OutlinedStyle(app.style().name()))
             app.setPalette(_dark_palette())
+            _repolish_style_sheets(app)
     elif is_dark(app.palette()) and not is_dark(light):
         app.setPalette(light)
+        _repolish_style_sheets(app)
+
+
+def _repolish_style_sheets(app: QApplication) -> None:
+    """Widgets with a style sheet keep the palette they were polished with (a dark heading's light text
+    would stay on the light window): setting the sheet again polishes them with the new palette."""
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
 
 
 class ThemeFollower(QObject):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -100,7 +101,12 @@ class ArgumentForm(QScrollArea):
             if not params:
                 continue
             heading = QLabel(_SECTION_TITLES[location])
-            heading.setStyleSheet("font-weight: 600; margin-top: 6px;")
+            # Bold through the font, not a style sheet: a styled label keeps the palette it was polished
+            # with, so its text colour would not follow a switch between dark and light.
+            font = heading.font()
+            font.setWeight(QFont.Weight.DemiBold)
+            heading.setFont(font)
+            heading.setContentsMargins(0, 6, 0, 0)
             column.addWidget(heading)
             form = QFormLayout()
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
