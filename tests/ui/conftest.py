@@ -32,6 +32,25 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     yield loop
     loop.close()
     asyncio.set_event_loop(None)
+    _delete_loop_qobjects(loop)
+
+
+def _delete_loop_qobjects(loop: asyncio.AbstractEventLoop) -> None:
+    """Delete a closed qasync loop's own QObjects now, in the GUI thread.
+
+    WORKAROUND(qasync 0.28): close() only flags its timer object as stopped; the Qt timers of callbacks
+    still pending (an HTTP timeout, a call_later) stay registered with the GUI thread's event dispatcher.
+    The object is deleted whenever the garbage collector reaches the loop, which may be in another thread
+    (the sandbox's, an executor's). Qt then warns "QObject::~QObject: Timers cannot be stopped from another
+    thread", and the GUI thread's next timer event goes to freed memory: a segmentation fault in whichever
+    later test processes events.
+    """
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    for value in vars(loop).values():  # the timer object and the call_soon_threadsafe signaller
+        if isinstance(value, QObject) and shiboken6.isValid(value):
+            shiboken6.delete(value)
 
 
 def signal_future(signal: Any) -> asyncio.Future[tuple[Any, ...]]:
