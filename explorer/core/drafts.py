@@ -18,9 +18,18 @@ class DraftsError(Exception):
 
 
 def same_spec(a: RequestSpec, b: RequestSpec) -> bool:
-    """Equal as they would be stored: a secret typed in one and the placeholder in the other are equal,
-    because a file never holds the secret itself."""
-    return a.as_json() == b.as_json()
+    """Equal as they would be stored, apart from the profile.
+
+    A secret typed in one and the placeholder in the other are equal (a file never holds the secret), and
+    the profile is the window's choice for the whole API, not an edit of this request.
+    """
+    return _comparable(a) == _comparable(b)
+
+
+def _comparable(spec: RequestSpec) -> dict[str, Any]:
+    data = spec.as_json()
+    data.pop("profile", None)
+    return data
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from explorer.ui.controllers.request import RequestController
     from explorer.ui.widgets.method_browser import MethodBrowser
     from explorer.ui.widgets.request_editor import RequestEditor
+    from explorer.ui.widgets.request_tabs import RequestTabs
     from explorer.ui.widgets.response_pane import ResponsePane
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
 
     browser: MethodBrowser
     editor: RequestEditor
+    request_tabs: RequestTabs
     response: ResponsePane
     profiles_ready = Signal()
     response_shown = Signal(object)  # ExecutionResult, after the pane shows it
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         self.editor.cancel_requested.connect(self.cancel)
         self.editor.request_changed.connect(self.update_title)
         self.editor.method_changed.connect(self._editor_method_changed)
+        self._install_request_tabs()
         self.built = True
         if self.services.settings_warnings:
             self.statusBar().showMessage(self.services.settings_warnings[0], 15000)
@@ -160,8 +163,22 @@ class MainWindow(QMainWindow):
                 "profiles": self.dialogs.open_profiles,
                 "import_curl": self.dialogs.import_curl,
                 "copy_curl": self.dialogs.copy_curl,
+                # The request tabs are installed later in build(), after the window's own connections.
+                "new_tab": lambda: self.request_tabs.new_tab(),
+                "close_tab": lambda: self.request_tabs.close_tab(),
+                "next_tab": lambda: self.request_tabs.switch_by(1),
+                "previous_tab": lambda: self.request_tabs.switch_by(-1),
+                "save_request": lambda: self.request_tabs.save_as(),
             },
         )
+
+    def _install_request_tabs(self) -> None:
+        """The tab bar above the editor (with the drafts of the last session) and the production band."""
+        from explorer.ui.widgets.production_band import install_production_band
+        from explorer.ui.window_tabs import install_request_tabs
+
+        self.request_tabs = install_request_tabs(self)
+        self.production_band = install_production_band(self, self.request_tabs)
 
     def _toggle_sidebar(self) -> None:
         self.browser.setVisible(not self.browser.isVisible())
@@ -203,6 +220,10 @@ class MainWindow(QMainWindow):
 
     def open_first_method(self, key: str | None = None) -> bool:
         """Select `key` (False when unknown), or the method used last time, or the suggested first one."""
+        if self.request_tabs.restored:  # the last session's tabs are back, each with its own request
+            if not key:
+                return True
+            self.request_tabs.new_tab()  # a method asked for by name opens beside them
         if key:
             return self.browser.select_method(key)
         wanted = self.state.text("session/method") or FIRST_METHOD

@@ -22,6 +22,11 @@ SHORTCUTS = (
     ("profiles", ("Ctrl+Shift+P",), "Manage profiles"),
     ("import_curl", ("Ctrl+I",), "Import a cURL command"),
     ("copy_curl", ("Ctrl+Shift+C",), "Copy the request as cURL (secrets masked)"),
+    ("new_tab", ("Ctrl+T",), "New request tab (for the API of the request in front)"),
+    ("close_tab", ("Ctrl+W",), "Close the request tab (the last one is emptied instead)"),
+    ("next_tab", ("Ctrl+Tab",), "Next request tab"),
+    ("previous_tab", ("Ctrl+Shift+Tab",), "Previous request tab"),
+    ("save_request", ("Ctrl+S",), "Save the request as a .json file"),
 )
 
 

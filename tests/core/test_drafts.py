@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,8 @@ def test_unsaved_compares_as_stored() -> None:
     assert DraftTab(typed, None).unsaved
     edited = RequestSpec(verb="GET", url="/latest.json?page=2", headers=typed.headers)
     assert DraftTab(edited, stored).unsaved
+    # The profile is chosen for the whole window: using another one leaves the tab saved.
+    assert not DraftTab(replace(stored, profile="Live forum"), stored).unsaved
 
 
 def test_a_missing_file_is_no_drafts(tmp_path: Path) -> None:
