@@ -34,6 +34,12 @@ def _window_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--open", metavar="FILE", dest="open_file", help="open a saved JSON file in the viewer"
     )
+    parser.add_argument(
+        "--request",
+        metavar="FILE",
+        dest="request_file",
+        help="open a saved request (from `explorer request --save` or Save request as…) in the editor",
+    )
     parser.add_argument("--home", metavar="DIR", help="keep settings and profiles under DIR (for tests)")
     return parser
 

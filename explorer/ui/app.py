@@ -123,6 +123,16 @@ def option_problem(options: argparse.Namespace) -> str | None:
             return f"cannot open {open_file}: not a file"
         if not os.access(path, os.R_OK):
             return f"cannot open {open_file}: permission denied"
+    request_file = getattr(options, "request_file", None)
+    if request_file:
+        from explorer.core.lifecycle.spec import RequestSpec, SpecError
+
+        try:
+            RequestSpec.loads(Path(request_file).read_text(encoding="utf-8"))
+        except OSError as exc:
+            return f"cannot open {request_file}: {exc.strerror or exc}"
+        except (SpecError, UnicodeDecodeError) as exc:
+            return f"cannot use {request_file}: {exc}"
     screenshot = getattr(options, "screenshot", None)
     if screenshot:
         target = Path(screenshot)
@@ -234,6 +244,10 @@ async def _main(
             except OSError as exc:  # changed since option_problem() looked at it
                 print(f"explorer: cannot open {options.open_file}: {exc.strerror or exc}", file=sys.stderr)
                 return 2
+        if getattr(options, "request_file", None):
+            from explorer.core.lifecycle.spec import RequestSpec
+
+            window.editor.load_spec(RequestSpec.loads(Path(options.request_file).read_text(encoding="utf-8")))
         if getattr(options, "screenshot", None):
             return await _screenshot(window, options)
         await closing.wait()
@@ -256,7 +270,8 @@ async def _send_and_wait(window: Any) -> None:
     done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
     window.response_shown.connect(lambda result: done.done() or done.set_result(result))
     if not window.send():
-        problems = {**window.editor.form.visible_errors(), **window.editor.prepare()[1]}
+        preparation = window.editor.preparation
+        problems = {**window.editor.form.visible_errors(), **(preparation.errors if preparation else {})}
         if window.services.sandbox_error:
             problems["sandbox"] = window.services.sandbox_error
         detail = "; ".join(f"{k}: {v}" for k, v in problems.items()) or "see the window"

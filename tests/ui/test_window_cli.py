@@ -136,3 +136,21 @@ def test_a_missing_file_or_unwritable_folder_is_a_one_line_usage_error(
     assert target.rstrip("/.") in lines[0]
     # Checked before the window opened: it never started the sandbox or wrote its state.
     assert not (tmp_path / "home" / "config" / "window-state.ini").exists()
+
+
+def test_a_saved_request_opens_in_the_editor_and_sends(tmp_path: Path) -> None:
+    from explorer.core.lifecycle import Pair, RequestSpec
+
+    saved = tmp_path / "free.json"
+    # A free-form request: a path the catalog also knows, typed by hand with an extra parameter.
+    spec = RequestSpec(verb="GET", url="/categories.json", params=(Pair("include_subcategories", "true"),))
+    saved.write_text(spec.dumps(), encoding="utf-8")
+    shot = tmp_path / "request.png"
+    done = _explorer("--request", str(saved), "--send", "--screenshot", str(shot), home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "explorer: 200" in done.stderr
+    assert not QImage(str(shot)).isNull()
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema_version": 1, "verb": "FETCH"}', encoding="utf-8")
+    refused = _explorer("--request", str(broken), "--screenshot", str(shot), home=tmp_path)
+    assert refused.returncode == 2 and "verb" in refused.stderr and "Traceback" not in refused.stderr
