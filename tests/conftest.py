@@ -64,8 +64,10 @@ def _arm_controller_watchdog(config: pytest.Config) -> None:
     """
     if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
         return  # a worker or a run without xdist: pytest-timeout covers it
-    limit = config.getoption("session_timeout", None) or config.getini("session_timeout")
-    if not limit or float(limit) <= 0:
+    limit = config.getoption("session_timeout", None)  # --session-timeout wins, even when it is 0 (off)
+    if limit is None:
+        limit = config.getini("session_timeout") or 0
+    if float(limit) <= 0:
         return
     seconds = float(limit) + min(60.0, float(limit) / 10)
     # A duplicate of the terminal's stderr: fd 2 may be redirected by output capture when the watchdog fires.
