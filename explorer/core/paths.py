@@ -68,6 +68,11 @@ class AppPaths:
     def custom_methods_file(self) -> Path:
         return self.data / "custom-methods.json"
 
+    @property
+    def history_file(self) -> Path:
+        """The request history (SQLite, with its -wal and -shm files beside it)."""
+        return self.data / "history.sqlite3"
+
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Replace `path` with `data` so a crash or a full disk leaves either the old or the new file.

@@ -28,6 +28,15 @@ class ExecutorOptions(TypedDict):
     large_body_cap_bytes: int
 
 
+class HistoryOptions(TypedDict):
+    """The keyword arguments of explorer.core.history.HistoryStore (and open_history) from the settings."""
+
+    body_cap_bytes: int
+    budget_bytes: int
+    keep_days: int | None
+    keep_entries: int | None
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """User preferences (UI geometry lives in QSettings, not here)."""
@@ -41,6 +50,13 @@ class Settings:
     last_profile_id: str | None = None
     theme: str = "system"
     secret_storage: str = "auto"
+    # Request history (explorer.core.history): on or off, the most of each body kept, the size of the whole
+    # history, and optional limits by age and by number of entries (pinned entries are always kept).
+    history_enabled: bool = True
+    history_body_cap_mb: int = 5
+    history_budget_mb: int = 500
+    history_keep_days: int | None = None
+    history_keep_entries: int | None = None
 
     @property
     def large_body_cap_bytes(self) -> int:
@@ -59,6 +75,15 @@ class Settings:
             "large_body_cap_bytes": self.large_body_cap_bytes,
         }
 
+    def history_options(self) -> HistoryOptions:
+        """Keyword arguments for explorer.core.history.HistoryStore and open_history."""
+        return {
+            "body_cap_bytes": self.history_body_cap_mb * 2**20,
+            "budget_bytes": self.history_budget_mb * 2**20,
+            "keep_days": self.history_keep_days,
+            "keep_entries": self.history_keep_entries,
+        }
+
     def to_json(self) -> dict[str, Any]:
         return {"schema_version": SCHEMA_VERSION, **asdict(self)}
 
@@ -71,6 +96,15 @@ def _number(low: float, high: float, *, integer: bool = False) -> Callable[[Any]
         if not low <= value <= high:
             return f"{value!r} is outside {low:g}..{high:g}"
         return None
+
+    return check
+
+
+def _optional_number(low: int, high: int) -> Callable[[Any], str | None]:
+    whole = _number(low, high, integer=True)
+
+    def check(value: Any) -> str | None:
+        return None if value is None else whole(value)
 
     return check
 
@@ -101,6 +135,11 @@ VALIDATORS: dict[str, Callable[[Any], str | None]] = {
     "last_profile_id": _optional_text,
     "theme": _choice(THEMES),
     "secret_storage": _choice(SECRET_STORAGES),
+    "history_enabled": _boolean,
+    "history_body_cap_mb": _number(0, 1024, integer=True),
+    "history_budget_mb": _number(1, 1_000_000, integer=True),
+    "history_keep_days": _optional_number(1, 100_000),
+    "history_keep_entries": _optional_number(1, 1_000_000_000),
 }
 
 

@@ -1,0 +1,72 @@
+"""SQL for a HistoryFilter: which rows of the history's tables it covers, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from explorer.core.history.entry import HistoryFilter
+from explorer.core.history.search_index import fts_query
+
+# The columns of a list row (HistoryEntry's summary), in the order entry_from_row reads them.
+SUMMARY_COLUMNS = (
+    "e.id, e.created_at, e.api, e.method_id, e.verb, e.url, e.status, e.duration_ms, e.size, e.profile, "
+    "e.pinned, e.error, e.cancelled, e.body_truncated, e.content_type"
+)
+
+_STATUS_RANGES = {"2xx": (200, 299), "3xx": (300, 399), "4xx": (400, 499), "5xx": (500, 599)}
+
+SqlValue = str | int | float
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The FROM and WHERE parts for a filter, and their parameters."""
+
+    source: str
+    where: str
+    params: tuple[SqlValue, ...]
+    order: str
+
+    def select(
+        self, columns: str, *, limit: int | None = None, offset: int = 0
+    ) -> tuple[str, tuple[SqlValue, ...]]:
+        sql = f"SELECT {columns} FROM {self.source} WHERE {self.where} ORDER BY {self.order}"
+        if limit is None:
+            return sql, self.params
+        return f"{sql} LIMIT ? OFFSET ?", (*self.params, int(limit), int(offset))
+
+    def count(self) -> tuple[str, tuple[SqlValue, ...]]:
+        return f"SELECT count(*) FROM {self.source} WHERE {self.where}", self.params
+
+
+def selection(flt: HistoryFilter) -> Selection:
+    """The rows `flt` covers. With text, the full-text index leads and is walked newest first, so the
+    first page of a search that matches most of the history is found without looking at the rest."""
+    clauses: list[str] = []
+    params: list[SqlValue] = []
+    query = fts_query(flt.text) if flt.text else None
+    if query is not None:
+        source = "entries_fts JOIN entries e ON e.id = entries_fts.rowid"
+        clauses.append("entries_fts MATCH ?")
+        params.append(query)
+        order = "entries_fts.rowid DESC"
+    else:
+        source = "entries e"
+        order = "e.id DESC"
+    for column, value in (("api", flt.api), ("method_id", flt.method_id), ("profile", flt.profile)):
+        if value is not None:
+            clauses.append(f"e.{column} = ?")
+            params.append(value)
+    if flt.status_class == "none":
+        clauses.append("e.status IS NULL")
+    elif flt.status_class is not None:
+        low, high = _STATUS_RANGES[flt.status_class]
+        clauses.append("e.status BETWEEN ? AND ?")
+        params += [low, high]
+    if flt.since is not None:
+        clauses.append("e.created_at >= ?")
+        params.append(flt.since)
+    if flt.until is not None:
+        clauses.append("e.created_at < ?")
+        params.append(flt.until)
+    return Selection(source, " AND ".join(clauses) or "1", tuple(params), order)

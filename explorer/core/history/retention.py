@@ -1,0 +1,112 @@
+"""Removing history entries (by id, all of them, or by the retention settings) and their index text."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+
+from explorer.core.history import rows
+
+Transaction = Callable[[], contextlib.AbstractContextManager[sqlite3.Connection]]
+
+# Entries removed per transaction: a big prune lets the recorder's writes in between.
+_BATCH = 200
+
+
+def remove(transaction: Transaction, ids: Sequence[int]) -> int:
+    """Remove the entries with these ids, their bodies and their index text; how many existed."""
+    removed = 0
+    unique = list(dict.fromkeys(int(i) for i in ids))
+    for start in range(0, len(unique), _BATCH):
+        batch = unique[start : start + _BATCH]
+        marks = ",".join("?" * len(batch))
+        with transaction() as db:
+            found = db.execute(
+                f"SELECT {rows.INDEX_COLUMNS} FROM entries e LEFT JOIN bodies b ON b.entry_id = e.id "
+                f"WHERE e.id IN ({marks})",
+                batch,
+            ).fetchall()
+            for row in found:
+                # The index keeps no text of its own: it is told exactly what it indexed for this row.
+                db.execute(
+                    "INSERT INTO entries_fts (entries_fts, rowid, doc) VALUES ('delete', ?, ?)",
+                    (row[0], rows.document_from_row(row)),
+                )
+            db.execute(f"DELETE FROM bodies WHERE entry_id IN ({marks})", batch)
+            db.execute(f"DELETE FROM entries WHERE id IN ({marks})", batch)
+            removed += len(found)
+    if removed:
+        _give_back_space(transaction)
+    return removed
+
+
+def clear(transaction: Transaction) -> int:
+    """Remove every entry; how many there were."""
+    with transaction() as db:
+        count = int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+        db.execute("DELETE FROM entries")
+        db.execute("DELETE FROM bodies")
+        db.execute("INSERT INTO entries_fts (entries_fts) VALUES ('delete-all')")
+    _give_back_space(transaction)
+    return count
+
+
+def over_limits(
+    db: sqlite3.Connection,
+    *,
+    keep_days: int | None,
+    keep_entries: int | None,
+    budget_bytes: int | None,
+    now: float | None = None,
+) -> list[int]:
+    """Ids of the unpinned entries the retention settings drop, oldest first: older than `keep_days`,
+    beyond the newest `keep_entries` (pinned ones count), then the oldest until the stored size of what
+    is left fits `budget_bytes`."""
+    doomed: dict[int, None] = {}
+    if keep_days is not None:
+        cutoff = (time.time() if now is None else now) - keep_days * 86400
+        for (entry_id,) in db.execute(
+            "SELECT id FROM entries WHERE pinned = 0 AND created_at < ? ORDER BY id", (cutoff,)
+        ):
+            doomed[entry_id] = None
+    if keep_entries is not None:
+        edge = db.execute(
+            "SELECT id FROM entries ORDER BY id DESC LIMIT 1 OFFSET ?", (max(keep_entries, 0),)
+        ).fetchone()
+        if edge is not None:
+            for (entry_id,) in db.execute(
+                "SELECT id FROM entries WHERE pinned = 0 AND id <= ? ORDER BY id", (edge[0],)
+            ):
+                doomed[entry_id] = None
+    if budget_bytes is not None:
+        total = int(db.execute("SELECT total(stored_bytes) FROM entries").fetchone()[0])
+        total -= _stored(db, list(doomed))
+        if total > budget_bytes:
+            for entry_id, stored in db.execute(
+                "SELECT id, stored_bytes FROM entries WHERE pinned = 0 ORDER BY id"
+            ):
+                if total <= budget_bytes:
+                    break
+                if entry_id not in doomed:
+                    doomed[entry_id] = None
+                    total -= stored
+    return sorted(doomed)
+
+
+def _stored(db: sqlite3.Connection, ids: list[int]) -> int:
+    total = 0
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        marks = ",".join("?" * len(batch))
+        total += int(
+            db.execute(f"SELECT total(stored_bytes) FROM entries WHERE id IN ({marks})", batch).fetchone()[0]
+        )
+    return total
+
+
+def _give_back_space(transaction: Transaction) -> None:
+    # Pages freed by the deletes go back to the file system (the file was made with auto_vacuum=INCREMENTAL).
+    with transaction() as db:
+        db.execute("PRAGMA incremental_vacuum").fetchall()
