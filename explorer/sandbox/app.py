@@ -1,4 +1,4 @@
-"""The sandbox's ASGI application: Discourse at "/", Disqus 1.1 under DISQUS_PREFIX, faults in front."""
+"""The sandbox's ASGI app: Discourse at "/", Disqus 1.1 under DISQUS_PREFIX; body limit and faults first."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from explorer.sandbox.demo import DISQUS_PREFIX
 from explorer.sandbox.discourse import create_app as create_discourse_app
 from explorer.sandbox.disqus import create_app as create_disqus_app
 from explorer.sandbox.faults import FaultMiddleware
+from explorer.sandbox.limits import BodyLimitMiddleware
 
 
 def create_app(config: SandboxConfig | None = None) -> ASGIApp:
@@ -19,7 +20,8 @@ def create_app(config: SandboxConfig | None = None) -> ASGIApp:
         prefix=DISQUS_PREFIX,
         prefixed=create_disqus_app(config),
     )
-    return FaultMiddleware(router, config.faults, seed=config.seed)
+    limited = BodyLimitMiddleware(router, config.max_body_bytes)
+    return FaultMiddleware(limited, config.faults, seed=config.seed)
 
 
 class PrefixRouter:

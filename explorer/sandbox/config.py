@@ -34,4 +34,6 @@ class SandboxConfig:
 
     seed: int = 1
     admin_rate_limit_per_minute: int = 60
+    # Request bodies above this are refused with 413, as nginx in front of a Discourse install does (10 MB).
+    max_body_bytes: int = 10 * 1024 * 1024
     faults: FaultSettings = FaultSettings()

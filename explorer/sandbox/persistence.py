@@ -16,6 +16,7 @@ from explorer.sandbox.app import PrefixRouter
 from explorer.sandbox.discourse import model as discourse_model
 from explorer.sandbox.disqus import records as disqus_records
 from explorer.sandbox.faults import FaultMiddleware
+from explorer.sandbox.limits import BodyLimitMiddleware
 
 FORMAT = "forum-api-explorer-sandbox-state"
 VERSION = 1
@@ -55,9 +56,11 @@ class _SafeUnpickler(pickle.Unpickler):
         raise StateFileError(f"it refers to {module}.{name}, which is not sandbox data")
 
 
-def _states(app: ASGIApp) -> tuple[Any, Any]:
+def sandbox_states(app: ASGIApp) -> tuple[Any, Any]:
     """The Discourse store and the Disqus state inside the composed sandbox application."""
-    router = app.app if isinstance(app, FaultMiddleware) else app
+    router = app
+    while isinstance(router, FaultMiddleware | BodyLimitMiddleware):
+        router = router.app
     if not isinstance(router, PrefixRouter):
         raise StateFileError("this application is not the composed sandbox")
     discourse = getattr(getattr(router.root, "state", None), "discourse_store", None)
@@ -85,7 +88,7 @@ def _data_of(state: Any) -> dict[str, Any]:
 
 def save_state(app: ASGIApp, path: Path, seed: int) -> None:
     """Write both APIs' data to `path` atomically (a temporary file renamed over it)."""
-    discourse, disqus = _states(app)
+    discourse, disqus = sandbox_states(app)
     payload = {
         "format": FORMAT,
         "version": VERSION,
@@ -141,7 +144,7 @@ def load_state(app: ASGIApp, path: Path) -> int:
     seed = payload.get("seed")
     if not isinstance(seed, int):
         raise StateFileError(f"cannot load the sandbox state from {path}: it does not say its seed")
-    discourse, disqus = _states(app)
+    discourse, disqus = sandbox_states(app)
     # Check both parts before changing either, so a bad file leaves the fresh data whole.
     updates = [
         (target, _checked(path, name, target, payload.get(name)))

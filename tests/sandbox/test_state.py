@@ -18,6 +18,7 @@ from explorer.sandbox.persistence import (
     StateFileError,
     load_state,
     record_fields,
+    sandbox_states,
     save_state,
 )
 from explorer.sandbox.server import SandboxServer
@@ -116,7 +117,7 @@ def test_cli_state_in_a_missing_folder_is_a_usage_error(
 
 
 def _topic_titles(server: SandboxServer) -> set[str]:
-    store = server.app.app.root.state.discourse_store  # type: ignore[attr-defined]
+    store, _ = sandbox_states(server.app)
     return {topic.title for topic in store.topics.values()}
 
 
@@ -188,7 +189,7 @@ def test_a_file_saved_when_records_had_other_fields_is_refused(tmp_path: Path) -
 def test_a_file_without_the_field_list_still_loads(tmp_path: Path) -> None:
     path = tmp_path / "first-format.state"
     source = SandboxServer()
-    source.app.app.root.state.discourse_store.topics[1].title = "Renamed before saving"  # type: ignore[attr-defined]
+    sandbox_states(source.app)[0].topics[1].title = "Renamed before saving"
     save_state(source.app, path, seed=1)
     payload = pickle.loads(path.read_bytes())
     del payload["records"]

@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 _CACHE_SIZE = 256  # rendered GET answers kept between writes; bounded so memory stays flat
 _SAFE = ("GET", "HEAD")
+# Ruby's JSON parser, which Rails uses for request bodies, refuses more than 100 nested arrays or objects.
+MAX_JSON_NESTING = 100
 
 
 class Dispatcher:
@@ -75,13 +77,7 @@ class Dispatcher:
             if "application/json" in content_type:
                 raw = await request.body()
                 if raw.strip():
-                    try:
-                        body = json.loads(raw)
-                    except ValueError:
-                        raise errors.ApiError(
-                            400,
-                            {"errors": ["The body is not valid JSON."], "error_type": "invalid_parameters"},
-                        ) from None
+                    body = _parse_json(raw)
                     if isinstance(body, dict):
                         params.update(body)
             elif "form" in content_type:
@@ -163,7 +159,7 @@ class Dispatcher:
         if inspect.isawaitable(result):
             result = await result
         if result is None:
-            response = Response(b"", status_code=200)
+            response = errors.empty_response()
         else:
             response = result if isinstance(result, Response) else errors.json_response(result)
         if (
@@ -176,6 +172,33 @@ class Dispatcher:
                 self._cache.popitem(last=False)
             response = _copy(response)
         return _with_user(response, user)
+
+
+def _parse_json(raw: bytes) -> Any:
+    """The JSON body, or the 400 Rails gives a body it cannot parse or nested deeper than it allows."""
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):  # a body nested thousands deep exhausts Python's parser first
+        raise errors.ApiError(
+            400, {"errors": ["The body is not valid JSON."], "error_type": "invalid_parameters"}
+        ) from None
+    if _depth_exceeds(body, MAX_JSON_NESTING):
+        message = f"The body is not valid JSON: nesting of {MAX_JSON_NESTING + 1} is too deep."
+        raise errors.ApiError(400, {"errors": [message], "error_type": "invalid_parameters"})
+    return body
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    # Iterative, so a deep body cannot exhaust the stack here either.
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def _copy(response: Response) -> Response:

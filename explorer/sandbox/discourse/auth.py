@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -173,7 +174,7 @@ def _admin_key(
     elif username is not None:
         user = store.user_by_name(username)
     elif user_id is not None:
-        user = store.users.get(int(user_id)) if user_id.lstrip("-").isdigit() else None
+        user = store.users.get(int(user_id)) if re.fullmatch(r"-?[0-9]+", user_id) else None
     elif external_id is not None:
         user = store.user_by_external_id(external_id)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from typing import Any
@@ -9,6 +10,9 @@ from typing import Any
 from starlette.responses import Response
 
 JSON_TYPE = "application/json; charset=utf-8"
+# What Rails' `render body: nil` and `head` send: an empty body still names its type, and clients read it.
+TEXT_TYPE = "text/plain; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
 
 NOT_FOUND = "The requested URL or resource could not be found."
 INVALID_ACCESS = "You are not permitted to view the requested resource."
@@ -24,6 +28,17 @@ def dump(data: Any) -> bytes:
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(dump(data), status_code=status, media_type=JSON_TYPE, headers=headers)
+
+
+def empty_response(status: int = 200) -> Response:
+    """An answer with no body, as `render body: nil` gives it (Content-Type text/plain)."""
+    return Response(b"", status_code=status, media_type=TEXT_TYPE)
+
+
+def redirect(location: str, status: int = 301) -> Response:
+    """Rails' `redirect_to`: a Location header and its small HTML body."""
+    body = f'<html><body>You are being <a href="{html.escape(location)}">redirected</a>.</body></html>'
+    return Response(body, status_code=status, media_type=HTML_TYPE, headers={"Location": location})
 
 
 class ApiError(Exception):
@@ -43,7 +58,7 @@ class ApiError(Exception):
             return Response(
                 self.body,
                 status_code=self.status,
-                media_type="text/plain; charset=utf-8",
+                media_type=TEXT_TYPE,
                 headers=self.headers,
             )
         return json_response(self.body, self.status, self.headers)

@@ -107,7 +107,9 @@ class RouteSpec:
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+?)", self.template.rstrip("/"))
+        # `{name}` takes any segment; `{name:int}` only ASCII digits, like a Rails route's `\d+` constraint.
+        pattern = re.sub(r"\{(\w+):int\}", r"(?P<\1>[0-9]+)", self.template.rstrip("/"))
+        pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+?)", pattern)
         object.__setattr__(self, "regex", re.compile(f"^{pattern}/?$"))
 
 

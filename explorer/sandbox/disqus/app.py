@@ -7,7 +7,7 @@ import re
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from explorer.sandbox.config import SandboxConfig
@@ -70,7 +70,9 @@ async def _dispatch(request: Request, state: DisqusState) -> Response:
     if not match["slash"]:
         if request.method in ("GET", "HEAD"):
             # What Django's APPEND_SLASH did on the real server.
-            return RedirectResponse(str(request.url.replace(path=request.url.path + "/")), status_code=301)
+            # Django's permanent redirect: an empty text/html body.
+            location = str(request.url.replace(path=request.url.path + "/"))
+            return Response(b"", 301, headers={"Location": location}, media_type="text/html; charset=utf-8")
         raise DisqusError(
             f"The address must end with a slash: /api/{name}/. The server would answer 301 with the slashed "
             f"address, and following a redirect turns a {request.method} into a GET without the body, so the "

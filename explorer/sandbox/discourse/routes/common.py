@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TypeVar
 
@@ -19,11 +20,21 @@ def guardian(ctx: Ctx) -> Guardian:
     return Guardian(ctx.store, ctx.user)
 
 
+# What Ruby reads as an integer id: ASCII digits only. Python's int() also takes "²"-like digits and "1_0".
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def ascii_int(value: object) -> int | None:
+    """`value` as an integer when it is one written in ASCII digits, else None."""
+    text = str(value).strip()
+    return int(text) if _INTEGER.fullmatch(text) else None
+
+
 def as_int(value: object, name: str = "id") -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise errors.invalid_params(name) from None
+    number = ascii_int(value)
+    if number is None:
+        raise errors.invalid_params(name)
+    return number
 
 
 def by_id(records: Mapping[int, R], record_id: int) -> R:
@@ -36,10 +47,10 @@ def by_id(records: Mapping[int, R], record_id: int) -> R:
 
 def _id_in_path(raw_id: object) -> int:
     # A path segment that is not a number finds no record, so it gets the same 404 as an unknown id.
-    try:
-        return int(str(raw_id))
-    except ValueError:
-        raise errors.not_found() from None
+    number = ascii_int(raw_id)
+    if number is None:
+        raise errors.not_found()
+    return number
 
 
 def find_topic(ctx: Ctx, raw_id: object) -> Topic:
@@ -73,9 +84,10 @@ def find_user_by_id(ctx: Ctx, raw_id: object) -> User:
 
 
 def find_category(ctx: Ctx, raw_id: object) -> Category:
-    try:
-        category = ctx.store.categories.get(int(str(raw_id)))
-    except ValueError:
+    number = ascii_int(raw_id)
+    if number is not None:
+        category = ctx.store.categories.get(number)
+    else:
         category = next((c for c in ctx.store.categories.values() if c.slug == str(raw_id)), None)
     if category is None:
         raise errors.not_found()
@@ -86,7 +98,8 @@ def find_category(ctx: Ctx, raw_id: object) -> Category:
 
 def find_group(ctx: Ctx, key: object) -> Group:
     text = str(key)
-    group = ctx.store.groups.get(int(text)) if text.isdigit() else ctx.store.group_by_name(text)
+    number = ascii_int(text)
+    group = ctx.store.groups.get(number) if number is not None else ctx.store.group_by_name(text)
     if group is None:
         raise errors.not_found()
     return group

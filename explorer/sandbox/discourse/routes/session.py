@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import Response
-
 from explorer.sandbox.discourse import errors
 from explorer.sandbox.discourse.routes.common import SUCCESS
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
@@ -16,7 +14,7 @@ NOTIFICATIONS_PAGE = 60
 def current(ctx: Ctx) -> Any:
     user = ctx.user
     if user is None:
-        return Response(b"", status_code=404)  # the real server answers an empty 404 to anonymous callers
+        return errors.empty_response(404)  # the real server answers an empty 404 to anonymous callers
     return {
         "current_user": {
             "id": user.id,
@@ -39,7 +37,7 @@ def current(ctx: Ctx) -> Any:
 def scopes(ctx: Ctx) -> Any:
     key = ctx.identity.api_key
     if key is None:
-        return Response(b"", status_code=404)
+        return errors.empty_response(404)
     return {
         "scopes": [
             {

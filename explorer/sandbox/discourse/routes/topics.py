@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from starlette.responses import RedirectResponse
+from starlette.responses import Response
 
 from explorer.sandbox.discourse import errors
 from explorer.sandbox.discourse.render_posts import post_json
@@ -20,6 +21,7 @@ from explorer.sandbox.discourse.routes.common import (
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 from explorer.sandbox.discourse.text import iso, parse_iso, slugify
 
+NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")  # ASCII only: float() would also take "²"-like digits
 STATUSES = ("closed", "pinned", "pinned_globally", "archived", "visible")
 NOTIFICATION_LEVELS = {"0": 0, "1": 1, "2": 2, "3": 3, "muted": 0, "regular": 1, "tracking": 2, "watching": 3}
 
@@ -48,13 +50,13 @@ def posts(ctx: Ctx) -> dict[str, Any]:
     }
 
 
-def by_external_id(ctx: Ctx) -> RedirectResponse:
+def by_external_id(ctx: Ctx) -> Response:
     external_id = ctx.path["external_id"]
     topic = next((t for t in ctx.store.topics.values() if t.external_id == external_id), None)
     if topic is None or topic.deleted_at is not None:
         raise errors.not_found()
     find_topic(ctx, topic.id)
-    return RedirectResponse(f"/t/{topic.slug}/{topic.id}.json", status_code=301)
+    return errors.redirect(f"/t/{topic.slug}/{topic.id}.json")
 
 
 def destroy(ctx: Ctx) -> None:
@@ -137,7 +139,7 @@ def change_timestamp(ctx: Ctx) -> dict[str, str]:
     if not guardian(ctx).is_staff:
         raise errors.invalid_access()
     raw = ctx.required("timestamp")
-    when = float(raw) if raw.replace(".", "", 1).isdigit() else parse_iso(raw)
+    when = float(raw) if NUMBER.fullmatch(raw) else parse_iso(raw)
     if when is None:
         raise errors.invalid_params("timestamp")
     topic.created_at = iso(when)
@@ -151,7 +153,7 @@ def timer(ctx: Ctx) -> dict[str, Any]:
         raise errors.invalid_access()
     raw = ctx.str_param("time") or ""
     status_type = ctx.str_param("status_type", "close") or "close"
-    hours = float(raw) if raw.replace(".", "", 1).isdigit() else None
+    hours = float(raw) if NUMBER.fullmatch(raw) else None
     at = ctx.store.clock() + hours * 3600 if hours is not None else parse_iso(raw) if raw else None
     if at is None:
         raise errors.unprocessable("Execute at must be in the future.")
@@ -244,6 +246,8 @@ def routes() -> list[RouteSpec]:
             "PUT", "/t/{id}/reset-bump-date", "topics#reset_bump_date", reset_bump_date, access="login"
         ),
         RouteSpec("GET", "/t/{id}", "topics#show", show),
+        # Declared before /t/{slug}/{id}, as in Discourse's routes: /t/43/2 is post 2 of topic 43.
+        RouteSpec("GET", "/t/{id:int}/{post_number:int}", "topics#show", show),
         RouteSpec("GET", "/t/{slug}/{id}", "topics#show", show),
         RouteSpec("GET", "/t/{slug}/{id}/{post_number}", "topics#show", show),
         RouteSpec("PUT", "/t/{id}", "topics#update", update, access="login"),
