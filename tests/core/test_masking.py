@@ -164,3 +164,19 @@ def test_every_exported_name_resolves_and_masking_does_not_load_the_http_client(
     code = "import sys, explorer.core.curl, explorer.core.http.masking; print('httpx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_request_secrets_finds_keys_nested_in_a_json_body_and_in_form_text() -> None:
+    nested = PreparedRequest(
+        "POST",
+        "https://f.example.org/x",
+        body=Body(
+            kind="json",
+            json_value={"auth": {"api_key": "nested-key-123"}, "list": [{"api_key": "in-a-list-9"}]},
+        ),
+    )
+    assert sorted(request_secrets(nested)) == ["in-a-list-9", "nested-key-123"]
+    raw = PreparedRequest(
+        "POST", "https://f.example.org/x", body=Body(kind="raw", raw="a=1&api_key=raw-form-key")
+    )
+    assert request_secrets(raw) == ["raw-form-key"]

@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlsplit, urlunsplit
 
 from explorer.core.history import codec
 from explorer.core.http.masking import mask_url, request_secrets, scrub
@@ -70,7 +70,7 @@ def redact_exchange(
     spec = exchange.spec
     url = scrub(masked_request.full_url(), secrets)
     response = {
-        "headers": [list(pair) for pair in shown.headers],
+        "headers": [list(pair) for pair in _scrub_pairs(shown.headers, secrets)],
         "sent_headers": [list(pair) for pair in _scrub_pairs(shown.sent_headers, secrets)],
         "redirects": [[code, location] for code, location in shown.redirects],
         "final_url": shown.final_url,
@@ -116,12 +116,20 @@ def request_key(api: str | None, method_id: str | None, verb: str, url: str) -> 
 
 def scrub_bytes(data: bytes, secrets: Sequence[str], charset: str | None = None) -> bytes:
     """`data` with every secret replaced, as it would be written in the body: as is, percent-encoded,
-    JSON-escaped, in UTF-8 and in the body's own charset."""
+    JSON-escaped (with or without escaped slashes), in UTF-8 and in the body's own charset."""
     if not secrets or not data:
         return data
     placeholder = SECRET_PLACEHOLDER.encode()
     for secret in secrets:
-        forms = {secret, quote(secret, safe=""), quote_plus(secret, safe=""), json.dumps(secret)[1:-1]}
+        escaped = json.dumps(secret)[1:-1]
+        # PHP's json_encode (and others) also escape "/" as "\/".
+        forms = {
+            secret,
+            quote(secret, safe=""),
+            quote_plus(secret, safe=""),
+            escaped,
+            escaped.replace("/", "\\/"),
+        }
         for form in sorted(forms, key=len, reverse=True):
             for encoding in dict.fromkeys(("utf-8", charset or "utf-8")):
                 try:
@@ -178,5 +186,15 @@ def _scrub_json(value: Any, secrets: Sequence[str]) -> Any:
 
 
 def _scrub_pairs(pairs: tuple[tuple[str, str], ...], secrets: Sequence[str]) -> list[tuple[str, str]]:
-    return [(k, scrub(v, secrets)) for k, v in pairs]
+    return [(k, _scrub_header(v, secrets)) for k, v in pairs]
 
+
+def _scrub_header(value: str, secrets: Sequence[str]) -> str:
+    """A header value scrubbed; when a key still shows once percent-decoded (a server that encodes only
+    some characters, `tok%2Ben/x`), the decoded value is kept instead, scrubbed."""
+    value = scrub(value, secrets)
+    for decode in (unquote, unquote_plus):
+        decoded = decode(value)
+        if decoded != value and any(secret in decoded for secret in secrets):
+            return scrub(decoded, secrets)
+    return value

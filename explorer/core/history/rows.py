@@ -17,9 +17,7 @@ if TYPE_CHECKING:  # the lifecycle is loaded when an entry is opened, not with t
 log = logging.getLogger(__name__)
 
 # The columns get() reads, in the order full_entry takes them (the summary's, then the details).
-DETAIL_COLUMNS = (
-    "e.reason, e.http_version, e.wire_size, e.request, e.spec, e.response"
-)
+DETAIL_COLUMNS = "e.reason, e.http_version, e.wire_size, e.request, e.spec, e.response"
 # The stored values the index text is rebuilt from when an entry is removed, in document_from_row's order.
 INDEX_COLUMNS = (
     "e.id, e.url, e.api, e.method_id, e.verb, e.status, e.reason, e.cancelled, e.profile, e.error, "

@@ -21,8 +21,10 @@ _TEXT_SUFFIXES = ("+json", "+xml")
 def is_text(content_type: str, body: bytes) -> bool:
     """Whether a body is text worth indexing: a textual media type, or no type and valid UTF-8."""
     kind = content_type.lower()
-    if kind.startswith(_TEXT_TYPES) or kind.endswith(_TEXT_SUFFIXES) or kind == (
-        "application/x-www-form-urlencoded"
+    if (
+        kind.startswith(_TEXT_TYPES)
+        or kind.endswith(_TEXT_SUFFIXES)
+        or kind == ("application/x-www-form-urlencoded")
     ):
         return True
     if kind:

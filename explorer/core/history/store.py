@@ -154,8 +154,12 @@ class HistoryStore:
         with self._write() as db:
             for record, blob, document in prepared:
                 stored = (
-                    len(blob) + len(record.request_json) + len(record.response_json) + len(record.url)
-                    + len(record.spec_json or "") + int(len(document) * INDEX_BYTES_PER_CHAR)
+                    len(blob)
+                    + len(record.request_json)
+                    + len(record.response_json)
+                    + len(record.url)
+                    + len(record.spec_json or "")
+                    + int(len(document) * INDEX_BYTES_PER_CHAR)
                 )
                 cursor = db.execute(
                     """INSERT INTO entries (created_at, api, method_id, verb, url, status, reason,
@@ -163,11 +167,27 @@ class HistoryStore:
                         body_truncated, request_key, request, spec, response, stored_bytes)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
-                        record.created_at, record.api, record.method_id, record.verb, record.url,
-                        record.status, record.reason, record.http_version, record.duration_ms, record.size,
-                        record.wire_size, record.profile, record.error, int(record.cancelled),
-                        record.content_type, int(record.body_truncated), record.request_key,
-                        record.request_json, record.spec_json, record.response_json, stored,
+                        record.created_at,
+                        record.api,
+                        record.method_id,
+                        record.verb,
+                        record.url,
+                        record.status,
+                        record.reason,
+                        record.http_version,
+                        record.duration_ms,
+                        record.size,
+                        record.wire_size,
+                        record.profile,
+                        record.error,
+                        int(record.cancelled),
+                        record.content_type,
+                        int(record.body_truncated),
+                        record.request_key,
+                        record.request_json,
+                        record.spec_json,
+                        record.response_json,
+                        stored,
                     ),
                 )
                 entry_id = int(cursor.lastrowid or 0)
@@ -201,9 +221,13 @@ class HistoryStore:
     @_guarded
     def get(self, entry_id: int) -> HistoryEntry | None:
         """The entry with every detail (specification, request, response headers), or None."""
-        row = self._db().execute(
-            f"SELECT {SUMMARY_COLUMNS}, {rows.DETAIL_COLUMNS} FROM entries e WHERE e.id = ?", (entry_id,)
-        ).fetchone()
+        row = (
+            self._db()
+            .execute(
+                f"SELECT {SUMMARY_COLUMNS}, {rows.DETAIL_COLUMNS} FROM entries e WHERE e.id = ?", (entry_id,)
+            )
+            .fetchone()
+        )
         return rows.full_entry(row) if row is not None else None
 
     @_guarded

@@ -60,8 +60,10 @@ def request_secrets(request: PreparedRequest) -> list[str]:
     body = request.body
     if body is not None:
         pairs += list(body.fields)
-        if body.kind == "json" and isinstance(body.json_value, dict):
-            pairs += [(str(k), v) for k, v in body.json_value.items() if isinstance(v, str)]
+        if body.kind == "json":
+            pairs += _json_pairs(body.json_value)
+        elif body.kind == "raw" and "=" in body.raw:
+            pairs += parse_qsl(body.raw, keep_blank_values=True)
     found = {v for k, v in pairs if is_secret_name(k) and len(v) >= _MIN_ECHO_LENGTH}
     for value in list(found):
         # `Authorization: Bearer TOKEN` / `Basic B64`: the token alone may be echoed too.
@@ -69,6 +71,23 @@ def request_secrets(request: PreparedRequest) -> list[str]:
         if token and scheme.isalpha() and len(token) >= _MIN_ECHO_LENGTH:
             found.add(token)
     return sorted(found, key=len, reverse=True)
+
+
+def _json_pairs(value: object) -> list[tuple[str, str]]:
+    """(key, text value) of every object member at any depth: `{"auth": {"api_key": …}}` is a key too."""
+    found: list[tuple[str, str]] = []
+    stack = [value]
+    while stack:  # iterative: a deeply nested body must not exhaust the recursion limit
+        item = stack.pop()
+        if isinstance(item, dict):
+            for k, v in item.items():
+                if isinstance(v, str):
+                    found.append((str(k), v))
+                else:
+                    stack.append(v)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def scrub(text: str, secrets: Iterable[str], placeholder: str = SECRET_PLACEHOLDER) -> str:
