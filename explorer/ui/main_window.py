@@ -173,12 +173,15 @@ class MainWindow(QMainWindow):
         )
 
     def _install_request_tabs(self) -> None:
-        """The tab bar above the editor (with the drafts of the last session) and the production band."""
+        """The tab bar above the editor (with the drafts of the last session), the production band and
+        the custom methods' action and menu."""
+        from explorer.ui.custom_methods import install_custom_methods
         from explorer.ui.widgets.production_band import install_production_band
         from explorer.ui.window_tabs import install_request_tabs
 
         self.request_tabs = install_request_tabs(self)
         self.production_band = install_production_band(self, self.request_tabs)
+        self.custom_methods = install_custom_methods(self)
 
     def _toggle_sidebar(self) -> None:
         self.browser.setVisible(not self.browser.isVisible())

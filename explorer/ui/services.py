@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # the modules below are imported on first use, after the wind
     import httpx
 
     from explorer.core.catalog import Api, Catalog
+    from explorer.core.catalog.custom import CustomMethodStore
     from explorer.core.http.executor import Executor
     from explorer.core.lifecycle.target import Target
     from explorer.core.profiles import Profile, ProfileStore, SecretStore
@@ -55,6 +56,9 @@ class Services:
         for warning in self.settings_warnings:
             log.warning("%s", warning)
         self.secret_notice = ""
+        self._merged: dict[Api, Catalog] | None = None  # the catalogs with the user's custom methods
+        self._custom: CustomMethodStore | None = None
+        self.custom_notice = ""  # why the custom methods file was set aside, once
         self._profiles: ProfileStore | None = None
         self._executor: Executor | None = None
         self._retired: list[Executor] = []  # replaced executors, closed with the services
@@ -67,13 +71,51 @@ class Services:
         return cls(paths, None, **kw)
 
     @property
-    def catalogs(self) -> dict[Api, Catalog]:
+    def bundled_catalogs(self) -> dict[Api, Catalog]:
         """The bundled catalogs, read on first use (CatalogError names the file and the field)."""
         if self._catalogs is None:
             from explorer.core.catalog import load_bundled_catalogs
 
             self._catalogs = load_bundled_catalogs()
         return self._catalogs
+
+    @property
+    def catalogs(self) -> dict[Api, Catalog]:
+        """The bundled catalogs with the user's custom methods in a "custom" group of their API."""
+        if self._merged is None:
+            from explorer.core.catalog.custom import CustomCatalogError, merge_custom
+
+            try:
+                custom = self.custom_methods.methods()
+            except CustomCatalogError as exc:
+                custom = ()
+                self._set_aside_custom(exc)
+            self._merged = merge_custom(self.bundled_catalogs, custom)
+        return self._merged
+
+    @property
+    def custom_methods(self) -> CustomMethodStore:
+        if self._custom is None:
+            from explorer.core.catalog.custom import CustomMethodStore
+
+            self._custom = CustomMethodStore(self.paths.custom_methods_file)
+        return self._custom
+
+    def custom_methods_changed(self) -> None:
+        """The custom methods were added to, renamed or deleted: `catalogs` is merged again on next use."""
+        self._merged = None
+
+    def _set_aside_custom(self, error: Exception) -> None:
+        """A damaged custom methods file never stops the app: it is renamed (never deleted) and said once."""
+        from explorer.core.catalog.custom import CustomCatalogError
+
+        log.warning("custom methods file unreadable: %s", error)
+        try:
+            kept = self.custom_methods.set_aside_broken()
+        except CustomCatalogError as exc:
+            self.custom_notice = f"{error}\n\n{exc}"
+        else:
+            self.custom_notice = f"{error}\n\nIt was kept as {kept.name}, next to it, so you can repair it."
 
     # -- profiles and secrets -------------------------------------------------------------------------------
 

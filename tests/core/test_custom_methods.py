@@ -17,7 +17,7 @@ from explorer.core.catalog.custom import (
     merge_custom,
 )
 from explorer.core.lifecycle import BodySpec, Pair, RequestSpec, Target, prepare
-from explorer.core.lifecycle.to_method import CustomMethodDraft, method_from_free_form
+from explorer.core.lifecycle.to_method import CustomMethodDraft, free_form_equivalent, method_from_free_form
 from explorer.core.paths import AppPaths
 
 BASE = "https://forum.example.com/community"
@@ -201,3 +201,26 @@ def test_merged_methods_are_prepared_like_bundled_ones(tmp_path: Path) -> None:
     # A bundled method that later takes the same id wins: the custom one is left out of the merge.
     clash = merge_custom(bundled, [replace(draft.method, id="getTopic")])
     assert [m for m in clash[Api.DISCOURSE].methods if m.id == "getTopic"][0].group != "custom"
+
+
+def test_a_deleted_methods_requests_become_the_same_free_form_request() -> None:
+    bundled = load_bundled_catalogs()
+    method = _draft(RequestSpec(verb="GET", url="/t/123.json?print=true")).method
+    catalogs = merge_custom(bundled, [method])
+    target = Target(api=Api.DISCOURSE, base_url=BASE, credentials={"api_key": SECRET, "api_username": "me"})
+    spec = RequestSpec(
+        api="discourse", method_id="myMethod", arguments={"t_id": "9", "print": "true"}, title="Mine"
+    )
+    free = free_form_equivalent(spec, catalogs, target)
+    assert free.is_free_form and (free.verb, free.url, free.title) == ("GET", "/t/9.json", "Mine")
+    assert [(p.name, p.value) for p in free.params] == [("print", "true")]
+    assert SECRET not in free.dumps() and not any(h.name == "Api-Key" for h in free.headers)
+    # Sent again through the same profile, it is the very request the method made.
+    before = prepare(spec, catalogs, target).request
+    after = prepare(free, bundled, target).request
+    assert before is not None and after is not None
+    assert (after.method, after.full_url()) == (before.method, before.full_url())
+    assert dict(after.headers)["Api-Key"] == SECRET
+
+    unfinished = free_form_equivalent(RequestSpec(api="discourse", method_id="myMethod"), catalogs, target)
+    assert (unfinished.verb, unfinished.url) == ("GET", "/t/{t_id}.json")

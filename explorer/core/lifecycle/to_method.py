@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from explorer.core.building.discourse_auth import CREDENTIAL_NAMES
 from explorer.core.building.disqus_wire import RESERVED_ARGUMENTS
 from explorer.core.catalog.custom import CUSTOM_GROUP, CustomMethodError
 from explorer.core.catalog.loader import VERBS
-from explorer.core.catalog.model import Api, Method, Param
-from explorer.core.lifecycle.freeform import split_url
+from explorer.core.catalog.model import Api, Catalog, Method, Param
+from explorer.core.lifecycle.freeform import spec_from_request, split_url
+from explorer.core.lifecycle.prepare import find_method, prepare
 from explorer.core.lifecycle.spec import ArgumentValue, RequestSpec, enabled
+from explorer.core.lifecycle.target import Target
 from explorer.core.prepared import is_secret_name
 
 # A path segment that is an id: digits, maybe with an extension (`123`, `123.json`).
@@ -234,3 +237,31 @@ def _auth(api: Api, spec: RequestSpec) -> str:
         if key in names:
             return level
     return "user"
+
+
+def free_form_equivalent(
+    spec: RequestSpec, catalogs: Mapping[Api, Catalog], target: Target | None
+) -> RequestSpec:
+    """The free-form request that sends what the catalog specification `spec` sends (its method is about
+    to be deleted). The profile's credentials are left out: they are added again when it is sent."""
+    bare = replace(target, credentials={}) if target is not None else None
+    prepared = prepare(spec, catalogs, bare)
+    if prepared.request is not None:
+        free = spec_from_request(
+            prepared.request, profile=spec.profile, base_url=target.base_url if target else None
+        )
+        return replace(free, title=spec.title)
+    # Not buildable as it stands (a required argument missing): keep the verb and the path to fill in.
+    method = find_method(spec, catalogs)
+    if isinstance(method, Method):
+        return RequestSpec(
+            api=spec.api,
+            verb=method.verb,
+            url=method.path,
+            headers=spec.headers,
+            body=spec.body,
+            profile=spec.profile,
+            title=spec.title,
+        )
+    return replace(spec, method_id=None, arguments={})
+

@@ -17,12 +17,16 @@ if TYPE_CHECKING:
 
 
 class Guarded(Protocol):
-    """What the band reads from a profile or a target."""
+    """What the band reads from a profile or a target (both frozen: read-only attributes)."""
 
-    production: bool
-    read_only: bool
-    colour: str | None
-    base_url: str
+    @property
+    def production(self) -> bool: ...
+    @property
+    def read_only(self) -> bool: ...
+    @property
+    def colour(self) -> str | None: ...
+    @property
+    def base_url(self) -> str: ...
 
 
 def site_of(base_url: str) -> str:

@@ -220,6 +220,31 @@ class RequestTabs(QWidget):
                 self.changed.emit()
         self._notify(f"Closed {label}.")
 
+    def replace_current(self, spec: RequestSpec) -> None:
+        """Show `spec` in the tab in front instead of its request (it stays unsaved until written)."""
+        tab = self.current
+        tab.spec = spec
+        self._load(tab, fresh=False)
+
+    def map_specs(self, change: Callable[[RequestSpec], RequestSpec | None]) -> int:
+        """Rewrite the request of every tab for which `change` returns a new one (a renamed or deleted
+        custom method); the tab in front is shown again. Returns how many tabs changed."""
+        if not self.tabs:
+            return 0
+        self.sync_current()
+        changed = 0
+        for tab in self.tabs:
+            new = change(tab.spec)
+            if new is not None and new != tab.spec:
+                tab.spec = new
+                changed += 1
+                if tab is self.current:
+                    self._load(tab, fresh=False)
+        if changed:
+            self.refresh_titles()
+            self.changed.emit()
+        return changed
+
     def request_replaced(self) -> None:
         """The request in front was replaced (a method chosen in the browser): a tab that was never saved
         to a file starts clean again, one saved to a file now differs from it."""
