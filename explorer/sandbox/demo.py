@@ -12,6 +12,10 @@ DISCOURSE_GRANULAR_KEY = "d0c5917a" + "3" * 56  # all-users, a few granular scop
 DISCOURSE_USER_API_KEY = "d0c5a5e7" + "4" * 56  # User API key of the regular user
 DISCOURSE_USER_API_CLIENT_ID = "forum-api-explorer-sandbox"
 
+# The sandbox sends no e-mail; the token such a mail would carry (a backup download link, a password reset) is
+# this fixed value, the one the catalog's examples use.
+DISCOURSE_EMAILED_TOKEN = "0123456789abcdef"
+
 ADMIN_USERNAME = "system"
 MODERATOR_USERNAME = "mod_maria"
 REGULAR_USERNAME = "alice"

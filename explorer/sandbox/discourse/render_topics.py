@@ -109,12 +109,13 @@ def topic_item(store: Store, topic: Topic, viewer: User | None, variant: str = "
             for p in data["posters"]
         ]
         return data
-    # The open list flavours: booleans for the viewer, optional fields left out when empty.
-    del data["image_url"], data["unpinned"]
+    # The open list flavours: booleans for the viewer.
     data["bookmarked"] = viewer is not None and viewer.id in topic.bookmarked_by
     data["liked"] = viewer is not None and any(viewer.id in p.likes for p in posts)
     data["op_like_count"] = len(first.likes) if first else 0
     data["tags"] = list(topic.tags)
+    if topic.pinned and first is not None:
+        data["excerpt"] = excerpt(first.cooked)  # list items carry an excerpt for pinned topics only
     if viewer is not None:
         data["notification_level"] = topic.notification_levels.get(viewer.id, 1)
         data["last_read_post_number"] = data["highest_post_number"]

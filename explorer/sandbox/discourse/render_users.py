@@ -231,7 +231,7 @@ def _age(store: Store, stamp: str | None) -> float | None:
 def admin_row(store: Store, user: User) -> dict[str, Any]:
     """One row of `/admin/users/list/{flag}.json`."""
     post_count, _, _ = _counts(store, user)
-    return {
+    row: dict[str, Any] = {
         "id": user.id,
         "username": user.username,
         "name": user.name,
@@ -257,6 +257,11 @@ def admin_row(store: Store, user: User) -> dict[str, Any]:
         "topics_entered": user.days_visited * 2,
         "post_count": post_count,
     }
+    if user.suspended:
+        # AdminUserListSerializer adds these only for a suspended user.
+        row["suspended_at"] = user.created_at
+        row["suspended_till"] = user.suspended_till
+    return row
 
 
 def admin_detail(store: Store, user: User, viewer: User) -> dict[str, Any]:
@@ -264,6 +269,9 @@ def admin_detail(store: Store, user: User, viewer: User) -> dict[str, Any]:
     post_count, topic_count, _ = _counts(store, user)
     row = admin_row(store, user)
     del row["email"], row["secondary_emails"]
+    # The spec's closed admin detail has no suspension dates (they are in the capture of an older server).
+    row.pop("suspended_at", None)
+    row.pop("suspended_till", None)
     system = store.users.get(-1)
     likes_received = sum(len(p.likes) for p in store.posts.values() if p.user_id == user.id)
     likes_given = sum(1 for p in store.posts.values() if user.id in p.likes)

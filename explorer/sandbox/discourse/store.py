@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from explorer.sandbox.demo import DISCOURSE_USER_API_CLIENT_ID, DISCOURSE_USER_API_KEY, REGULAR_USERNAME
+from explorer.sandbox.demo import (
+    DISCOURSE_EMAILED_TOKEN,
+    DISCOURSE_USER_API_CLIENT_ID,
+    DISCOURSE_USER_API_KEY,
+    REGULAR_USERNAME,
+)
 from explorer.sandbox.discourse.model import (
     Category,
     Group,
@@ -57,6 +62,11 @@ class Store:
                 DISCOURSE_USER_API_KEY, regular.id, USER_API_SCOPES, DISCOURSE_USER_API_CLIENT_ID
             ),
         }
+        # E-mailed tokens: password reset token -> user id (alice has asked for one), user id -> backup token.
+        self.reset_tokens: dict[str, int] = {DISCOURSE_EMAILED_TOKEN: regular.id}
+        self.backup_tokens: dict[int, str] = {}
+        self.color_schemes: dict[int, dict[str, object]] = {}  # admin-made schemes; the base ones are fixed
+        self.site_text_overrides: dict[str, str] = {}
         self._next: dict[str, int] = {}
 
     # -- bookkeeping

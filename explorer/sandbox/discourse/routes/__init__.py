@@ -8,6 +8,7 @@ from explorer.sandbox.discourse.routes import (
     admin,
     admin_users,
     categories,
+    customize,
     extras,
     groups,
     lists,
@@ -31,6 +32,7 @@ def all_routes() -> list[RouteSpec]:
         [
             *admin_users.routes(),
             *admin.routes(),
+            *customize.routes(),
             *groups.routes(),
             *categories.routes(),
             *site.routes(),

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import secrets
 from typing import Any
 
 from starlette.responses import Response
 
+from explorer.sandbox.demo import DISCOURSE_EMAILED_TOKEN
 from explorer.sandbox.discourse import errors
 from explorer.sandbox.discourse.model import ApiKeyRecord, Badge
 from explorer.sandbox.discourse.render_topics import basic_user
 from explorer.sandbox.discourse.routes.common import SUCCESS, as_int, by_id
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 
+BACKUP_TOKEN_REFUSED = "Sorry, this backup download link has already been used or has expired."
 BADGE_TYPES = [
     {"id": 1, "name": "Gold", "sort_order": 9},
     {"id": 2, "name": "Silver", "sort_order": 8},
@@ -78,11 +81,18 @@ def _backup(ctx: Ctx) -> dict[str, Any]:
 
 def email_backup_link(ctx: Ctx) -> None:
     _backup(ctx)
+    # The mailed link carries a token for this admin (EmailBackupToken); the sandbox's is a fixed value.
+    ctx.store.backup_tokens[ctx.require_user().id] = DISCOURSE_EMAILED_TOKEN
     return None
 
 
 def download_backup(ctx: Ctx) -> Response:
     backup = _backup(ctx)
+    token = ctx.required("token")
+    if ctx.store.backup_tokens.get(ctx.require_user().id) != token:
+        # backups#show renders an HTML page with 422 when the token is not the one mailed to this admin.
+        page = f"<html><body><p>{html.escape(BACKUP_TOKEN_REFUSED)}</p></body></html>"
+        return Response(page, status_code=422, media_type=errors.HTML_TYPE)
     return Response(
         b"sandbox backup archive (placeholder bytes)\n",
         media_type="application/gzip",
@@ -265,7 +275,8 @@ def site_settings(ctx: Ctx) -> dict[str, Any]:
                 "requires_confirmation": None,
             }
             for k, v in settings.items()
-        ]
+        ],
+        "diags": {"last_message_processed": None},
     }
 
 

@@ -17,7 +17,8 @@ from explorer.sandbox.discourse.routes.common import SUCCESS, as_int, find_user,
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 from explorer.sandbox.discourse.text import iso, parse_iso
 
-FLAGS = ("active", "new", "staff", "suspended", "blocked", "suspect", "silenced", "staged")
+# Trust-level names the list also takes as its query (AdminUserIndexQuery#filter_by_trust).
+TRUST_LEVEL_NAMES = {"newuser": 0, "basic": 1, "member": 2, "regular": 3, "leader": 4}
 ORDERS = (
     "created",
     "last_emailed",
@@ -43,18 +44,28 @@ def _not_self_or_system(ctx: Ctx, user: User) -> None:
         raise errors.invalid_access()
 
 
+def _classified(ctx: Ctx, query: str) -> list[User]:
+    """The users a list query names; any other value lists everyone, as AdminUserIndexQuery does."""
+    users = [u for u in ctx.store.users.values() if u.id > 0 or query == "staff"]
+    if query in TRUST_LEVEL_NAMES:
+        return [u for u in users if u.trust_level == TRUST_LEVEL_NAMES[query]]
+    tests: dict[str, Callable[[User], bool]] = {
+        "active": lambda u: u.active,
+        "new": lambda u: u.trust_level == 0,
+        "staff": lambda u: u.staff,
+        "admins": lambda u: u.admin,
+        "moderators": lambda u: u.moderator,
+        "suspended": lambda u: u.suspended,
+        "silenced": lambda u: u.silenced_till is not None,
+        "pending": lambda u: not u.suspended and not u.active,
+        "staged": lambda u: False,  # the sandbox has no staged users
+    }
+    test = tests.get(query)
+    return [u for u in users if test(u)] if test else users
+
+
 def listing(ctx: Ctx) -> list[dict[str, Any]]:
-    flag = ctx.path.get("flag", "active")
-    if flag not in FLAGS:
-        raise errors.not_found()
-    users = [u for u in ctx.store.users.values() if u.id > 0 or flag == "staff"]
-    chosen = {
-        "active": [u for u in users if u.active],
-        "new": [u for u in users if u.trust_level == 0],
-        "staff": [u for u in users if u.staff],
-        "suspended": [u for u in users if u.suspended],
-        "silenced": [u for u in users if u.silenced_till],
-    }.get(flag, [])
+    chosen = _classified(ctx, ctx.path.get("flag", ""))
     order = ctx.str_param("order") or "created"
     if order not in ORDERS:
         raise errors.invalid_params("order")
@@ -66,8 +77,12 @@ def listing(ctx: Ctx) -> list[dict[str, Any]]:
         "email": lambda u: u.email,
     }.get(order, lambda u: u.created_at)
     chosen.sort(key=key, reverse=ctx.str_param("asc") != "true")
-    term = (ctx.str_param("filter") or ctx.str_param("email") or "").lower()
-    if term:
+    email = (ctx.str_param("email") or "").strip().lower()
+    term = (ctx.str_param("filter") or "").strip().lower()
+    if email:
+        # `email` is an exact look-up of the primary address; `filter` matches part of a name or address.
+        chosen = [u for u in chosen if u.email.lower() == email]
+    elif term:
         chosen = [u for u in chosen if term in u.username.lower() or term in u.email.lower()]
     page = max((ctx.int_param("page", 1) or 1) - 1, 0)
     rows = [admin_row(ctx.store, u) for u in chosen[page * PAGE : (page + 1) * PAGE]]
@@ -281,7 +296,7 @@ def sync_sso(ctx: Ctx) -> dict[str, Any]:
         if fields.get("username") and not ctx.store.user_by_name(fields["username"]):
             user.username = fields["username"]
     ctx.store.changed()
-    return basic_user(user)
+    return admin_detail(ctx.store, user, ctx.require_user())
 
 
 def routes() -> list[RouteSpec]:

@@ -12,6 +12,7 @@ from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 
 GROUPS_PER_PAGE = 36
 MEMBERS_DEFAULT_LIMIT = 50
+SEARCH_LIMIT = 20
 
 
 def group_json(ctx: Ctx, group: Group, variant: str = "basic") -> dict[str, Any]:
@@ -256,20 +257,16 @@ def set_notifications(ctx: Ctx) -> dict[str, str]:
 
 
 def search(ctx: Ctx) -> list[dict[str, Any]]:
+    """groups#search: matching names or full names, in the groups list's serializer (BasicGroupSerializer)."""
     term = (ctx.str_param("term") or "").lower()
-    found = [g for g in ctx.store.groups.values() if term in g.name.lower()]
-    return [
-        {
-            "id": g.id,
-            "name": g.name,
-            "full_name": g.full_name,
-            "flair_url": None,
-            "flair_bg_color": None,
-            "flair_color": None,
-            "bio_raw": g.bio_raw or None,
-        }
-        for g in found
+    skip_automatic = ctx.bool_param("ignore_automatic")
+    found = [
+        g
+        for g in sorted(ctx.store.groups.values(), key=lambda g: g.name)
+        if (term in g.name.lower() or term in (g.full_name or "").lower())
+        and not (skip_automatic and g.automatic)
     ]
+    return [group_json(ctx, g) for g in found[:SEARCH_LIMIT]]
 
 
 def routes() -> list[RouteSpec]:

@@ -74,6 +74,14 @@ def category_topics(ctx: Ctx) -> dict[str, object]:
     return _listing(ctx, topics, path, variant="category")
 
 
+def category_redirect(ctx: Ctx) -> Response:
+    """`/c/{id}` and `/c/{slug}` move to the canonical `/c/{slug}/{id}`, keeping `.json` and the query."""
+    category = find_category(ctx, ctx.path["key"])
+    suffix = ".json" if ctx.request.url.path.endswith(".json") else ""
+    query = f"?{ctx.request.url.query}" if ctx.request.url.query else ""
+    return errors.redirect(f"/c/{category.slug}/{category.id}{suffix}{query}")
+
+
 def tag_topics(ctx: Ctx) -> dict[str, object]:
     name = ctx.path["name"]
     tag = ctx.store.tags.get(name)
@@ -145,6 +153,7 @@ def routes() -> list[RouteSpec]:
         RouteSpec("GET", "/top/{period}", "list#top", top, cache=True),
         RouteSpec("GET", "/new", "list#new", new, access="login"),
         RouteSpec("GET", "/hot", "list#hot", hot, cache=True),
+        RouteSpec("GET", "/c/{key}", "list#category_default", category_redirect),
         RouteSpec("GET", "/c/{slug}/{id}", "list#category_default", category_topics, cache=True),
         RouteSpec("GET", "/c/{slug}/l/{filter}", "list#category_latest", category_topics),
         RouteSpec("GET", "/c/{slug}/{id}/l/{filter}", "list#category_latest", category_topics),

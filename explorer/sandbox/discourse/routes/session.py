@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from explorer.sandbox.demo import DISCOURSE_EMAILED_TOKEN
 from explorer.sandbox.discourse import errors
 from explorer.sandbox.discourse.routes.common import SUCCESS
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
@@ -62,6 +63,9 @@ def forgot_password(ctx: Ctx) -> dict[str, Any]:
     user = ctx.store.user_by_name(login) or next(
         (u for u in ctx.store.users.values() if u.email.lower() == login.lower()), None
     )
+    if user is not None:
+        # The reset mail would carry a fresh token; the sandbox's is a fixed value, now this user's.
+        ctx.store.reset_tokens[DISCOURSE_EMAILED_TOKEN] = user.id
     return {"success": "OK", "user_found": user is not None}
 
 
@@ -94,6 +98,7 @@ def notifications(ctx: Ctx) -> dict[str, Any]:
                 "post_number": n.post_number,
                 "topic_id": n.topic_id,
                 "slug": ctx.store.topics[n.topic_id].slug if n.topic_id in ctx.store.topics else None,
+                "fancy_title": ctx.store.topics[n.topic_id].title if n.topic_id in ctx.store.topics else None,
                 "data": n.data,
             }
             for n in page

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.responses import Response
 
 from explorer.sandbox.discourse.render_posts import post_json
-from explorer.sandbox.discourse.render_topics import tag_object, visible_topics
+from explorer.sandbox.discourse.render_topics import tag_object, topic_item, visible_topics
 from explorer.sandbox.discourse.routes.categories import category_json
 from explorer.sandbox.discourse.routes.common import guardian
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
@@ -218,9 +218,14 @@ def search(ctx: Ctx) -> dict[str, Any]:
                         "topic_id",
                     )
                 },
+                "like_count": len(p.likes),
                 "blurb": excerpt(p.cooked, 120),
             }
             for p in posts
+        ],
+        # The topics the found posts belong to, as list items (SearchResultSerializer sends them).
+        "topics": [
+            topic_item(ctx.store, topics[i], ctx.user) for i in dict.fromkeys(p.topic_id for p in posts)
         ],
         "users": [
             {"id": u.id, "username": u.username, "name": u.name, "avatar_template": u.avatar_template}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
 
 from starlette.responses import Response
 
 from explorer.sandbox.discourse import errors
+from explorer.sandbox.discourse.model import Invite, Topic
 from explorer.sandbox.discourse.render_posts import post_json
 from explorer.sandbox.discourse.render_topics import basic_user, topic_view
 from explorer.sandbox.discourse.routes.common import (
@@ -18,6 +20,7 @@ from explorer.sandbox.discourse.routes.common import (
     find_user,
     guardian,
 )
+from explorer.sandbox.discourse.routes.extras import INVITE_DAYS
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 from explorer.sandbox.discourse.text import iso, parse_iso, slugify
 
@@ -182,8 +185,32 @@ def invite(ctx: Ctx) -> dict[str, Any]:
     if email:
         if "@" not in email:
             raise errors.unprocessable("Email is invalid")
-        return {"user": {"id": 0, "username": email.split("@")[0], "name": "", "avatar_template": ""}}
+        account = next((u for u in ctx.store.users.values() if u.email.lower() == email.lower()), None)
+        if account is not None:
+            return {"user": basic_user(account)}
+        # No account yet: the server records an invite to the topic and answers plain success.
+        _invite_by_email(ctx, email, topic)
+        return dict(SUCCESS)
     raise errors.missing_param("user")
+
+
+def _invite_by_email(ctx: Ctx, email: str, topic: Topic) -> None:
+    existing = next((i for i in ctx.store.invites.values() if (i.email or "").lower() == email.lower()), None)
+    if existing is not None:
+        existing.topic_id = topic.id
+        return
+    now = ctx.store.clock()
+    invite = Invite(
+        id=ctx.store.next_id("invite", ctx.store.invites),
+        invite_key=secrets.token_hex(5),
+        email=email,
+        invited_by_id=ctx.require_user().id,
+        created_at=iso(now),
+        expires_at=iso(now + INVITE_DAYS * 86400),
+        custom_message=ctx.str_param("custom_message"),
+        topic_id=topic.id,
+    )
+    ctx.store.invites[invite.id] = invite
 
 
 def invite_group(ctx: Ctx) -> dict[str, Any]:
@@ -222,9 +249,21 @@ def change_owner(ctx: Ctx) -> dict[str, Any]:
     return {"success": "OK", "url": f"/t/{topic.slug}/{topic.id}"}
 
 
+def timings(ctx: Ctx) -> None:
+    """Reading time the web client reports; the sandbox checks the request and keeps nothing."""
+    find_topic(ctx, as_int(ctx.required("topic_id"), "topic_id"))
+    as_int(ctx.required("topic_time"), "topic_time")
+    given = ctx.params.get("timings")
+    for number, millis in given.items() if isinstance(given, dict) else []:
+        as_int(number, "timings")
+        as_int(millis, "timings")
+    return None
+
+
 def routes() -> list[RouteSpec]:
     return [
         RouteSpec("GET", "/t/external_id/{external_id}", "topics#show_by_external_id", by_external_id),
+        RouteSpec("POST", "/topics/timings", "topics#timings", timings, access="login"),
         RouteSpec("GET", "/t/{id}/posts", "topics#posts", posts),
         RouteSpec("PUT", "/t/-/{id}", "topics#update", update, access="login"),
         RouteSpec("POST", "/t/{id}/invite", "topics#invite", invite, access="login"),

@@ -27,6 +27,11 @@ DIRECTORY_ORDERS = (
     "days_visited",
 )
 PERIODS = ("all", "yearly", "quarterly", "monthly", "weekly", "daily")
+MIN_PASSWORD = 10
+RESET_TOKEN_REFUSED = (
+    "Oops! The link you used no longer works. You can log in now. If you forgot your password, you can "
+    "request a link to reset it."
+)
 
 
 def _editable(ctx: Ctx) -> User:
@@ -118,12 +123,13 @@ def create(ctx: Ctx) -> dict[str, Any]:
         problems.append("Primary email is invalid.")
     elif any(u.email.lower() == email.lower() for u in ctx.store.users.values()):
         problems.append("Primary email has already been taken")
-    if len(password) < 10:
-        problems.append("Password is too short (minimum is 10 characters)")
+    if len(password) < MIN_PASSWORD:
+        problems.append(f"Password is too short (minimum is {MIN_PASSWORD} characters)")
     if problems:
-        # users#create reports failures in a 200 body, not with a 422 status.
+        # users#create reports failures in a 200 body, not with a 422 status; `active` is always there.
         return {
             "success": False,
+            "active": False,
             "message": problems[0],
             "errors": {"base": problems},
             "values": {"name": name, "username": username, "email": email},
@@ -307,11 +313,33 @@ def user_badges(ctx: Ctx) -> dict[str, Any]:
     }
 
 
-def forgot_password_change(ctx: Ctx) -> None:
-    find_user(ctx, ctx.required("username"))
-    if len(ctx.required("password")) < 10:
-        raise errors.unprocessable("Password is too short (minimum is 10 characters)")
-    return None
+def forgot_password_change(ctx: Ctx) -> dict[str, Any]:
+    """users#password_reset_update: every outcome is a 200 whose `success` says whether it worked."""
+    user = ctx.store.users.get(ctx.store.reset_tokens.get(ctx.path["token"], 0))
+    if user is None:
+        return {
+            "success": False,
+            "message": RESET_TOKEN_REFUSED,
+            "errors": None,
+            "is_developer": False,
+            "admin": None,
+        }
+    password = ctx.required("password")
+    if len(password) < MIN_PASSWORD:
+        problems = {"password": [f"is too short (minimum is {MIN_PASSWORD} characters)"]}
+        return {
+            "success": False,
+            "message": None,
+            "errors": problems,
+            "is_developer": False,
+            "admin": user.admin,
+        }
+    return {
+        "success": True,
+        "message": "Your password was successfully changed and you are now logged in.",
+        "requires_approval": False,
+        "redirect_to": "/",
+    }
 
 
 def honeypot(ctx: Ctx) -> dict[str, str]:
