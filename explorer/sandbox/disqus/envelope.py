@@ -91,6 +91,10 @@ class Args:
             raise DisqusError(f"{name} must be {allowed}, got {value}")
         return value
 
+    def clamped(self, name: str, default: int, minimum: int, maximum: int) -> int:
+        """An integer argument brought into [minimum, maximum]: no bound is documented, so none is refused."""
+        return min(max(self.integer(name, default, minimum=-(2**63)), minimum), maximum)
+
     def boolean(self, name: str) -> bool | None:
         raw = self.values.get(name)
         if raw is None:
@@ -117,7 +121,8 @@ class Args:
     def choices(self, name: str, allowed: tuple[str, ...]) -> list[str]:
         """A comma-joined multi-value argument (filter/exclude); every value must be allowed."""
         raw = self.values.get(name)
-        if raw is None:
+        if raw is None or raw == "None":
+            # "None" is what django-disqus sends for an unset filter (str(None) in its query string).
             return []
         values = [v.strip() for v in raw.split(",") if v.strip()]
         unknown = [v for v in values if v not in allowed]

@@ -11,12 +11,12 @@ from explorer.sandbox.disqus.records import FILTER_VALUES, STATUSES, Post
 from explorer.sandbox.disqus.state import slugify
 
 DEFAULT_LIMIT = 25  # documented default
-MAX_LIMIT = 100  # no documented maximum; 100 is what real clients asked for
+MAX_LIMIT = 100  # no documented maximum; larger asks get 100 (real clients asked for 100, one for more)
 MODERATION_ACTIONS = ("spam", "approve", "kill")
 
 
 def _page(items: list[Any], args: Args) -> list[Any]:
-    limit = args.integer("limit", DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT)
+    limit = args.clamped("limit", DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT)
     start = args.integer("start", 0, minimum=0)
     return items[start : start + limit]
 
