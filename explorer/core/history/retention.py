@@ -5,24 +5,35 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 
 from explorer.core.history import rows
-
-Transaction = Callable[[], contextlib.AbstractContextManager[sqlite3.Connection]]
 
 # Entries removed per transaction: a big prune lets the recorder's writes in between.
 _BATCH = 200
 
 
-def remove(transaction: Transaction, ids: Sequence[int]) -> int:
+@contextlib.contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT (ROLLBACK on an error) on a connection in autocommit mode."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def remove(db: sqlite3.Connection, ids: Sequence[int]) -> int:
     """Remove the entries with these ids, their bodies and their index text; how many existed."""
     removed = 0
     unique = list(dict.fromkeys(int(i) for i in ids))
     for start in range(0, len(unique), _BATCH):
         batch = unique[start : start + _BATCH]
         marks = ",".join("?" * len(batch))
-        with transaction() as db:
+        with transaction(db):
             found = db.execute(
                 f"SELECT {rows.INDEX_COLUMNS} FROM entries e LEFT JOIN bodies b ON b.entry_id = e.id "
                 f"WHERE e.id IN ({marks})",
@@ -38,18 +49,18 @@ def remove(transaction: Transaction, ids: Sequence[int]) -> int:
             db.execute(f"DELETE FROM entries WHERE id IN ({marks})", batch)
             removed += len(found)
     if removed:
-        _give_back_space(transaction)
+        _give_back_space(db)
     return removed
 
 
-def clear(transaction: Transaction) -> int:
+def clear(db: sqlite3.Connection) -> int:
     """Remove every entry; how many there were."""
-    with transaction() as db:
+    with transaction(db):
         count = int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
         db.execute("DELETE FROM entries")
         db.execute("DELETE FROM bodies")
         db.execute("INSERT INTO entries_fts (entries_fts) VALUES ('delete-all')")
-    _give_back_space(transaction)
+    _give_back_space(db)
     return count
 
 
@@ -106,7 +117,7 @@ def _stored(db: sqlite3.Connection, ids: list[int]) -> int:
     return total
 
 
-def _give_back_space(transaction: Transaction) -> None:
+def _give_back_space(db: sqlite3.Connection) -> None:
     # Pages freed by the deletes go back to the file system (the file was made with auto_vacuum=INCREMENTAL).
-    with transaction() as db:
-        db.execute("PRAGMA incremental_vacuum").fetchall()
+    # executescript, because the pragma frees one page per step and execute() steps it only once.
+    db.executescript("PRAGMA incremental_vacuum;")

@@ -65,6 +65,15 @@ def _v1_to_v2(db: sqlite3.Connection) -> None:
 MIGRATIONS: Mapping[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _v1_to_v2}
 
 
+def prepare_file(db: sqlite3.Connection) -> None:
+    """Settings of the file itself, before any table exists: WAL (readers never wait for the writer) and
+    incremental auto-vacuum (PRAGMA incremental_vacuum gives freed pages back to the file system)."""
+    if user_version(db) == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+        db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only possible while the file has no table
+    if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+        raise HistoryError("the file system does not allow SQLite's WAL mode")
+
+
 def user_version(db: sqlite3.Connection) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
@@ -80,10 +89,6 @@ def migrate(db: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
         return found
     if found > target:
         raise HistoryError(f"the history was written by a newer version of the app (schema {found})")
-    if found == 0:
-        # Freed pages go back to the file system (PRAGMA incremental_vacuum after deletes); this can only
-        # be chosen before the first table exists.
-        db.execute("PRAGMA auto_vacuum = INCREMENTAL")
     db.execute("BEGIN IMMEDIATE")
     try:
         found = user_version(db)  # another process may have upgraded it while this one waited

@@ -6,7 +6,7 @@ import contextlib
 import functools
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -14,7 +14,7 @@ from explorer.core.history import retention, rows
 from explorer.core.history.entry import HistoryEntry, HistoryFilter
 from explorer.core.history.query import SUMMARY_COLUMNS, selection
 from explorer.core.history.redact import RedactedExchange, redact_exchange, request_key
-from explorer.core.history.schema import SCHEMA_VERSION, HistoryError, migrate
+from explorer.core.history.schema import SCHEMA_VERSION, HistoryError, migrate, prepare_file
 
 if TYPE_CHECKING:
     from explorer.core.lifecycle.send import Exchange
@@ -76,8 +76,7 @@ class HistoryStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = self._db()
-            if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-                raise HistoryError(f"{self.path}: the file system does not allow SQLite's WAL mode")
+            prepare_file(db)
             migrate(db)
             found = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
             if not found >= _TABLES:
@@ -107,17 +106,8 @@ class HistoryStore:
             self._local.db = db
         return db
 
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+    def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return retention.transaction(self._db())
 
     def close(self) -> None:
         """Close every connection; the store cannot be used afterwards (HistoryError)."""
@@ -252,18 +242,19 @@ class HistoryStore:
     @_guarded
     def delete(self, ids: Iterable[int]) -> int:
         """Remove these entries (pinned ones too: they were named); how many existed."""
-        return retention.remove(self._write, list(ids))
+        return retention.remove(self._db(), list(ids))
 
     @_guarded
     def delete_matching(self, flt: HistoryFilter) -> int:
         """Remove every entry `flt` matches, pinned ones included; how many."""
         sql, params = selection(flt).select("e.id")
-        return retention.remove(self._write, [row[0] for row in self._db().execute(sql, params)])
+        db = self._db()
+        return retention.remove(db, [row[0] for row in db.execute(sql, params)])
 
     @_guarded
     def clear(self) -> int:
         """Remove every entry, pinned ones included; how many there were."""
-        return retention.clear(self._write)
+        return retention.clear(self._db())
 
     @_guarded
     def prune(self) -> int:
@@ -276,7 +267,7 @@ class HistoryStore:
             keep_entries=self.keep_entries,
             budget_bytes=self.budget_bytes,
         )
-        return retention.remove(self._write, doomed)
+        return retention.remove(self._db(), doomed)
 
     @_guarded
     def stored_bytes(self) -> int:
