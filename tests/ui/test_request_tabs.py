@@ -133,3 +133,25 @@ def test_a_damaged_drafts_file_is_set_aside_with_a_notice(make_window: Any, home
     assert "could not be restored" in message and kept[0].name in message
     assert window.request_tabs.bar.count() == 1 and not window.request_tabs.restored
     assert _texts(window) == ["listLatestTopics"]  # a normal start otherwise
+
+
+def test_dragging_a_tab_moves_its_request_with_it(qtbot: Any, make_window: Any, home: AppPaths) -> None:
+    window = make_window(demo=DEMO)
+    tabs = window.request_tabs
+    tabs.new_tab(RequestSpec(api="discourse", verb="GET", url="/first.json"))
+    tabs.new_tab(RequestSpec(api="discourse", verb="GET", url="/second.json"))
+    assert _texts(window) == ["listLatestTopics", "GET /first.json", "GET /second.json"]
+    tabs.bar.moveTab(2, 0)  # what dragging does
+    assert _texts(window) == ["GET /second.json", "listLatestTopics", "GET /first.json"]
+    assert tabs.current_index == 0 and window.editor.spec().url == "/second.json"
+    tabs.bar.setCurrentIndex(2)
+    assert window.editor.spec().url == "/first.json"
+    keeper = window.request_tabs.findChild(TabDrafts)
+    assert keeper is not None
+    keeper.save()
+    stored = json.loads(home.drafts_file.read_text(encoding="utf-8"))
+    assert [t["spec"].get("url") or t["spec"]["method"] for t in stored["tabs"]] == [
+        "/second.json",
+        "listLatestTopics",
+        "/first.json",
+    ]
