@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from explorer.ui.widgets.request_editor import RequestEditor
     from explorer.ui.widgets.request_tabs import RequestTabs
     from explorer.ui.widgets.response_pane import ResponsePane
+    from explorer.ui.window_history import WindowHistory
 
 log = logging.getLogger(__name__)
 # `Qt` is read as QtCore.Qt where it is used: the namespace costs ~20 ms to load, which the first paint skips.
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
     editor: RequestEditor
     request_tabs: RequestTabs
     response: ResponsePane
+    history: WindowHistory
     profiles_ready = Signal()
     response_shown = Signal(object)  # ExecutionResult, after the pane shows it
 
@@ -112,6 +114,9 @@ class MainWindow(QMainWindow):
         self.editor.request_changed.connect(self.update_title)
         self.editor.method_changed.connect(self._editor_method_changed)
         self._install_request_tabs()
+        from explorer.ui.window_history import install_history
+
+        self.history = install_history(self)  # the sidebar's History tab, read once it is first shown
         self.built = True
         if self.services.settings_warnings:
             self.statusBar().showMessage(self.services.settings_warnings[0], 15000)
@@ -155,7 +160,9 @@ class MainWindow(QMainWindow):
                 "send": self.send_or_cancel,
                 "cancel": self.cancel,
                 "focus_url": self.editor.focus_url,
-                "search": self.browser.focus_search,
+                # The sidebar (Methods and History tabs) is installed later in build().
+                "search": lambda: self.history.search_methods(),
+                "history": lambda: self.history.show_history(),
                 "settings": self.dialogs.open_settings,
                 "shortcuts": self.dialogs.show_shortcuts,
                 "toggle_sidebar": self._toggle_sidebar,
@@ -184,7 +191,7 @@ class MainWindow(QMainWindow):
         self.custom_methods = install_custom_methods(self)
 
     def _toggle_sidebar(self) -> None:
-        self.browser.setVisible(not self.browser.isVisible())
+        self.history.toggle_sidebar()
 
     def _restore_state(self) -> None:
         geometry = self.state.bytes("window/geometry")
@@ -359,7 +366,9 @@ class MainWindow(QMainWindow):
         if self._controller is None:
             from explorer.ui.controllers.request import RequestController
 
-            self._controller = RequestController(lambda: self.services.executor, self)
+            # The history's recorder is told about every request; None of it when history is off.
+            observers = self.services.history.observers()
+            self._controller = RequestController(lambda: self.services.executor, self, observers)
             self._controller.started.connect(self._started)
             self._controller.progress.connect(self.response.show_progress)
             self._controller.finished.connect(self._finished)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the modules below are imported on first use, after the wind
     from explorer.sandbox.config import SandboxConfig
     from explorer.sandbox.demo import DemoCredentials
     from explorer.sandbox.server import SandboxServer
+    from explorer.ui.history_service import HistoryService
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class Services:
         self._custom: CustomMethodStore | None = None
         self.custom_notice = ""  # why the custom methods file was set aside, once
         self._profiles: ProfileStore | None = None
+        self._history: HistoryService | None = None
         self._executor: Executor | None = None
         self._retired: list[Executor] = []  # replaced executors, closed with the services
         self.sandbox: SandboxServer | None = None
@@ -201,6 +203,17 @@ class Services:
         if save:
             save_settings(self.paths, settings)
 
+    # -- history ------------------------------------------------------------------------------------------
+
+    @property
+    def history(self) -> HistoryService:
+        """The request history: its store is opened on first read, its recorder with the first send."""
+        if self._history is None:
+            from explorer.ui.history_service import HistoryService
+
+            self._history = HistoryService(self.paths, lambda: self.settings)
+        return self._history
+
     # -- the sandbox --------------------------------------------------------------------------------------
 
     async def start_sandbox(self) -> DemoCredentials | None:
@@ -234,6 +247,11 @@ class Services:
 
     async def aclose(self) -> None:
         import asyncio
+
+        if self._history is not None:
+            # The writer thread finishes off the loop; the store is closed here, in the thread that opened it.
+            await asyncio.to_thread(self._history.flush)
+            self._history.close()
 
         for executor in [*self._retired, self._executor]:
             if executor is not None:

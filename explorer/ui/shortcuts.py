@@ -14,6 +14,7 @@ SHORTCUTS = (
     ("cancel", ("Escape",), "Cancel the request in flight"),
     ("focus_url", ("Ctrl+L",), "Focus the URL (to copy it)"),
     ("search", ("Ctrl+K",), "Search methods by name, path, operationId or description"),
+    ("history", ("Ctrl+H",), "Show the request history and search it"),
     ("settings", ("Ctrl+,",), "Settings"),
     # One sequence: X11 reports Ctrl+Shift+/ as both Ctrl+? and Ctrl+Shift+/, and two bindings of it clash.
     ("shortcuts", ("Ctrl+Shift+/",), "Show this list of shortcuts"),

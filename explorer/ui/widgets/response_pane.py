@@ -78,6 +78,7 @@ class ResponsePane(QWidget):
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         badges = QHBoxLayout()
         badges.setContentsMargins(0, 0, 0, 0)
+        self.badge_row = badges  # the window adds the history's drop-down beside the status badge
         for badge in (self.status_badge, self.time_badge, self.size_badge):
             badge.hide()
             badges.addWidget(badge)

@@ -1,0 +1,116 @@
+"""Paints the History tab's rows: a day heading with a rule, or [VERB] method, pin, status, time and size."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from explorer.ui import theme
+from explorer.ui.history_model import HistoryModel, entry_details, entry_outcome, entry_title
+
+_BADGE_WIDTH = 52
+PIN = "📌"
+ALIGN = Qt.AlignmentFlag
+
+
+def _small_font(font: QFont) -> QFont:
+    small = QFont(font)
+    small.setPointSizeF(max(font.pointSizeF() * 0.88, 7.0))
+    return small
+
+
+class HistoryDelegate(QStyledItemDelegate):
+    """Two lines per entry, as in the method browser: a verb badge and the method id (or path), then the
+    outcome in its status colour with the time, duration and size, smaller; a heading per day."""
+
+    def __init__(self, model: HistoryModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        line = option.fontMetrics.height()
+        if self._model.entry_at(index) is None:
+            return QSize(size.width(), line + 12)
+        return QSize(size.width(), line + QFontMetrics(_small_font(option.font)).height() + 10)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        entry = self._model.entry_at(index)
+        painter.save()
+        try:
+            if entry is None:
+                self._paint_heading(painter, option, index)
+                return
+            opt = QStyleOptionViewItem(option)
+            self.initStyleOption(opt, index)
+            opt.text = ""
+            style = opt.widget.style() if opt.widget else None
+            if style:
+                style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+            rect = option.rect.adjusted(6, 4, -6, -4)
+            line = option.fontMetrics.height()
+            top = QRect(rect.left(), rect.top(), rect.width(), line)
+            bottom = QRect(rect.left(), top.bottom() + 1, rect.width(), rect.bottom() - top.bottom())
+            badge = QRect(rect.left(), top.top() + 1, _BADGE_WIDTH, line - 2)
+            small = _small_font(option.font)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(theme.verb_colour(entry.verb)))
+            painter.drawRoundedRect(badge, 4, 4)
+            bold = QFont(small)
+            bold.setBold(True)
+            painter.setFont(bold)
+            painter.setPen(QColor("white"))
+            painter.drawText(badge, ALIGN.AlignCenter, entry.verb)
+
+            selected = bool(option.state & QStyle.StateFlag.State_Selected)
+            text_colour = (option.palette.highlightedText() if selected else option.palette.text()).color()
+            right = rect.right()
+            painter.setFont(option.font)
+            if entry.pinned:
+                pin_width = option.fontMetrics.horizontalAdvance(PIN) + 4
+                painter.setPen(text_colour)
+                painter.drawText(QRect(right - pin_width, top.top(), pin_width, line), ALIGN.AlignRight, PIN)
+                right -= pin_width + 4
+            x = badge.right() + 8
+            title = option.fontMetrics.elidedText(entry_title(entry), Qt.TextElideMode.ElideMiddle, right - x)
+            painter.setPen(text_colour)
+            painter.drawText(QRect(x, top.top(), right - x, line), ALIGN.AlignVCenter, title)
+
+            # The outcome in its status colour, then the rest of the details dimmer.
+            painter.setFont(bold)
+            outcome = entry_outcome(entry)
+            colour = theme.status_colour(entry.status)
+            if entry.status is None and not entry.cancelled:
+                colour = theme.SEVERITY_COLOURS["error"]
+            painter.setPen(text_colour if selected else QColor(colour))
+            outcome_width = QFontMetrics(bold).horizontalAdvance(outcome)
+            painter.drawText(bottom, ALIGN.AlignVCenter, outcome)
+            painter.setFont(small)
+            painter.setPen(text_colour if selected else theme.muted_colour(option.palette))
+            rest = entry_details(entry)[len(outcome) :]
+            room = bottom.adjusted(outcome_width, 0, 0, 0)
+            rest = QFontMetrics(small).elidedText(rest, Qt.TextElideMode.ElideRight, room.width())
+            painter.drawText(room, ALIGN.AlignVCenter, rest)
+        finally:
+            painter.restore()
+
+    def _paint_heading(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        rect = option.rect.adjusted(6, 2, -6, -2)
+        font = _small_font(option.font)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(theme.muted_colour(option.palette))
+        label = self._model.heading_at(index)
+        painter.drawText(rect, ALIGN.AlignVCenter | ALIGN.AlignLeft, label)
+        width = QFontMetrics(font).horizontalAdvance(label) + 8
+        y = rect.center().y()
+        if rect.left() + width < rect.right():
+            painter.drawLine(rect.left() + width, y, rect.right(), y)
