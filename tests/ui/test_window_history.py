@@ -391,3 +391,37 @@ def test_a_damaged_history_file_is_set_aside_with_a_notice(
     qtbot.waitUntil(lambda: "history" in window.statusBar().currentMessage().lower())
     assert listed(window) == []
     assert any(p.name.startswith(home.history_file.name + ".") for p in home.history_file.parent.iterdir())
+
+
+def test_the_keyboard_moves_from_the_search_into_the_list_and_deletes(
+    qtbot: Any, qloop: Any, make_window: Any
+) -> None:
+    transport = httpx.MockTransport(Canned({"a": 1}, {"a": 2}))
+    window = make_window(demo=DemoCredentials(url="http://127.0.0.1:9"), transport=transport)
+    window.browser.select_method("discourse:getTopic")
+    fill(window, id="1")
+    _, older = send(qloop, window)
+    _, newer = send(qloop, window)
+    panel = show_history(qtbot, window)
+    asked: list[str] = []
+    panel.confirm = lambda _title, text, on_yes: (asked.append(text), on_yes())
+
+    qtbot.keyClick(panel.search, Qt.Key.Key_Down)  # into the list, on the newest entry (not the heading)
+    assert panel.view.hasFocus() and panel.current_entry().id == newer
+    qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    assert asked == ["Delete this entry from the history?"]
+    assert [e.id for e in panel.model.rows if not isinstance(e, DayRow)] == [older]
+
+
+def test_ctrl_k_brings_the_methods_back_and_the_sidebar_hides_as_a_whole(
+    qtbot: Any, qloop: Any, make_window: Any
+) -> None:
+    window = make_window(demo=DemoCredentials(url="http://127.0.0.1:9"))
+    sidebar = window.history.sidebar
+    show_history(qtbot, window)
+    qtbot.keyClick(window.editor.url_edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert sidebar.currentWidget() is window.browser and window.browser.search.hasFocus()
+    qtbot.keyClick(window.editor.url_edit, Qt.Key.Key_Backslash, Qt.KeyboardModifier.ControlModifier)
+    assert not sidebar.isVisible()
+    qtbot.keyClick(window.editor.url_edit, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert sidebar.isVisible() and sidebar.currentWidget() is window.history.panel

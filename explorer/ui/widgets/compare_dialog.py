@@ -107,7 +107,7 @@ class CompareDialog(QDialog):
         layout.addWidget(buttons)
 
     def _summary(self) -> str:
-        body = self.body.summary() if isinstance(self.body, Diff) else str(self.body)
+        body = self.body.summary() if isinstance(self.body, Diff) else str(self.body).rstrip(".")
         if isinstance(self.body, Diff) and self.body.truncated:
             body += f" (the first {len(self.body.changes):,} are listed)"
         return f"Body: {body}.  Headers: {self.headers.summary()}."
@@ -121,7 +121,11 @@ class CompareDialog(QDialog):
         tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Before and After share what is left equally, so neither value is squeezed by the other.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         items = []
         for change in diff.changes:
             before, after = preview(change.old, VALUE_WIDTH), preview(change.new, VALUE_WIDTH)

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from explorer.ui import theme
 from explorer.ui.history_model import HistoryModel, entry_details, entry_outcome, entry_title
 
 _BADGE_WIDTH = 52
-PIN = "📌"
+_PIN_WIDTH = 12
 ALIGN = Qt.AlignmentFlag
+
+
+def _draw_pin(painter: QPainter, rect: QRect, colour: QColor) -> None:
+    """A drawing pin, tilted: drawn rather than typed, since an emoji font may be missing."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(rect.center())
+    painter.rotate(35)
+    size = min(rect.width(), rect.height())
+    head = size * 0.3
+    painter.setPen(QPen(colour, 1.4))
+    painter.drawLine(QPointF(0, head * 0.6), QPointF(0, size * 0.5))  # the needle
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(QRectF(-head * 0.6, -size * 0.5, head * 1.2, head * 1.2), 1.5, 1.5)  # the grip
+    painter.drawRect(QRectF(-head, -size * 0.5 + head * 1.1, head * 2, head * 0.45))  # the collar
+    painter.restore()
 
 
 def _small_font(font: QFont) -> QFont:
@@ -73,10 +90,8 @@ class HistoryDelegate(QStyledItemDelegate):
             right = rect.right()
             painter.setFont(option.font)
             if entry.pinned:
-                pin_width = option.fontMetrics.horizontalAdvance(PIN) + 4
-                painter.setPen(text_colour)
-                painter.drawText(QRect(right - pin_width, top.top(), pin_width, line), ALIGN.AlignRight, PIN)
-                right -= pin_width + 4
+                _draw_pin(painter, QRect(right - _PIN_WIDTH, top.top(), _PIN_WIDTH, line), text_colour)
+                right -= _PIN_WIDTH + 6
             x = badge.right() + 8
             title = option.fontMetrics.elidedText(entry_title(entry), Qt.TextElideMode.ElideMiddle, right - x)
             painter.setPen(text_colour)

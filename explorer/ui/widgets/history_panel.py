@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -96,6 +96,8 @@ class HistoryPanel(QWidget):
         self.view.customContextMenuRequested.connect(self._show_menu)
         self.view.activated.connect(self._activated)  # Enter, and a double-click
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.view.installEventFilter(self)
+        self.search.installEventFilter(self)
 
         self.count = QLabel()
         self.count.setEnabled(False)
@@ -201,6 +203,24 @@ class HistoryPanel(QWidget):
     def _failed(self, why: str) -> None:
         self.count.setText("The history cannot be read")
         self.count.setToolTip(why)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        key = event.key()
+        if watched is self.search and key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Down or Enter in the search box moves into the results, as in the method browser.
+            self.apply_filter()
+            first = next((row for row in range(self.model.rowCount()) if self.model.entry_at(row)), None)
+            if first is not None:
+                self.view.setCurrentIndex(self.model.index(first))
+            self.view.setFocus()
+            return True
+        if watched is self.view and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- selection ----------------------------------------------------------------------------------------
 

@@ -20,8 +20,8 @@ PLACEHOLDER = "Earlier responses"
 
 
 def choice_text(entry: HistoryEntry) -> str:
-    """`12:03:04 — 200 — 35 ms` (the date too when it was not today)."""
-    return f"{age_text(entry.created_at)} — {entry_outcome(entry)} — {entry.duration_ms:,.0f} ms"
+    """`12:03:04 · 200 · 35 ms` (the date too when it was not today)."""
+    return f"{age_text(entry.created_at)} · {entry_outcome(entry)} · {entry.duration_ms:,.0f} ms"
 
 
 class ResponseHistoryCombo(ValueCombo):
