@@ -320,6 +320,7 @@ def admin_detail(store: Store, user: User, viewer: User) -> dict[str, Any]:
             ],
             "external_ids": {"oidc": user.external_id} if user.external_id else {},
             "full_suspend_reason": user.suspend_reason,
+            "silence_reason": None,
             "bounce_score": 0,
             "reset_bounce_score_after": None,
             "can_view_action_logs": True,

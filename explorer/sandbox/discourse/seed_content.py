@@ -33,6 +33,7 @@ SITE_DEFAULTS: dict[str, Any] = {
     "discourse_connect_secret": "example-connect-secret",  # the secret the catalog's syncSso example uses
     "default_locale": "en",
     "login_required": False,
+    "default_trust_level": 0,
 }
 
 # (username, name, trust level, admin, moderator)

@@ -16,6 +16,15 @@ from explorer.sandbox.discourse.routes.common import SUCCESS, as_int, by_id
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 
 BACKUP_TOKEN_REFUSED = "Sorry, this backup download link has already been used or has expired."
+ENUM_SETTINGS = {
+    "default_locale": [
+        {"name": "English (US)", "value": "en"},
+        {"name": "Deutsch", "value": "de"},
+        {"name": "Français", "value": "fr"},
+    ],
+    "default_trust_level": [{"name": str(level), "value": level} for level in range(5)],
+}
+LIST_CHOICES = {"allow_user_api_key_scopes": ["read", "write", "message_bus", "push", "notifications"]}
 BADGE_TYPES = [
     {"id": 1, "name": "Gold", "sort_order": 9},
     {"id": 2, "name": "Silver", "sort_order": 8},
@@ -257,25 +266,32 @@ def delete_key(ctx: Ctx) -> dict[str, str]:
     return SUCCESS
 
 
+def _setting_json(name: str, value: object) -> dict[str, Any]:
+    kind = "bool" if isinstance(value, bool) else "integer" if isinstance(value, int) else "string"
+    data: dict[str, Any] = {
+        "setting": name,
+        "value": str(value).lower() if isinstance(value, bool) else str(value),
+        "default": str(value),
+        "type": kind,
+        "category": "required",
+        "description": name.replace("_", " "),
+        "preview": None,
+        "secret": False,
+        "placeholder": None,
+        "mandatory_values": None,
+        "requires_confirmation": None,
+    }
+    # Enum settings list their values, list settings their choices, as SiteSetting.all_settings does.
+    if name in ENUM_SETTINGS:
+        data.update(type="enum", valid_values=ENUM_SETTINGS[name], translate_names=False)
+    if name in LIST_CHOICES:
+        data.update(type="list", list_type="compact", choices=LIST_CHOICES[name])
+    return data
+
+
 def site_settings(ctx: Ctx) -> dict[str, Any]:
-    settings = ctx.store.site_settings
     return {
-        "site_settings": [
-            {
-                "setting": k,
-                "value": str(v).lower() if isinstance(v, bool) else str(v),
-                "default": str(v),
-                "type": "bool" if isinstance(v, bool) else "integer" if isinstance(v, int) else "string",
-                "category": "required",
-                "description": k.replace("_", " "),
-                "preview": None,
-                "secret": False,
-                "placeholder": None,
-                "mandatory_values": None,
-                "requires_confirmation": None,
-            }
-            for k, v in settings.items()
-        ],
+        "site_settings": [_setting_json(k, v) for k, v in ctx.store.site_settings.items()],
         "diags": {"last_message_processed": None},
     }
 
