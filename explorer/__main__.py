@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from explorer import __version__
 
-SUBCOMMANDS = ("methods", "request", "run", "lint", "sandbox", "selftest", "check-display")
+SUBCOMMANDS = ("methods", "request", "run", "history", "lint", "sandbox", "selftest", "check-display")
 
 
 def _window_parser() -> argparse.ArgumentParser:
@@ -62,6 +62,8 @@ def _run_subcommand(name: str, rest: list[str]) -> int:
         from explorer.cli import request as command
     elif name == "run":
         from explorer.cli import run as command
+    elif name == "history":
+        from explorer.cli import history as command
     elif name == "lint":
         from explorer.cli import lint as command
     elif name == "selftest":

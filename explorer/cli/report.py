@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from explorer.cli.common import fail, findings_json, format_finding, write
+from explorer.cli.recording import history_observers
 from explorer.cli.spec_file import save_spec
 from explorer.core.curl import display_url, to_curl
-from explorer.core.lifecycle import Preparation, RequestSpec, new_executor, send_sync
+from explorer.core.lifecycle import Preparation, RequestSpec, SendObserver, new_executor, send_sync
 from explorer.core.lint import Finding, has_errors
+from explorer.core.paths import AppPaths
 from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest
 from explorer.core.settings import Settings
 
@@ -33,6 +35,8 @@ class Delivery:
     save_to: Path | None = None
     # With save_to: send as well (--send); without save_to every request is sent unless dry_run.
     send_too: bool = False
+    # Where the request history is kept; None (--no-history) sends without recording.
+    history: AppPaths | None = None
 
 
 def request_json(
@@ -102,15 +106,18 @@ def finish(preparation: Preparation, delivery: Delivery, settings: Callable[[], 
     if preparation.confirmation is not None and not delivery.confirmed:
         question = preparation.confirmation.removesuffix(" Send it?").rstrip(".")
         return fail(delivery.command, [f"{question}; add --yes to send it"])
-    status = send_and_report(
-        request,
-        preparation.spec,
-        findings,
-        settings(),
-        command=delivery.command,
-        as_json=delivery.as_json,
-        reveal_secrets=delivery.reveal_secrets,
-    )
+    chosen = settings()
+    with history_observers(delivery.history, chosen) as observers:
+        status = send_and_report(
+            request,
+            preparation.spec,
+            findings,
+            chosen,
+            command=delivery.command,
+            as_json=delivery.as_json,
+            reveal_secrets=delivery.reveal_secrets,
+            observers=observers,
+        )
     return max(lint_status, status)
 
 
@@ -123,6 +130,7 @@ def send_and_report(
     command: str = "request",
     as_json: bool,
     reveal_secrets: bool = False,
+    observers: Sequence[SendObserver] = (),
 ) -> int:
     """Send `request` with the app's HTTP settings and print the answer; 1 when the exchange failed.
 
@@ -133,7 +141,7 @@ def send_and_report(
     from explorer.core.explain import explain_result
     from explorer.core.http import request_secrets, scrub
 
-    exchange = send_sync(request, new_executor(settings), spec=spec)
+    exchange = send_sync(request, new_executor(settings), spec=spec, observers=observers)
     sent = exchange.result
     try:
         body = sent.text() if sent.status is not None else ""

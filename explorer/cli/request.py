@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="send a write through a production profile without asking"
     )
     parser.add_argument(
+        "--no-history", action="store_true", help="do not record this request in the request history"
+    )
+    parser.add_argument(
         "--show-secrets",
         action="store_true",
         help="print keys as they are instead of <redacted> (in the --dry-run curl command and the JSON); "
@@ -168,6 +171,7 @@ class _Context:
             confirmed=args.yes,
             save_to=args.save,
             send_too=args.send,
+            history=None if args.no_history else self.paths,
         )
 
 

@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="send a write through a production profile without asking"
     )
     parser.add_argument(
+        "--no-history", action="store_true", help="do not record this request in the request history"
+    )
+    parser.add_argument(
         "--show-secrets",
         action="store_true",
         help="print keys as they are instead of <redacted> (in the --dry-run curl command and the JSON)",
@@ -85,6 +88,7 @@ def main(argv: list[str]) -> int:
         as_json=args.json,
         reveal_secrets=args.show_secrets,
         confirmed=args.yes,
+        history=None if args.no_history else paths,
     )
     return finish(preparation, delivery, get_settings)
 
