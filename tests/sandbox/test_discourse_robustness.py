@@ -1,4 +1,4 @@
-"""Odd input never makes the Discourse sandbox fail: every route answers junk with a 4xx, never a 5xx."""
+"""Odd input never makes the Discourse sandbox fail: every route answers junk with a typed 4xx, not a 5xx."""
 
 from __future__ import annotations
 
@@ -75,6 +75,8 @@ async def test_no_route_fails_on_junk() -> None:
                 )
                 if response.status_code >= 500:
                     failures.append(f"{verb} {path}: {response.status_code} {response.text[:120]}")
+                if "content-type" not in response.headers:
+                    failures.append(f"{verb} {path}: {response.status_code} without a Content-Type")
     assert not failures, "\n".join(failures[:20])
 
 
