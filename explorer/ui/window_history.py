@@ -152,7 +152,8 @@ class WindowHistory(QObject):
         return self._show(full) if full is not None else None
 
     def _show(self, full: HistoryEntry) -> ExecutionResult:
-        result = full.as_result(self._read(lambda store: store.body(full.id)) or b"")
+        body: bytes | None = self._read(lambda store: store.body(full.id))
+        result = full.as_result(body or b"")
         pane = self._window.response
         pane.sent_label = self.spec_of(full).label()
         pane.show_result(result)

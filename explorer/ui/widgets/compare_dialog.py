@@ -150,10 +150,12 @@ class CompareDialog(QDialog):
         tree = self.body_tree if tab == "body" else self.header_tree
         if tree is None:
             return []
-        return [
-            tuple(tree.topLevelItem(i).text(c) for c in range(4))  # type: ignore[misc]
-            for i in range(tree.topLevelItemCount())
-        ]
+        found = []
+        for i in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(i)
+            if item is not None:
+                found.append((item.text(0), item.text(1), item.text(2), item.text(3)))
+        return found
 
 
 def _html(text: str) -> str:

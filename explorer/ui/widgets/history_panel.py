@@ -103,10 +103,10 @@ class HistoryPanel(QWidget):
         self.count.setEnabled(False)
         self.open_button = QPushButton("Open")
         self.open_button.setToolTip("Show the response and reopen the request in a new tab (Enter)")
-        self.open_button.clicked.connect(lambda: self._emit_for_current(self.open_requested))
+        self.open_button.clicked.connect(lambda: self._for_current(self.open_requested.emit))
         self.resend_button = QPushButton("Re-send")
         self.resend_button.setToolTip("Reopen the request in a new tab and send it again")
-        self.resend_button.clicked.connect(lambda: self._emit_for_current(self.resend_requested))
+        self.resend_button.clicked.connect(lambda: self._for_current(self.resend_requested.emit))
         self.more = QToolButton()
         self.more.setText("More")
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -244,10 +244,10 @@ class HistoryPanel(QWidget):
         if entry is not None:
             self.open_requested.emit(entry)
 
-    def _emit_for_current(self, signal: Signal) -> None:
+    def _for_current(self, act: Callable[[HistoryEntry], None]) -> None:
         entry = self.current_entry()
         if entry is not None:
-            signal.emit(entry)  # type: ignore[attr-defined]
+            act(entry)
 
     def _update_buttons(self) -> None:
         has_entry = self.current_entry() is not None
@@ -270,18 +270,21 @@ class HistoryPanel(QWidget):
         selected = self.selected_entries()
         entry = self.current_entry() or (selected[-1] if selected else None)
 
-        def add(text: str, slot: Callable[[], object], enabled: bool = True) -> QAction:
+        def add(text: str, slot: Callable[[], None], enabled: bool = True) -> QAction:
             action = menu.addAction(text)
             action.setEnabled(enabled)
             action.triggered.connect(slot)
             return action
 
-        add("Open", lambda: entry and self.open_requested.emit(entry), entry is not None)
-        add("Re-send", lambda: entry and self.resend_requested.emit(entry), entry is not None)
+        def for_entry(act: Callable[[HistoryEntry], None]) -> Callable[[], None]:
+            return lambda: act(entry) if entry is not None else None
+
+        add("Open", for_entry(self.open_requested.emit), entry is not None)
+        add("Re-send", for_entry(self.resend_requested.emit), entry is not None)
         add("Compare", lambda: self.compare_requested.emit(*selected[:2]), len(selected) == 2)
         menu.addSeparator()
         pinned = entry is not None and entry.pinned
-        add("Unpin" if pinned else "Pin", lambda: entry and self.pin(entry, not pinned), entry is not None)
+        add("Unpin" if pinned else "Pin", for_entry(lambda e: self.pin(e, not pinned)), entry is not None)
         count = len(selected) or (1 if entry else 0)
         add("Delete" if count <= 1 else f"Delete {count} entries", self.delete_selected, count > 0)
         menu.addSeparator()
@@ -346,6 +349,10 @@ class HistoryPanel(QWidget):
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _code: box.clickedButton() is delete and on_yes())
+        def answered(_code: int) -> None:
+            if box.clickedButton() is delete:
+                on_yes()
+
+        box.finished.connect(answered)
         self.box = box
         box.open()
