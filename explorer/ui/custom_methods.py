@@ -12,16 +12,12 @@ from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QToolBar
 from explorer.core.catalog.custom import CUSTOM_GROUP, CustomCatalogError, CustomMethodError
 from explorer.core.catalog.model import Api, Method
 from explorer.core.lifecycle.spec import RequestSpec
-from explorer.core.lifecycle.to_method import (
-    CustomMethodDraft,
-    free_form_equivalent,
-    method_from_free_form,
-)
-from explorer.ui.widgets.custom_method_dialog import CustomMethodDialog
 from explorer.ui.widgets.request_tabs import api_of
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded when a method is first saved or deleted: start-up needs only the action
+    from explorer.core.lifecycle.to_method import CustomMethodDraft
     from explorer.ui.main_window import MainWindow
+    from explorer.ui.widgets.custom_method_dialog import CustomMethodDialog
 
 
 def describe_draft(draft: CustomMethodDraft) -> str:
@@ -95,6 +91,8 @@ class CustomMethods(QObject):
             )
             return
         taken = {m.id for m in window.services.bundled_catalogs[api].methods}
+        from explorer.core.lifecycle.to_method import method_from_free_form
+        from explorer.ui.widgets.custom_method_dialog import CustomMethodDialog
 
         def draft(name: str, placeholders: bool) -> CustomMethodDraft:
             return method_from_free_form(
@@ -148,6 +146,8 @@ class CustomMethods(QObject):
         menu.popup(browser.tree.viewport().mapToGlobal(pos))  # popup(), not exec(): no nested loop
 
     def edit(self, method: Method) -> None:
+        from explorer.ui.widgets.custom_method_dialog import CustomMethodDialog
+
         window = self._window
         taken = {m.id for m in window.services.bundled_catalogs[method.api].methods}
 
@@ -200,6 +200,8 @@ class CustomMethods(QObject):
         box.open()
 
     def _delete(self, method: Method) -> None:
+        from explorer.core.lifecycle.to_method import free_form_equivalent
+
         window = self._window
         catalogs = window.services.catalogs  # still with the method: its tabs are rebuilt from it
         target = window._target_for(method.api)
