@@ -21,6 +21,8 @@ from explorer.ui import theme
 if TYPE_CHECKING:
     import asyncio
 
+    from explorer.ui.signals import SignalQuitter
+
 log = logging.getLogger("explorer")
 SEND_TIMEOUT_S = 120.0  # upper bound for --send in automation; the request's own deadline is shorter
 
@@ -212,10 +214,17 @@ def run_window(options: argparse.Namespace) -> int:
 
     import qasync
 
+    from explorer.core.jsontree import filter as jq_filter
+    from explorer.ui.signals import SignalQuitter
+
+    quitter = SignalQuitter(app)  # SIGTERM, SIGINT, SIGHUP: the same clean way out as closing the window
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            return runner.run(_main(app, window, services, options, reporter))
+            return runner.run(_main(app, window, services, options, reporter, quitter))
     finally:
+        quitter.restore()
+        # Every way out, an exception too: a jq worker holds a copy of the body (hundreds of MB).
+        jq_filter.shutdown_all()
         reporter.uninstall()
 
 
@@ -223,7 +232,12 @@ FIRST = "discourse:listLatestTopics"
 
 
 async def _main(
-    app: QApplication, window: Any, services: Any, options: argparse.Namespace, reporter: ErrorReporter
+    app: QApplication,
+    window: Any,
+    services: Any,
+    options: argparse.Namespace,
+    reporter: ErrorReporter,
+    quitter: SignalQuitter | None = None,
 ) -> int:
     import asyncio
 
@@ -234,6 +248,10 @@ async def _main(
     app.setQuitOnLastWindowClosed(False)
     app.lastWindowClosed.connect(closing.set)
     app.aboutToQuit.connect(closing.set)
+    if quitter is not None:
+        quitter.received.connect(lambda _signum: closing.set())
+        if quitter.signum is not None:  # it came while the window was starting
+            closing.set()
     try:
         await asyncio.sleep(0)  # let the first paint happen before the sandbox thread competes for the CPU
         await services.start_sandbox()
@@ -244,6 +262,9 @@ async def _main(
             except OSError as exc:  # changed since option_problem() looked at it
                 print(f"explorer: cannot open {options.open_file}: {exc.strerror or exc}", file=sys.stderr)
                 return 2
+            on_opened = getattr(options, "on_opened", None)  # automation: the file is in the viewer
+            if on_opened is not None:
+                on_opened(window)
         if getattr(options, "request_file", None):
             from explorer.core.lifecycle.spec import RequestSpec
 

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +21,8 @@ import jq
 # jq's Python binding never releases the GIL (measured: a thread running it stalls the UI for the whole
 # run), so anything but small bodies goes to a separate process. Below this, in-process is ~30 ms.
 IN_PROCESS_LIMIT = 256 * 1024
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WORKER_STOP_S = 2.0  # how long shutdown waits for a terminated worker before killing it
 
 
 @dataclass(frozen=True)
@@ -63,12 +73,53 @@ def run_filter(expression: str, source: bytes | str | Path) -> FilterResult:
     return FilterResult(expression, output=output.encode("utf-8"))
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: end this process when the window's process ends, however that ends.
+
+    A worker holds a copy of the body (hundreds of MB) and keeps multiprocessing's resource tracker
+    alive; orphaned by a killed or crashed window they would run on. On Linux the kernel sends SIGKILL
+    when the parent goes (even mid-filter: jq holds the GIL, so no Python code could notice); elsewhere
+    a thread checks the parent between filters.
+    """
+    watched = False
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            watched = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            watched = False
+    if os.getppid() != parent:
+        os._exit(0)  # the parent is gone already (before prctl took effect)
+    if not watched:
+        threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+_RUNNERS: weakref.WeakSet[FilterRunner] = weakref.WeakSet()
+
+
+def shutdown_all() -> None:
+    """Stop the worker of every FilterRunner (the window calls this on every way out)."""
+    for runner in list(_RUNNERS):
+        runner.shutdown()
+
+
+# The fallback for an interpreter exit that skipped the window's own shutdown.
+atexit.register(shutdown_all)
+
+
 class FilterRunner:
     """Runs filters off the caller's thread: small bodies inline, others in one reusable worker process."""
 
     def __init__(self, in_process_limit: int = IN_PROCESS_LIMIT) -> None:
         self.in_process_limit = in_process_limit
         self._pool: cf.ProcessPoolExecutor | None = None
+        _RUNNERS.add(self)
 
     def submit(self, expression: str, source: Any) -> cf.Future[FilterResult]:
         """Start a filter; `source` is bytes-like (an mmap is fine) or a Path to the body on disk."""
@@ -85,11 +136,31 @@ class FilterRunner:
         if self._pool is None:
             # spawn, not fork: forking a process that runs Qt threads is unsafe.
             context = multiprocessing.get_context("spawn")
-            self._pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._pool = cf.ProcessPoolExecutor(
+                max_workers=1, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+            )
         payload = str(source) if isinstance(source, Path) else bytes(source)
         return self._pool.submit(run_filter, expression, payload)
 
+    def worker_pids(self) -> list[int]:
+        """Process ids of the live worker processes (none until a large body is filtered)."""
+        processes = getattr(self._pool, "_processes", None) or {}
+        return [process.pid for process in list(processes.values()) if process.is_alive()]
+
     def shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """End the worker now, even in the middle of a filter: nobody waits for its answer any more."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # The executor can only wait for a running task to finish; its process table is the one way to
+        # stop a long jq run (Python 3.14 adds terminate_workers() for this).
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(WORKER_STOP_S)
+            if process.is_alive():
+                process.kill()
+                process.join(WORKER_STOP_S)
