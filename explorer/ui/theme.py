@@ -147,7 +147,7 @@ class OutlinedStyle(QProxyStyle):
         widget: QWidget | None = None,
     ) -> None:
         super().drawPrimitive(element, option, painter, widget)
-        if element not in _OUTLINED or not is_dark(option.palette):  # type: ignore[attr-defined]
+        if element not in _OUTLINED or not is_dark(option.palette):
             return
         if element == _PE.PE_FrameLineEdit and option.state & QStyle.StateFlag.State_HasFocus:
             return  # the style's focus frame (highlight colour) is visible already
@@ -164,7 +164,7 @@ class OutlinedStyle(QProxyStyle):
 
 
 def _outline(painter: QPainter, option: QStyleOption, *, round_: bool = False) -> None:
-    rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)  # type: ignore[attr-defined]
+    rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(QColor(DARK_OUTLINE))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPoint, QTimer
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPoint, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
@@ -74,7 +74,9 @@ class LazyTreeView(QTreeView):
         if section == KEY and not self._fitting and self.header().underMouse():
             self._key_width_chosen = True
 
-    def scrollTo(self, index: QModelIndex, hint: ScrollHint = ScrollHint.EnsureVisible) -> None:  # noqa: N802
+    def scrollTo(  # noqa: N802
+        self, index: QModelIndex | QPersistentModelIndex, hint: ScrollHint = ScrollHint.EnsureVisible
+    ) -> None:
         # Rows are what a click or a key selects: scroll vertically only, never sideways to a cell (which
         # would push the key column out of sight).
         left = self.horizontalScrollBar().value()
