@@ -19,11 +19,25 @@ NOTICE_MS = 30000  # a restore problem stays readable for a while, then gives th
 def show_spec(window: MainWindow, spec: RequestSpec) -> None:
     """Put `spec` in the editor with the active profile of its API (a tab may be for the other API)."""
     window.editor.load_spec(spec)
+    _use_profile_of(window, spec)
+    window.update_title()
+
+
+def _use_profile_of(window: MainWindow, spec: RequestSpec) -> None:
     api = api_of(spec)
     if api is not None and window.profiles_loaded:
         window.editor.set_target(window._target_for(api))
         window.switcher.set_current(window._active.get(api, ""))
-    window.update_title()
+
+
+def _follow_profiles(window: MainWindow) -> None:
+    """Once the profiles are loaded, a free-form request of the other API (a restored Disqus tab) gets
+    its own API's profile: the window chooses by the method shown, and a free-form request has none."""
+    spec = window.editor.spec()
+    target = window.editor.target
+    if target is None or target.api != api_of(spec):
+        _use_profile_of(window, spec)
+        window.update_title()
 
 
 def install_request_tabs(window: MainWindow) -> RequestTabs:
@@ -52,6 +66,7 @@ def install_request_tabs(window: MainWindow) -> RequestTabs:
     layout.addWidget(editor, 1)
     editor.show()
     window.browser.method_selected.connect(lambda _method: tabs.request_replaced())
+    window.profiles_ready.connect(lambda: _follow_profiles(window))
     drafts = TabDrafts(tabs, window.services.paths.drafts_file, lambda text: notify(text, NOTICE_MS))
     drafts.watch_close(window)
     if not drafts.restore():

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from explorer.core.catalog.model import Api
 from explorer.core.lifecycle import RequestSpec
 from explorer.core.paths import AppPaths
 from explorer.sandbox.demo import DemoCredentials
@@ -155,3 +156,15 @@ def test_dragging_a_tab_moves_its_request_with_it(qtbot: Any, make_window: Any, 
         "listLatestTopics",
         "/first.json",
     ]
+
+
+def test_a_restored_tab_of_the_other_api_uses_that_apis_profile(qtbot: Any, make_window: Any) -> None:
+    window = make_window(demo=DEMO)
+    window.request_tabs.new_tab(RequestSpec(api="disqus", verb="GET", url="/api/get_forum_list/"))
+    assert window.editor.target is not None and window.editor.target.api == Api.DISQUS
+    window.close()
+
+    again = make_window(demo=DEMO)
+    assert again.editor.spec().api == "disqus"
+    assert again.editor.target is not None and again.editor.target.api == Api.DISQUS
+    assert again.switcher.current_id() == again.editor.target.profile_id
