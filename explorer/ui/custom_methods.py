@@ -105,12 +105,23 @@ class CustomMethods(QObject):
             except CustomMethodError as exc:
                 return str(exc)
 
+        confirmed: set[str] = set()  # names the user asked, by saving twice, to replace
+
         def submit(name: str, description: str, placeholders: bool) -> str | None:
+            store = window.services.custom_methods
             try:
+                existing = store.get(api, name)
+                if existing is not None and name not in taken and name not in confirmed:
+                    # Saving again from a new request is how a custom method's parameters change.
+                    confirmed.add(name)
+                    return (
+                        f"{name} is already one of your methods ({existing.verb} {existing.path}). "
+                        "Save again to replace it with this request."
+                    )
                 made = draft(name, placeholders)
-                saved = window.services.custom_methods.add(
-                    replace(made.method, description=description.strip()), taken
-                )
+                kept = existing.description if existing is not None else ""
+                method = replace(made.method, description=description.strip() or kept)
+                saved = store.add(method, taken, replace=existing is not None)
             except (CustomMethodError, CustomCatalogError) as exc:
                 return str(exc)
             self._catalogs_changed()

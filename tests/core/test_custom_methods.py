@@ -141,6 +141,21 @@ def test_the_store_adds_renames_describes_and_deletes(tmp_path: Path) -> None:
     with pytest.raises(CustomMethodError, match="use a letter"):
         store.add(replace(method, id="has space"), bundled)
 
+    # Saved again from another request, under the same name: replaced in place when asked to.
+    other = _draft(RequestSpec(verb="POST", url="/t/5/bookmark.json")).method
+    store.add(replace(other, id="second"))
+    with pytest.raises(CustomMethodError, match="already a method"):
+        store.add(other)
+    store.add(other, bundled, replace=True)
+    assert [(m.id, m.verb) for m in CustomMethodStore(path).methods()] == [
+        ("myMethod", "POST"),
+        ("second", "POST"),
+    ]
+    with pytest.raises(CustomMethodError, match="already a method"):
+        store.add(replace(other, id="getTopic"), bundled, replace=True)  # a bundled id is never replaced
+    store.add(method, bundled, replace=True)
+    store.delete(Api.DISCOURSE, "second")
+
     renamed = store.update(Api.DISCOURSE, "myMethod", new_id="topicPrint", description="Prints a topic")
     assert renamed.id == "topicPrint" and renamed.summary == "topicPrint"
     assert renamed.description == "Prints a topic"

@@ -166,3 +166,32 @@ def test_a_damaged_custom_methods_file_is_set_aside_with_a_notice(
         box.close()
     finally:
         qloop.run_until_complete(services.aclose())
+
+
+def test_saving_again_under_the_same_name_replaces_the_method_after_asking(
+    qtbot: Any, make_window: Any, home: AppPaths
+) -> None:
+    window = make_window()
+    custom = window.custom_methods
+    window.request_tabs.new_tab(RequestSpec(api="discourse", verb="GET", url="/t/15.json?print=true"))
+    custom.action.trigger()
+    custom.dialog.name.setText("printTopic")
+    custom.dialog.description.setPlainText("Printable")
+    custom.dialog.accept()
+
+    window.request_tabs.new_tab(RequestSpec(api="discourse", verb="GET", url="/t/15.json?print=true&page=2"))
+    custom.action.trigger()
+    dialog = custom.dialog
+    dialog.name.setText("printTopic")
+    dialog.accept()
+    assert dialog.isVisible() and "Save again to replace it" in dialog.error.text()
+    assert [p.name for p in CustomMethodStore(home.custom_methods_file).methods()[0].params] == [
+        "t_id",
+        "print",
+    ]
+    dialog.accept()
+    assert not dialog.isVisible()
+    (method,) = CustomMethodStore(home.custom_methods_file).methods()
+    assert [p.name for p in method.params] == ["t_id", "print", "page"]
+    assert method.description == "Printable"  # kept when none is given
+    assert window.editor.spec().arguments == {"t_id": "15", "print": "true", "page": "2"}

@@ -188,15 +188,24 @@ class CustomMethodStore:
         except CatalogError as exc:
             raise CustomMethodError("method", str(exc)) from None
 
-    def add(self, method: Method, taken: Collection[str] = ()) -> Method:
-        """Save a new method; `taken` are the bundled ids of its API (a custom id may not hide one)."""
+    def add(self, method: Method, taken: Collection[str] = (), *, replace: bool = False) -> Method:
+        """Save a new method; `taken` are the bundled ids of its API (a custom id may not hide one).
+
+        With `replace`, a custom method of the same id is replaced in its place (saved again from a new
+        request: its verb, path and parameters change).
+        """
         methods = list(self._load())
         own = {m.id for m in methods if m.api == method.api}
-        problem = check_method_id(method.id, {*taken, *own})
+        replacing = replace and method.id in own and method.id not in taken
+        problem = check_method_id(method.id, {*taken, *(own - {method.id} if replacing else own)})
         if problem:
             raise CustomMethodError("name", problem)
         checked = self._checked(method)
-        self._write([*methods, checked])
+        if replacing:
+            methods[self._index(method.api, method.id)] = checked
+        else:
+            methods.append(checked)
+        self._write(methods)
         return checked
 
     def _index(self, api: Api, method_id: str) -> int:
