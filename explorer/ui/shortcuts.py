@@ -25,8 +25,9 @@ SHORTCUTS = (
     ("copy_curl", ("Ctrl+Shift+C",), "Copy the request as cURL (secrets masked)"),
     ("new_tab", ("Ctrl+T",), "New request tab (for the API of the request in front)"),
     ("close_tab", ("Ctrl+W",), "Close the request tab (the last one is emptied instead)"),
-    ("next_tab", ("Ctrl+Tab",), "Next request tab"),
-    ("previous_tab", ("Ctrl+Shift+Tab",), "Previous request tab"),
+    # Ctrl+Tab is Cmd+Tab on macOS, which the system keeps for itself: Ctrl+PgDown/PgUp work there too.
+    ("next_tab", ("Ctrl+Tab", "Ctrl+PgDown"), "Next request tab"),
+    ("previous_tab", ("Ctrl+Shift+Tab", "Ctrl+PgUp"), "Previous request tab"),
     ("save_request", ("Ctrl+S",), "Save the request as a .json file"),
 )
 

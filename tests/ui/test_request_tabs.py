@@ -168,3 +168,13 @@ def test_a_restored_tab_of_the_other_api_uses_that_apis_profile(qtbot: Any, make
     assert again.editor.spec().api == "disqus"
     assert again.editor.target is not None and again.editor.target.api == Api.DISQUS
     assert again.switcher.current_id() == again.editor.target.profile_id
+
+
+def test_ctrl_page_down_and_up_also_move_between_tabs(qtbot: Any, make_window: Any) -> None:
+    window = make_window(demo=DEMO)
+    window.request_tabs.new_tab()
+    assert window.request_tabs.current_index == 1
+    qtbot.keyClick(window, Qt.Key.Key_PageDown, CTRL)
+    assert window.request_tabs.current_index == 0
+    qtbot.keyClick(window, Qt.Key.Key_PageUp, CTRL)
+    assert window.request_tabs.current_index == 1
