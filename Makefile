@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # What mypy checks (the window's Qt code is not among them; the self-test lives in explorer/cli).
 TYPED := explorer/core explorer/sandbox explorer/cli
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test lint bench screenshots conformance clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check explorer tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy $(TYPED)
+
+## schemathesis with the official Discourse spec (../shared) against a freshly started sandbox: no server errors,
+## no schema or content-type violations beyond the spec's known defects (docs/sandbox.md). A few minutes.
+conformance: $(STAMP)
+	$(BIN)/python tests/sandbox/conformance.py
 
 ## Performance figures (printed as ratios; not part of the test suite).
 bench: $(STAMP)
