@@ -89,6 +89,7 @@ def test_a_new_file_is_made_by_the_migrations(tmp_path: Path) -> None:
     assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental
+    assert db.execute("PRAGMA page_size").fetchone()[0] == 16384
     columns = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
     assert {"pinned", "stored_bytes", "request_key"} <= columns
     db.close()

@@ -164,6 +164,8 @@ def test_text_search_covers_url_method_status_headers_and_body(store: HistorySto
         assert store.count(HistoryFilter(text=text)) == len(expected), text
     assert ids(store.search(HistoryFilter(text="found", status_class="4xx"))) == [missing]
     assert ids(store.search(HistoryFilter(text="found", status_class="2xx"))) == []
+    assert store.count(HistoryFilter(text="found", status_class="4xx")) == 1
+    assert store.count(HistoryFilter(text="found", status_class="2xx")) == 0
 
 
 def test_a_binary_body_is_kept_exactly_but_not_indexed(store: HistoryStore) -> None:

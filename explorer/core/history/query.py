@@ -26,6 +26,8 @@ class Selection:
     where: str
     params: tuple[SqlValue, ...]
     order: str
+    # Only a text filter: counting needs the index alone (every indexed row is an entry).
+    text_only: bool = False
 
     def select(
         self, columns: str, *, limit: int | None = None, offset: int = 0
@@ -36,6 +38,8 @@ class Selection:
         return f"{sql} LIMIT ? OFFSET ?", (*self.params, int(limit), int(offset))
 
     def count(self) -> tuple[str, tuple[SqlValue, ...]]:
+        if self.text_only:
+            return "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?", self.params
         return f"SELECT count(*) FROM {self.source} WHERE {self.where}", self.params
 
 
@@ -69,4 +73,5 @@ def selection(flt: HistoryFilter) -> Selection:
     if flt.until is not None:
         clauses.append("e.created_at < ?")
         params.append(flt.until)
-    return Selection(source, " AND ".join(clauses) or "1", tuple(params), order)
+    text_only = query is not None and len(clauses) == 1
+    return Selection(source, " AND ".join(clauses) or "1", tuple(params), order, text_only)

@@ -50,15 +50,15 @@ def full_entry(row: tuple[Any, ...]) -> HistoryEntry:
     """A row of SUMMARY_COLUMNS + DETAIL_COLUMNS as an entry with everything get() promises."""
     summary = summary_entry(row)
     reason, http_version, wire_size, request_text, spec_text, response_text = row[15:21]
-    request = codec.request_from_json(codec.loads(request_text))
-    response = codec.loads(response_text)
+    request = codec.request_from_json(codec.loads(unpack(request_text)))
+    response = codec.loads(unpack(response_text))
     response = response if isinstance(response, dict) else {}
     sent = codec.pairs(response.get("sent_headers"))
     request_headers = sent or (request.headers if request is not None else ())
     body = request.body if request is not None else None
     return replace(
         summary,
-        spec=_spec(spec_text),
+        spec=_spec(unpack(spec_text)),
         request_headers=request_headers,
         request_body=body.text() if body is not None else None,
         response_headers=codec.pairs(response.get("headers")),
@@ -96,6 +96,18 @@ def compress(body: bytes) -> bytes:
 
 def decompress(data: bytes | None) -> bytes:
     return zlib.decompress(data) if data else b""
+
+
+def pack(text: str) -> bytes:
+    """An entry's stored JSON (request, specification, response details), compressed since version 2."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpack(value: str | bytes | None) -> str | None:
+    """Stored JSON as text: version 1 kept it as text, version 2 compresses it."""
+    if value is None or isinstance(value, str):
+        return value
+    return zlib.decompress(value).decode("utf-8")
 
 
 def stored_document(
@@ -146,8 +158,8 @@ def document_from_row(row: tuple[Any, ...]) -> str:
         cancelled=bool(row[7]),
         profile=row[8],
         error=row[9],
-        request_json=row[10],
-        response_json=row[11],
+        request_json=unpack(row[10]) or "",
+        response_json=unpack(row[11]) or "",
         content_type=row[12],
         body=decompress(row[13]),
     )

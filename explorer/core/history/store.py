@@ -14,7 +14,7 @@ from explorer.core.history import retention, rows
 from explorer.core.history.entry import HistoryEntry, HistoryFilter
 from explorer.core.history.query import SUMMARY_COLUMNS, selection
 from explorer.core.history.redact import RedactedExchange, redact_exchange, request_key
-from explorer.core.history.schema import SCHEMA_VERSION, HistoryError, migrate, prepare_file
+from explorer.core.history.schema import HistoryError, migrate, prepare_file
 
 if TYPE_CHECKING:
     from explorer.core.lifecycle.send import Exchange
@@ -29,6 +29,8 @@ _TABLES = frozenset({"entries", "bodies", "entries_fts"})
 _BUSY_TIMEOUT_S = 30.0
 # The filter that matches every entry (frozen, so one instance serves as every default).
 EVERYTHING = HistoryFilter()
+# What the rest of an entry's row and its index entries take, about.
+_ROW_BYTES = 200
 # What an entry's share of the full-text index is estimated at, per character of its index text.
 INDEX_BYTES_PER_CHAR = 0.1
 
@@ -118,10 +120,6 @@ class HistoryStore:
             with contextlib.suppress(sqlite3.Error):
                 db.close()
 
-    @property
-    def schema_version(self) -> int:
-        return SCHEMA_VERSION
-
     # -- writing -----------------------------------------------------------------------------------------
 
     def record(self, exchange: Exchange, *, profile: str | None = None) -> int:
@@ -139,16 +137,27 @@ class HistoryStore:
 
         Compressing and building the index text happen before the write lock is taken.
         """
-        prepared = [(record, rows.compress(record.body), _document(record)) for record in records]
+        prepared = [
+            (
+                record,
+                rows.compress(record.body),
+                rows.pack(record.request_json),
+                rows.pack(record.spec_json) if record.spec_json is not None else None,
+                rows.pack(record.response_json),
+                _document(record),
+            )
+            for record in records
+        ]
         ids: list[int] = []
         with self._write() as db:
-            for record, blob, document in prepared:
+            for record, blob, request, spec, response, document in prepared:
                 stored = (
                     len(blob)
-                    + len(record.request_json)
-                    + len(record.response_json)
+                    + len(request)
+                    + len(response)
+                    + len(spec or b"")
                     + len(record.url)
-                    + len(record.spec_json or "")
+                    + _ROW_BYTES
                     + int(len(document) * INDEX_BYTES_PER_CHAR)
                 )
                 cursor = db.execute(
@@ -174,9 +183,9 @@ class HistoryStore:
                         record.content_type,
                         int(record.body_truncated),
                         record.request_key,
-                        record.request_json,
-                        record.spec_json,
-                        record.response_json,
+                        request,
+                        spec,
+                        response,
                         stored,
                     ),
                 )
