@@ -96,3 +96,22 @@ async def test_a_form_body_that_cannot_be_read_is_a_400_naming_the_problem(clien
         "errors": ["The form body cannot be read: Missing boundary in multipart."],
         "error_type": "invalid_parameters",
     }
+
+
+async def test_a_number_where_text_is_expected_is_stored_as_text(client: httpx.AsyncClient) -> None:
+    # Rails keeps a JSON number sent for a text column as its text; the group page must still render after.
+    body = {"group": {"name": "numbers", "bio_raw": 1.5e-308, "full_name": 7, "title": True}}
+    created = await client.post("/admin/groups.json", json=body, headers=ADMIN)
+    assert created.status_code == 200, created.text[:200]
+    assert created.json()["basic_group"]["bio_raw"] == "1.5e-308"
+    assert (await client.get("/groups.json")).status_code == 200
+    refused = await client.post(
+        "/admin/groups.json", json={"group": {"name": "lists", "bio_raw": [1]}}, headers=ADMIN
+    )
+    assert refused.status_code == 400
+
+
+async def test_usernames_given_as_numbers_are_looked_up_not_crashed_on(client: httpx.AsyncClient) -> None:
+    response = await client.put("/groups/41/members.json", json={"usernames": [1, 2]}, headers=ADMIN)
+    assert response.status_code == 400
+    assert "Could not find users" in response.json()["errors"][0]

@@ -37,6 +37,15 @@ def as_int(value: object, name: str = "id") -> int:
     return number
 
 
+def scalar_text(value: object, name: str) -> str | None:
+    """A text field as Rails stores it: numbers and booleans become text, objects and lists are refused."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    raise errors.invalid_params(name)
+
+
 def by_id(records: Mapping[int, R], record_id: int) -> R:
     """The record under `record_id`; a missing one is the server's 404."""
     record = records.get(record_id)

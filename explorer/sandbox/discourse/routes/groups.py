@@ -7,7 +7,13 @@ from typing import Any
 from explorer.sandbox.discourse import errors
 from explorer.sandbox.discourse.model import Group, User
 from explorer.sandbox.discourse.render_users import basic_group
-from explorer.sandbox.discourse.routes.common import SUCCESS, find_group, find_user_by_id, guardian
+from explorer.sandbox.discourse.routes.common import (
+    SUCCESS,
+    find_group,
+    find_user_by_id,
+    guardian,
+    scalar_text,
+)
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 
 GROUPS_PER_PAGE = 36
@@ -107,7 +113,10 @@ def members(ctx: Ctx) -> dict[str, Any]:
 def _usernames(ctx: Ctx) -> list[User]:
     fields = ctx.fields("group")
     names = fields.get("usernames") or ""
-    names = names if isinstance(names, list) else [n.strip() for n in str(names).split(",") if n.strip()]
+    if isinstance(names, list):
+        names = [str(n).strip() for n in names if str(n).strip()]
+    else:
+        names = [n.strip() for n in str(names).split(",") if n.strip()]
     if not names:
         raise errors.missing_param("usernames")
     found = [ctx.store.user_by_name(n) for n in names]
@@ -155,9 +164,11 @@ def remove_members(ctx: Ctx) -> dict[str, Any]:
 
 def _group_fields(ctx: Ctx, group: Group) -> None:
     fields = ctx.fields("group")
-    for name in ("full_name", "bio_raw", "title"):
+    for name in ("full_name", "title"):
         if name in fields:
-            setattr(group, name, fields[name])
+            setattr(group, name, scalar_text(fields[name], name))
+    if "bio_raw" in fields:
+        group.bio_raw = scalar_text(fields["bio_raw"], "bio_raw") or ""
     for name in ("public_admission", "public_exit", "allow_membership_requests", "primary_group"):
         if name in fields:
             setattr(group, name, str(fields[name]).lower() in ("true", "1"))
