@@ -48,11 +48,13 @@ class HistoryDelegate(QStyledItemDelegate):
     def sizeHint(  # noqa: N802
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        size = super().sizeHint(option, index)
-        line = option.fontMetrics.height()
-        if self._model.entry_at(index) is None:
-            return QSize(size.width(), line + 12)
-        return QSize(size.width(), line + QFontMetrics(_small_font(option.font)).height() + 10)
+        # The same for every row, headings included (the view uses fixed row heights).
+        return QSize(200, self.row_height(option.font))
+
+    @staticmethod
+    def row_height(font: QFont) -> int:
+        """Two lines: the title in `font`, the details a little smaller."""
+        return QFontMetrics(font).height() + QFontMetrics(_small_font(font)).height() + 10
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -118,7 +120,10 @@ class HistoryDelegate(QStyledItemDelegate):
     def _paint_heading(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        rect = option.rect.adjusted(6, 2, -6, -2)
+        # Headings are as tall as entries: the label sits low, so the space above separates the days.
+        line = QFontMetrics(_small_font(option.font)).height()
+        outer = option.rect
+        rect = QRect(outer.left() + 6, outer.bottom() - line - 4, outer.width() - 12, line + 2)
         font = _small_font(option.font)
         font.setBold(True)
         painter.setFont(font)

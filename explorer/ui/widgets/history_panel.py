@@ -11,12 +11,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
     QMenu,
     QMessageBox,
     QPushButton,
+    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -85,11 +86,24 @@ class HistoryPanel(QWidget):
         filters.addWidget(self.this_method)
 
         self.model = HistoryModel(store, self)
-        self.view = QListView()
+        # A one-column table rather than a list view: with fixed row heights it places rows by
+        # arithmetic, where a list view lays every row out again for each page fetched (slower and
+        # slower as the history scrolls towards 100,000 entries).
+        self.view = QTableView()
         self.view.setObjectName("historyList")
         self.view.setModel(self.model)
-        self.view.setItemDelegate(HistoryDelegate(self.model, self.view))
-        self.view.setUniformItemSizes(False)  # day headings are shorter than entries
+        delegate = HistoryDelegate(self.model, self.view)
+        self.view.setItemDelegate(delegate)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.horizontalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        rows = self.view.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(delegate.row_height(self.view.font()))
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
