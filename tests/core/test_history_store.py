@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -259,3 +260,34 @@ def test_a_closed_store_refuses_politely(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(HistoryError, match="closed"):
         store.search()
+
+
+def test_only_the_last_word_is_a_prefix_however_many_words_it_begins(store: HistoryStore) -> None:
+    for n in range(70):  # more index words beginning with "alice" than are listed one by one
+        note = {"user": f"alice{n}", "note": "Café crème \U0001f600"}  # json.dumps writes \\u escapes
+        store.record(exchange(body=json.dumps(note).encode()))
+    assert store.count(HistoryFilter(text="alice")) == 70
+    assert store.count(HistoryFilter(text="alice1")) == 11  # alice1 and alice10 to alice19
+    assert [e.id for e in store.search(HistoryFilter(text="alice6"), limit=3)] == [70, 69, 68]
+    assert store.count(HistoryFilter(text="alic user")) == 0  # a word followed by another is whole
+    assert store.count(HistoryFilter(text="user alic")) == 70
+    for accented in ("cafe", "café", "caf", "CAFÉ crè"):
+        assert store.count(HistoryFilter(text=accented)) == 70, accented
+    # Removing hands the index the same text it was given (escapes decoded alike), so it stays whole.
+    assert (
+        store.delete_matching(HistoryFilter(text="alice")) == 70
+        and store.count(HistoryFilter(text="cafe")) == 0
+    )
+    fts_check(store.path)
+
+
+def test_the_query_for_typed_words() -> None:
+    from explorer.core.history.search_index import fts_query
+
+    expand = {"fou": ["found", "foundation"], "zzz": [], "many": None}.get
+    assert fts_query("not fou", expand) == '"not" AND ("found" OR "foundation")'
+    assert fts_query("not zzz", expand) == '"not" AND "zzz"*'
+    assert fts_query("many", expand) == '"many"*'
+    assert fts_query("fou id", expand) == '"fou" AND "id"'  # short last words are whole
+    assert fts_query('t/77.json "or" NOT', None) == '"t" AND "77" AND "json" AND "or" AND "not"*'
+    assert fts_query(" -/ ", expand) is None

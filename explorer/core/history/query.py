@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from explorer.core.history.entry import HistoryFilter
-from explorer.core.history.search_index import fts_query
+from explorer.core.history.search_index import Expander, fts_query
 
 # The columns of a list row (HistoryEntry's summary), in the order entry_from_row reads them.
 SUMMARY_COLUMNS = (
@@ -43,12 +43,13 @@ class Selection:
         return f"SELECT count(*) FROM {self.source} WHERE {self.where}", self.params
 
 
-def selection(flt: HistoryFilter) -> Selection:
+def selection(flt: HistoryFilter, expand: Expander | None = None) -> Selection:
     """The rows `flt` covers. With text, the full-text index leads and is walked newest first, so the
-    first page of a search that matches most of the history is found without looking at the rest."""
+    first page of a search that matches most of the history is found without looking at the rest
+    (`expand` lists the index words a word being typed begins: see search_index.fts_query)."""
     clauses: list[str] = []
     params: list[SqlValue] = []
-    query = fts_query(flt.text) if flt.text else None
+    query = fts_query(flt.text, expand) if flt.text else None
     if query is not None:
         source = "entries_fts JOIN entries e ON e.id = entries_fts.rowid"
         clauses.append("entries_fts MATCH ?")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 # The most of a body's text that is indexed: the start of a huge body is what people search for, and the
 # index stays small. The body itself is kept whole (up to the store's cap) outside the index.
@@ -13,6 +13,15 @@ INDEX_BODY_BYTES = 1 * 2**20
 _TOKEN = re.compile(r"[^\W_]+")
 # Shorter words are looked up exactly: as prefixes they would match most of the index.
 _PREFIX_MIN = 3
+# A word typed last stands for at most this many indexed words that begin with it, each looked up exactly;
+# beyond that it is an FTS5 prefix query, which gathers every match before the first page (slower).
+EXPANSION_LIMIT = 64
+
+# Index words that begin with a prefix: at most EXPANSION_LIMIT of them, or None when there are more.
+Expander = Callable[[str], Sequence[str] | None]
+
+# A JSON escape of one character (`\u00e9`): many servers write every non-ASCII character so.
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
 _TEXT_SUFFIXES = ("+json", "+xml")
@@ -59,8 +68,17 @@ def index_document(
     parts = [verb, url, api or "", method_id or "", status_text, profile or "", error or ""]
     parts += [f"{name}: {value}" for name, value in headers]
     if body and is_text(content_type, body):
-        parts.append(body[:INDEX_BODY_BYTES].decode("utf-8", "ignore"))
+        text = body[:INDEX_BODY_BYTES].decode("utf-8", "ignore")
+        if "json" in content_type.lower():
+            text = _JSON_ESCAPE.sub(_unescape, text)  # so `Caf\u00e9` is found as café
+        parts.append(text)
     return "\n".join(parts)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = int(match[1], 16)
+    # Half of a surrogate pair is no character on its own (and SQLite could not store it).
+    return " " if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def status_text(status: int | None, reason: str, cancelled: bool) -> str:
@@ -69,10 +87,31 @@ def status_text(status: int | None, reason: str, cancelled: bool) -> str:
     return "cancelled" if cancelled else "no response"
 
 
-def fts_query(text: str) -> str | None:
-    """An FTS5 query for typed words: every word must occur (as a prefix from three letters on); None when
-    the text has no word at all. Words are quoted, so nothing typed is read as query syntax."""
+def fts_query(text: str, expand: Expander | None = None) -> str | None:
+    """An FTS5 query for typed words, or None when the text has no word at all.
+
+    Every word must occur. The last one (still being typed) also matches as the start of a longer word
+    from three letters on: `expand` lists the index words it begins (so each is looked up exactly, and
+    the newest matches come first without gathering the rest); without `expand`, or when it begins too
+    many, it is a prefix query. Words are quoted, so nothing typed is read as query syntax.
+    """
     words = list(dict.fromkeys(w.lower() for w in _TOKEN.findall(text)))
     if not words:
         return None
-    return " AND ".join(f'"{w}"*' if len(w) >= _PREFIX_MIN else f'"{w}"' for w in words)
+    *whole, last = words
+    return " AND ".join([*(f'"{w}"' for w in whole), _last_word(last, expand)])
+
+
+def _last_word(word: str, expand: Expander | None) -> str:
+    if len(word) < _PREFIX_MIN:
+        return f'"{word}"'
+    # The index folds accents away; a word with any is left to FTS5's own prefix matching.
+    terms = expand(word) if expand is not None and word.isascii() else None
+    if not terms:  # too many to list, or none under this spelling
+        return f'"{word}"*'
+    return "(" + " OR ".join(f'"{term}"' for term in terms) + ")"
+
+
+def prefix_range(word: str) -> tuple[str, str]:
+    """The terms that begin with `word` (ASCII) lie in [low, high)."""
+    return word, word[:-1] + chr(ord(word[-1]) + 1)

@@ -15,6 +15,7 @@ from explorer.core.history.entry import HistoryEntry, HistoryFilter
 from explorer.core.history.query import SUMMARY_COLUMNS, selection
 from explorer.core.history.redact import RedactedExchange, redact_exchange, request_key
 from explorer.core.history.schema import HistoryError, migrate, prepare_file
+from explorer.core.history.search_index import EXPANSION_LIMIT, prefix_range
 
 if TYPE_CHECKING:
     from explorer.core.lifecycle.send import Exchange
@@ -103,6 +104,8 @@ class HistoryStore:
             )
             # A commit survives the process being killed; only a power cut can lose the last ones.
             db.execute("PRAGMA synchronous = NORMAL")
+            # The index's words, to expand a word being typed (temp: this connection's own, nothing stored).
+            db.execute("CREATE VIRTUAL TABLE temp.history_terms USING fts5vocab(main, entries_fts, 'row')")
             with self._lock:
                 self._connections.append(db)
             self._local.db = db
@@ -209,13 +212,22 @@ class HistoryStore:
         self, flt: HistoryFilter = EVERYTHING, *, limit: int = 50, offset: int = 0
     ) -> list[HistoryEntry]:
         """Entries matching `flt`, newest first (in the order they were recorded), without their details."""
-        sql, params = selection(flt).select(SUMMARY_COLUMNS, limit=limit, offset=offset)
+        sql, params = selection(flt, self._expand).select(SUMMARY_COLUMNS, limit=limit, offset=offset)
         return [rows.summary_entry(row) for row in self._db().execute(sql, params)]
 
     @_guarded
     def count(self, flt: HistoryFilter = EVERYTHING) -> int:
-        sql, params = selection(flt).count()
+        sql, params = selection(flt, self._expand).count()
         return int(self._db().execute(sql, params).fetchone()[0])
+
+    def _expand(self, prefix: str) -> list[str] | None:
+        low, high = prefix_range(prefix)
+        found = self._db().execute(
+            "SELECT term FROM temp.history_terms WHERE term >= ? AND term < ? LIMIT ?",
+            (low, high, EXPANSION_LIMIT + 1),
+        )
+        terms = [term for (term,) in found]
+        return terms if len(terms) <= EXPANSION_LIMIT else None
 
     @_guarded
     def get(self, entry_id: int) -> HistoryEntry | None:
