@@ -77,13 +77,14 @@ class HistoryRecorder:
 
     def after_send(self, exchange: Exchange) -> None:
         """Queue `exchange` for the writer thread and return at once."""
+        if self._closing:
+            return
         profile = self.profile() if callable(self.profile) else self.profile
-        pending = _Pending(exchange, profile)
-        path = exchange.result.body_path
-        if path is not None:
-            pending.body_file = _open_body(exchange)
+        pending = _Pending(exchange, profile, _open_body(exchange))
         with self._changed:
-            if self._closing:
+            if self._closing:  # closed meanwhile
+                if pending.body_file is not None:
+                    pending.body_file.close()
                 return
             self._pending.append(pending)
             self._queued += 1
