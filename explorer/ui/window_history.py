@@ -8,12 +8,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from explorer.ui.history_model import age_text
-from explorer.ui.widgets.history_panel import HistoryPanel
-from explorer.ui.widgets.response_history import ResponseHistoryCombo
-
+# The tab's widgets are made when it is first shown, the drop-down with the first response.
 if TYPE_CHECKING:
     from explorer.core.history import HistoryEntry, HistoryStore
     from explorer.core.http.result import ExecutionResult
@@ -21,6 +18,8 @@ if TYPE_CHECKING:
     from explorer.ui.history_service import HistoryService
     from explorer.ui.main_window import MainWindow
     from explorer.ui.widgets.compare_dialog import CompareDialog
+    from explorer.ui.widgets.history_panel import HistoryPanel
+    from explorer.ui.widgets.response_history import ResponseHistoryCombo
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -32,7 +31,9 @@ class WindowHistory(QObject):
     """Puts the method browser and the History tab in one sidebar and wires them to the window.
 
     Reading the history starts when the History tab is first shown, or when the response drop-down is
-    opened; recording starts with the first send (the recorder opens its own connection).
+    opened; recording starts with the first send (the recorder opens its own connection). The tab's
+    widgets are made when it is first brought to the front, the drop-down with the first response, so
+    start-up pays for neither.
     """
 
     shown = Signal(object)  # the ExecutionResult of an entry, once the response pane shows it
@@ -55,26 +56,62 @@ class WindowHistory(QObject):
         self.sidebar.setMinimumWidth(browser.minimumWidth())
         browser.setMinimumWidth(0)
         self.sidebar.addTab(browser, "Methods")
-        self.panel = HistoryPanel(lambda: self.store, self._current_method)
-        self.sidebar.addTab(self.panel, "History")
+        self.page = QWidget()  # the History tab; the panel goes in when the tab is first shown
+        page_layout = QVBoxLayout(self.page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        self.sidebar.addTab(self.page, "History")
         self.sidebar.setTabToolTip(1, "Every request sent, newest first (Ctrl+H)")
-
-        self.picker = ResponseHistoryCombo(lambda: self.store, window.editor.spec)
-        self.picker.hide()  # until the pane shows a response
-        row = window.response.badge_row
-        row.insertWidget(row.indexOf(window.response.status_badge) + 1, self.picker)
+        self.sidebar.currentChanged.connect(self._tab_changed)
+        self._panel: HistoryPanel | None = None
+        self._picker: ResponseHistoryCombo | None = None
 
         self.service.profile = self._profile_name
-        self.service.recorded.connect(self.panel.recorded)
+        self.service.recorded.connect(self._recorded)
         self.service.notice.connect(self._notice)
-        self.panel.open_requested.connect(self.open_entry)
-        self.panel.resend_requested.connect(lambda entry: self.open_entry(entry, send=True))
-        self.panel.compare_requested.connect(self.compare)
-        self.picker.picked.connect(self.show_entry)
         window.response_shown.connect(self._response_received)
-        window.editor.method_changed.connect(lambda _method: self.panel.method_changed())
-        window.request_tabs.current_changed.connect(self.panel.method_changed)
+        window.editor.method_changed.connect(lambda _method: self._method_changed())
+        window.request_tabs.current_changed.connect(self._method_changed)
         window.installEventFilter(self)
+
+    @property
+    def panel(self) -> HistoryPanel:
+        """The History tab's content, made on first use (it reads nothing until it is shown)."""
+        if self._panel is None:
+            from explorer.ui.widgets.history_panel import HistoryPanel
+
+            panel = HistoryPanel(lambda: self.store, self._current_method)
+            panel.open_requested.connect(self.open_entry)
+            panel.resend_requested.connect(lambda entry: self.open_entry(entry, send=True))
+            panel.compare_requested.connect(self.compare)
+            layout = self.page.layout()
+            assert layout is not None
+            layout.addWidget(panel)
+            self._panel = panel
+        return self._panel
+
+    @property
+    def picker(self) -> ResponseHistoryCombo:
+        """The drop-down beside the status badge, made with the first response shown."""
+        if self._picker is None:
+            from explorer.ui.widgets.response_history import ResponseHistoryCombo
+
+            pane = self._window.response
+            self._picker = ResponseHistoryCombo(lambda: self.store, self._window.editor.spec)
+            self._picker.picked.connect(self.show_entry)
+            pane.badge_row.insertWidget(pane.badge_row.indexOf(pane.status_badge) + 1, self._picker)
+        return self._picker
+
+    def _tab_changed(self, index: int) -> None:
+        if self.sidebar.widget(index) is self.page:
+            _ = self.panel
+
+    def _recorded(self, entry_id: int) -> None:
+        if self._panel is not None:
+            self._panel.recorded(entry_id)
+
+    def _method_changed(self) -> None:
+        if self._panel is not None:
+            self._panel.method_changed()
 
     @property
     def store(self) -> HistoryStore:
@@ -107,7 +144,7 @@ class WindowHistory(QObject):
     def show_history(self) -> None:
         """Bring the History tab to the front (showing the sidebar) and put the cursor in its search."""
         self.sidebar.show()
-        self.sidebar.setCurrentWidget(self.panel)
+        self.sidebar.setCurrentWidget(self.page)
         self.panel.search.setFocus()
         self.panel.search.selectAll()
 
@@ -157,6 +194,8 @@ class WindowHistory(QObject):
         pane = self._window.response
         pane.sent_label = self.spec_of(full).label()
         pane.show_result(result)
+        from explorer.ui.history_model import age_text
+
         # Where the response came from leads the note; its error or notes (a body kept in part) follow.
         label = f"From history, {age_text(full.created_at)}"
         detail = result.error or " · ".join(result.notes)
@@ -198,8 +237,8 @@ class WindowHistory(QObject):
         if watched is self._window:
             if event.type() == QEvent.Type.Close:
                 self.service.close()  # what the recorder holds is written before the window goes
-            elif event.type() == QEvent.Type.PaletteChange:
-                self.panel.view.viewport().update()
+            elif event.type() == QEvent.Type.PaletteChange and self._panel is not None:
+                self._panel.view.viewport().update()
         return False
 
 

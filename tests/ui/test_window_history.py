@@ -67,7 +67,6 @@ def test_nothing_is_read_before_the_tab_is_shown_then_real_sends_are_listed_newe
     qtbot: Any, qloop: Any, make_window: Any, sandbox_server: DemoCredentials
 ) -> None:
     window = make_window(demo=sandbox_server)
-    panel = window.history.panel
     assert window.history.sidebar.tabText(0) == "Methods" and window.history.sidebar.tabText(1) == "History"
     window.browser.select_method("discourse:listLatestTopics")
     first, _ = send(qloop, window)
@@ -75,12 +74,15 @@ def test_nothing_is_read_before_the_tab_is_shown_then_real_sends_are_listed_newe
     fill(window, id="1")
     second, _ = send(qloop, window)
     assert first.status == 200 and second.status in (200, 404)
-    # Recorded by the recorder's own connection; the History tab has not read anything yet.
+    # Recorded by the recorder's own connection; the History tab is not even made yet, and the window's
+    # store is not open.
+    assert window.history._panel is None and not window.services.history.opened
+    panel = window.history.panel  # made, still hidden: it reads nothing until it is shown
     assert panel.model.queries == 0 and not panel.started
     assert not window.services.history.opened
 
-    show_history(qtbot, window)
-    assert window.history.sidebar.currentWidget() is panel
+    panel = show_history(qtbot, window)
+    assert window.history.sidebar.currentWidget() is window.history.page
     assert panel.search.hasFocus()
     assert listed(window) == [
         ("GET", "getTopic", second.status),
@@ -424,4 +426,4 @@ def test_ctrl_k_brings_the_methods_back_and_the_sidebar_hides_as_a_whole(
     qtbot.keyClick(window.editor.url_edit, Qt.Key.Key_Backslash, Qt.KeyboardModifier.ControlModifier)
     assert not sidebar.isVisible()
     qtbot.keyClick(window.editor.url_edit, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
-    assert sidebar.isVisible() and sidebar.currentWidget() is window.history.panel
+    assert sidebar.isVisible() and sidebar.currentWidget() is window.history.page
