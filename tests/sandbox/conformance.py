@@ -13,8 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from spec_defects import DEFECTS, corrected_spec
-from test_discourse_schemas import CASES
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared spec_defects
+from spec_defects import DEFECTS, corrected_spec  # noqa: E402
+from test_discourse_schemas import CASES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT.parent / "shared" / "reference" / "discourse" / "openapi.json"

@@ -71,8 +71,7 @@ def explain_discourse(
         )
     if status == 429:
         return _rate_limited(headers, messages, extras, facts, text)
-    if looks_html(content_type, body):
-        return _html_instead_of_json(status, body, path)
+    # Before the HTML check: Rails sends every redirect with a small text/html body.
     if status in (301, 302, 303, 307, 308):
         location = header_value(headers, "location") or ""
         if "/login" in location or "/session/sso" in location:
@@ -96,6 +95,8 @@ def explain_discourse(
             fixes=("Check the base URL (http vs https, www, a subfolder), or enable following redirects.",),
             details=(("Location", location),),
         )
+    if looks_html(content_type, body):
+        return _html_instead_of_json(status, body, path)
     if 200 <= status < 300:
         return Diagnosis("ok", "ok", f"Success ({status})", "The server accepted the request.", details=facts)
     if status == 404 and path.rstrip("/").endswith(("/session/current.json", "/session/current")):

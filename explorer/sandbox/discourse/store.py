@@ -64,7 +64,8 @@ class Store:
         }
         # E-mailed tokens: password reset token -> user id (alice has asked for one), user id -> backup token.
         self.reset_tokens: dict[str, int] = {DISCOURSE_EMAILED_TOKEN: regular.id}
-        self.backup_tokens: dict[int, str] = {}
+        # Every admin starts as if they had asked for a backup download link (so the catalog example works).
+        self.backup_tokens: dict[int, str] = {u.id: DISCOURSE_EMAILED_TOKEN for u in data.users if u.admin}
         self.color_schemes: dict[int, dict[str, object]] = {}  # admin-made schemes; the base ones are fixed
         self.site_text_overrides: dict[str, str] = {}
         self._next: dict[str, int] = {}
