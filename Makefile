@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/sandbox.py
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/json_view.py
+	$(BIN)/python benchmarks/history.py
 
 ## Pictures for the README, each from a fresh throwaway home (no remembered panes, methods or profiles).
 screenshots: $(STAMP)

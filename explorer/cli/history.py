@@ -26,7 +26,8 @@ def build_list_parser() -> argparse.ArgumentParser:
         prog="explorer history",
         description="List the requests the window and `explorer request`/`run` recorded, newest first, "
         "optionally searching URL, method, status, headers and body text for QUERY (every word must "
-        "occur). Other forms: `explorer history show ID [--body] [--json]`, `explorer history rm ID...`, "
+        "occur; the last also as the start of a longer word). Other forms: "
+        "`explorer history show ID [--body] [--json]`, `explorer history rm ID...`, "
         "`explorer history clear --yes`; `explorer history -- show` searches for the word show. Exit "
         "status: 0 ok, 1 an entry not found, 2 bad usage.",
     )

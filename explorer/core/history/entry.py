@@ -24,8 +24,8 @@ class HistoryFilter:
     """Which entries a list, a count or a bulk delete covers; every field left at its default matches all.
 
     `text` is searched in the URL, method id, verb, status, headers and body text (every word must occur;
-    words of three or more letters also match as the start of a longer word). `since` is inclusive and
-    `until` exclusive, both in seconds since the epoch.
+    the last one, from three letters on, also matches as the start of a longer word, as it is being
+    typed). `since` is inclusive and `until` exclusive, both in seconds since the epoch.
     """
 
     text: str = ""
