@@ -30,10 +30,12 @@ _TABLES = frozenset({"entries", "bodies", "entries_fts"})
 _BUSY_TIMEOUT_S = 30.0
 # The filter that matches every entry (frozen, so one instance serves as every default).
 EVERYTHING = HistoryFilter()
-# What the rest of an entry's row and its index entries take, about.
-_ROW_BYTES = 200
-# What an entry's share of the full-text index is estimated at, per character of its index text.
-INDEX_BYTES_PER_CHAR = 0.1
+# The budget's estimate of an entry's size, measured on 100,000 recorded topic lists (benchmarks/history.py):
+# its compressed body and texts, plus what pages leave unused around bodies (a tenth), the rest of its row
+# and its table index entries, and its share of the full-text index per character of its index text.
+_BODY_SLACK = 1.1
+_ROW_BYTES = 350
+INDEX_BYTES_PER_CHAR = 0.04
 
 
 def _guarded(method: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -155,7 +157,7 @@ class HistoryStore:
         with self._write() as db:
             for record, blob, request, spec, response, document in prepared:
                 stored = (
-                    len(blob)
+                    int(len(blob) * _BODY_SLACK)
                     + len(request)
                     + len(response)
                     + len(spec or b"")
