@@ -266,9 +266,7 @@ async def _main(
             if on_opened is not None:
                 on_opened(window)
         if getattr(options, "request_file", None):
-            from explorer.core.lifecycle.spec import RequestSpec
-
-            window.editor.load_spec(RequestSpec.loads(Path(options.request_file).read_text(encoding="utf-8")))
+            window.open_request_file(Path(options.request_file))
         if getattr(options, "screenshot", None):
             return await _screenshot(window, options)
         await closing.wait()

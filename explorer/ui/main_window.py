@@ -17,6 +17,8 @@ from explorer.ui.window_dialogs import WindowDialogs
 from explorer.ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from explorer.core.catalog.model import Api, Method
     from explorer.core.http.result import ExecutionResult
     from explorer.core.lifecycle.target import Target
@@ -285,7 +287,7 @@ class MainWindow(QMainWindow):
             self.sandbox_label.setToolTip(self.services.sandbox_error)
         else:
             self.sandbox_label.setText("")
-        api = self.editor.method.api if self.editor.method else Api.DISCOURSE
+        api = self._shown_api()
         self.switcher.set_profiles(profiles, self._active.get(api))
         self.editor.set_target(self._target_for(api))
         self.update_title()
@@ -296,11 +298,31 @@ class MainWindow(QMainWindow):
         """True once load_profiles() has run (`profiles_ready` fired): Send then has its profile."""
         return self._profiles_loaded
 
-    def active_profile(self, api: Api | None = None) -> Profile | None:
+    def _shown_api(self) -> Api:
+        """The API of the request in front: its method's, else its own (a free-form request's), else
+        the profile's it uses; Discourse when nothing says."""
         from explorer.core.catalog.model import Api
 
+        if self.editor.method is not None:
+            return self.editor.method.api
+        api = self.editor.spec().api
+        if api in {a.value for a in Api}:
+            return Api(api)
+        return self.editor.target.api if self.editor.target is not None else Api.DISCOURSE
+
+    def open_request_file(self, path: Path) -> None:
+        """Open a saved request in a new tab, remembered as saved to `path` (OSError, SpecError)."""
+        from explorer.core.lifecycle.spec import RequestSpec
+
+        spec = RequestSpec.loads(path.read_text(encoding="utf-8"))
+        tab = self.request_tabs.new_tab(spec)
+        tab.baseline, tab.file = spec, str(path)
+        self.request_tabs.refresh_titles()
+
+    def active_profile(self, api: Api | None = None) -> Profile | None:
+
         if api is None:
-            api = self.editor.method.api if self.editor.method else Api.DISCOURSE
+            api = self._shown_api()
         profile_id = self._active.get(api)
         # Before load_profiles() the store is not even opened (it waits for the sandbox, after first paint).
         return self.services.profiles.get(profile_id) if profile_id and self._profiles_loaded else None

@@ -170,3 +170,18 @@ def test_the_editor_spec_round_trips_through_json_without_its_secrets(qtbot: Any
     )
     editor.load_spec(again)
     assert editor.form.fields["raw"].value() == "Hello there, this is long enough"
+
+
+def test_a_saved_request_file_opens_in_a_new_tab_marked_saved(make_window: Any, tmp_path: Any) -> None:
+    window = make_window(demo=DEMO)
+    spec = RequestSpec(api="disqus", verb="GET", url="/api/get_forum_list/", title="My forums")
+    path = tmp_path / "forums.json"
+    path.write_text(spec.dumps(), encoding="utf-8")
+    before = len(window.request_tabs.tabs)
+    window.open_request_file(path)
+    assert len(window.request_tabs.tabs) == before + 1
+    assert window.request_tabs.current.file == str(path)
+    assert not window.request_tabs.sync_current().unsaved
+    assert window.editor.spec().url == "/api/get_forum_list/"
+    # A free-form Disqus request uses the Disqus profile, although no method says which API it is for.
+    assert window.active_profile() is not None and window.active_profile().api.value == "disqus"
