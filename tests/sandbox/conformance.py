@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared spec_defects
 from spec_defects import DEFECTS, corrected_spec  # noqa: E402
@@ -97,7 +98,7 @@ def _seeded_paths() -> str:
     return "\n".join(blocks)
 
 
-def _start_sandbox() -> tuple[subprocess.Popen[str], dict[str, dict[str, str] | str | object]]:
+def _start_sandbox() -> tuple[subprocess.Popen[str], dict[str, Any]]:
     """`explorer sandbox --ready-json` on a free port, with an admin budget no generated run exhausts."""
     command = [sys.executable, "-m", "explorer", "sandbox", "--ready-json", "--rate-limit", "1000000"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
