@@ -57,6 +57,7 @@ class Services:
         for warning in self.settings_warnings:
             log.warning("%s", warning)
         self.secret_notice = ""
+        self.secret_file_usable = True  # False when the owner-only secrets file was refused at start
         self._merged: dict[Api, Catalog] | None = None  # the catalogs with the user's custom methods
         self._custom: CustomMethodStore | None = None
         self.custom_notice = ""  # why the custom methods file was set aside, once
@@ -136,12 +137,23 @@ class Services:
         from explorer.core.profiles.secrets import AUTO, SecretStoreError
 
         choice = self.settings.secret_storage
+        refused = ""
         try:
             self._secrets = open_secret_store(choice, self.paths.fallback_secrets_file)
         except SecretStoreError as exc:
             log.warning("secret storage %r unavailable: %s", choice, exc)
-            self._secrets = open_secret_store(AUTO, self.paths.fallback_secrets_file)
-        if isinstance(self._secrets, MemorySecretStore) and choice != "session":
+            try:
+                self._secrets = open_secret_store(AUTO, self.paths.fallback_secrets_file)
+            except SecretStoreError as again:
+                # "auto" picks the same file when it exists: refusing it twice must not stop the window.
+                log.warning("secret storage 'auto' unavailable: %s", again)
+                refused = str(again)
+                self._secrets = MemorySecretStore()
+        if refused:
+            # The file is refused, not overwritten: keys entered now are kept for this session only.
+            self.secret_file_usable = False
+            self.secret_notice = f"{refused} Until then, API keys are kept for this session only."
+        elif isinstance(self._secrets, MemorySecretStore) and choice != "session":
             # Never a silent plaintext default: keys are kept for this session and the profile dialog says so.
             self.secret_notice = detect_secret_backend().message
         return self._secrets

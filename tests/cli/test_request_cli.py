@@ -274,3 +274,21 @@ def test_a_damaged_settings_file_is_a_note_not_a_silent_reset(capsys, app_home: 
     assert code == 0, err
     assert "note: " in err and "settings.json is damaged at line 1" in err and "kept as" in err
     assert data["url"] == "https://forum.example.org/t/1.json"
+
+
+@pytest.mark.parametrize("kind", ["group-readable", "directory"])
+def test_a_refused_secrets_file_is_a_message_not_a_traceback(capsys, app_home: Path, kind: str) -> None:
+    _save_profile(
+        app_home, "discourse", "https://forum.example.org", {"api_username": "bot"}, {"api_key": KEY}
+    )
+    secrets = AppPaths.under(app_home).fallback_secrets_file
+    if kind == "directory":
+        secrets.unlink()
+        secrets.mkdir()
+        secrets.chmod(0o700)
+    else:
+        secrets.chmod(0o640)
+    assert request.main(["discourse", "getTopic", "id=1", "--profile", "My Forum", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "--profile:" in err and "Traceback" not in err
+    assert ("is a directory" if kind == "directory" else "mode 0640") in err

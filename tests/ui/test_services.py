@@ -50,3 +50,28 @@ def test_session_only_is_a_choice_not_a_warning(home: AppPaths, no_keyring: None
     services = _services(home, "session")
     assert isinstance(services.profiles.secrets, MemorySecretStore)
     assert services.secret_notice == ""
+
+
+@pytest.mark.parametrize("storage", ["auto", "file"])
+def test_a_secrets_file_others_can_read_is_refused_and_keys_kept_for_the_session(
+    home: AppPaths, no_keyring: None, storage: str
+) -> None:
+    home.fallback_secrets_file.parent.mkdir(parents=True, exist_ok=True)
+    home.fallback_secrets_file.write_text('{"schema_version": 1, "secrets": {}}')
+    home.fallback_secrets_file.chmod(0o644)
+    services = _services(home, storage)
+    assert isinstance(services.profiles.secrets, MemorySecretStore)
+    assert "mode 0644" in services.secret_notice and "this session only" in services.secret_notice
+    assert not services.secret_file_usable
+    assert home.fallback_secrets_file.read_text() == '{"schema_version": 1, "secrets": {}}'
+
+
+@pytest.mark.parametrize("storage", ["auto", "file"])
+def test_a_directory_in_place_of_the_secrets_file_is_refused(
+    home: AppPaths, no_keyring: None, storage: str
+) -> None:
+    home.fallback_secrets_file.mkdir(parents=True)
+    home.fallback_secrets_file.chmod(0o755)
+    services = _services(home, storage)
+    assert isinstance(services.profiles.secrets, MemorySecretStore)
+    assert "is a directory" in services.secret_notice and "mode" not in services.secret_notice

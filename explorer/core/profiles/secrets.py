@@ -111,9 +111,20 @@ class FileSecretStore:
         self.path = path
 
     def _check_permissions(self) -> None:
+        info = self.path.stat()
+        # A directory (or a device, a FIFO) in the file's place is no secrets file at all: its mode bits
+        # would make a misleading "mode 0755" message, and reading it fails anyway.
+        if stat.S_ISDIR(info.st_mode):
+            raise SecretStoreError(
+                f"The secrets file {self.path} is a directory, not a file. Move it away, then try again."
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise SecretStoreError(
+                f"The secrets file {self.path} is not a regular file. Move it away, then try again."
+            )
         if os.name == "nt":
             return  # NTFS ACLs, not mode bits, protect the file; the profile folder is per-user already
-        mode = stat.S_IMODE(self.path.stat().st_mode)
+        mode = stat.S_IMODE(info.st_mode)
         if mode & 0o077:
             raise SecretStoreError(
                 f"The secrets file {self.path} can be read by other users (mode {mode:04o}). "

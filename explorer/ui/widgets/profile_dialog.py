@@ -132,7 +132,8 @@ class ProfileDialog(QDialog):
         self.notice.setWordWrap(True)
         self.notice.setVisible(bool(services.secret_notice))
         self.file_button = QPushButton("Keep keys in an owner-only file instead")
-        self.file_button.setVisible(bool(services.secret_notice))
+        # A refused secrets file cannot be offered again; the notice says how to fix it.
+        self.file_button.setVisible(bool(services.secret_notice) and services.secret_file_usable)
         self.file_button.clicked.connect(self._use_file)
         right.addWidget(self.notice)
         right.addWidget(self.file_button, 0, Qt.AlignmentFlag.AlignLeft)
