@@ -254,6 +254,7 @@ async def _main(
             closing.set()
     try:
         await asyncio.sleep(0)  # let the first paint happen before the sandbox thread competes for the CPU
+        services.sweep_leftovers()
         await services.start_sandbox()
         window.load_profiles()
         if getattr(options, "open_file", None):
@@ -273,6 +274,8 @@ async def _main(
         return 0
     finally:
         window.save_state()
+        # The body file of the response on show is this run's to delete; a crash leaves it to the sweep.
+        window.response.discard_body_file()
         if window._controller is not None:
             await window._controller.aclose()
         await services.aclose()

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from explorer.core.paths import AppPaths
 
 if TYPE_CHECKING:  # the modules below are imported on first use, after the window's frame is painted
+    import threading
+
     import httpx
 
     from explorer.core.catalog import Api, Catalog
@@ -225,6 +227,26 @@ class Services:
 
             self._history = HistoryService(self.paths, lambda: self.settings)
         return self._history
+
+    # -- leftovers of earlier runs -------------------------------------------------------------------------
+
+    def sweep_leftovers(self) -> threading.Thread:
+        """Remove body files and temporary copies an earlier run left, on a thread (never on start-up's path).
+
+        Called once the window is painted; the thread is returned so a test can wait for it.
+        """
+        import threading
+
+        from explorer.core.leftovers import sweep_leftovers
+
+        def sweep() -> None:
+            removed = sweep_leftovers(self.paths)
+            if removed:
+                log.info("removed %d leftover file(s) of an earlier run", len(removed))
+
+        thread = threading.Thread(target=sweep, name="leftover-sweep", daemon=True)
+        thread.start()
+        return thread
 
     # -- the sandbox --------------------------------------------------------------------------------------
 

@@ -75,3 +75,18 @@ def test_a_directory_in_place_of_the_secrets_file_is_refused(
     services = _services(home, storage)
     assert isinstance(services.profiles.secrets, MemorySecretStore)
     assert "is a directory" in services.secret_notice and "mode" not in services.secret_notice
+
+
+def test_leftovers_of_an_earlier_run_are_swept_in_the_background(home: AppPaths) -> None:
+    import os
+    import time
+
+    body = home.cache / "explorer-body-abc.bin"
+    copy = home.config / ".secrets.json.abcd1234.tmp"
+    for path in (body, copy):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"{}")
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    services = Services.create(home, start_sandbox=False, settings=Settings())
+    services.sweep_leftovers().join(10)
+    assert not body.exists() and not copy.exists()

@@ -342,3 +342,33 @@ def test_response_headers_that_repeat_secrets_are_masked_everywhere_they_are_sho
     assert "SECRETKEY" not in everything and "SESSIONTOKEN" not in everything
     assert any(v.startswith("_t=<redacted>; path=/") for v in shown)
     assert any("user_api_key=" in v for v in shown)  # the header is still there, its secret is not
+
+
+def test_a_streamed_body_file_is_deleted_when_the_next_response_replaces_it(
+    qtbot: Any, tmp_path: Any
+) -> None:
+    from dataclasses import replace
+
+    pane = ResponsePane()
+    qtbot.addWidget(pane)
+    first, second = tmp_path / "explorer-body-1.bin", tmp_path / "explorer-body-2.bin"
+    for path in (first, second):
+        path.write_bytes(b'{"topic_list": {"topics": []}}')
+    pane.show_result(replace(_result(200, b""), body_path=first, size=30))
+    assert first.exists()
+    pane.show_result(replace(_result(200, b""), body_path=second, size=30))
+    assert not first.exists() and second.exists()
+    pane.show_result(_result(200, b"{}"))  # an in-memory body replaces a streamed one too
+    assert not second.exists()
+
+
+def test_the_body_file_on_show_is_deleted_at_exit(qtbot: Any, tmp_path: Any) -> None:
+    from dataclasses import replace
+
+    pane = ResponsePane()
+    qtbot.addWidget(pane)
+    body = tmp_path / "explorer-body-1.bin"
+    body.write_bytes(b"{}")
+    pane.show_result(replace(_result(200, b""), body_path=body, size=2))
+    pane.discard_body_file()
+    assert not body.exists()

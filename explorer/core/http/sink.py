@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+# The start-up sweep (explorer.core.leftovers) removes files of this pattern that an earlier run left.
+BODY_FILE_PREFIX = "explorer-body-"
+BODY_FILE_SUFFIX = ".bin"
+
 
 @dataclass
 class BodySink:
@@ -30,7 +34,7 @@ class BodySink:
 
     def _spill(self) -> None:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in finish()/discard()
-            prefix="explorer-body-", suffix=".bin", dir=self.temp_dir, delete=False
+            prefix=BODY_FILE_PREFIX, suffix=BODY_FILE_SUFFIX, dir=self.temp_dir, delete=False
         )
         self._file, self.path = handle, Path(handle.name)
         for chunk in self.chunks:

@@ -155,6 +155,9 @@ class ResponsePane(QWidget):
         self.note.setText(f"Receiving… {format_size(received)}{of}  (Esc cancels)")
 
     def show_result(self, result: ExecutionResult) -> None:
+        if self.result is not None and self.result.body_path != result.body_path:
+            # The streamed body of the response replaced here is shown nowhere else: delete its file.
+            self.result.discard_body_file()
         self.result = result
         self._build_tabs()
         masked = result.masked()
@@ -250,6 +253,11 @@ class ResponsePane(QWidget):
             self.note.setText(f"Response to {self.sent_label} — not the request shown now")
         elif self.note.text().startswith("Response to "):
             self.note.setText("")
+
+    def discard_body_file(self) -> None:
+        """Delete the streamed body file of the response on show (at exit); the view keeps what it read."""
+        if self.result is not None:
+            self.result.discard_body_file()
 
     def clear(self) -> None:
         self.result = None

@@ -1,0 +1,85 @@
+"""Files an earlier run left behind: streamed response bodies and half-written temporary copies.
+
+A response above the in-memory cap is streamed to `explorer-body-*.bin` in the cache directory and a
+save writes `.<name>.<random>.tmp` beside the file it replaces (atomic_write_bytes). Both are removed
+by the run that made them; a crash or a SIGKILL leaves them, and a temporary copy of secrets.json holds
+every key. The sweep removes only files of these two naming patterns that are older than the current
+process, so a file another part of this run is still writing is never touched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from explorer.core.http.sink import BODY_FILE_PREFIX, BODY_FILE_SUFFIX
+from explorer.core.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+# tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp") adds 8 characters from this alphabet.
+_TEMP_COPY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
+def _process_started_at() -> float:
+    """When this process started (wall clock), so a file made by this run is newer and kept."""
+    try:
+        return time.time() - time.clock_gettime(time.CLOCK_BOOTTIME) + _boot_relative_start()
+    except (AttributeError, OSError, ValueError):
+        return _IMPORTED_AT
+
+
+def _boot_relative_start() -> float:
+    # Linux: field 22 of /proc/self/stat is the start time in clock ticks after boot. Elsewhere the
+    # file does not exist and the import time of this module (early in start-up) is used instead.
+    with open("/proc/self/stat", encoding="ascii") as handle:
+        fields = handle.read().rpartition(")")[2].split()
+    return int(fields[19]) / os.sysconf("SC_CLK_TCK")
+
+
+_IMPORTED_AT = time.time()
+
+
+def is_leftover_name(name: str) -> bool:
+    """Whether `name` follows one of the app's own temporary naming patterns."""
+    if name.startswith(BODY_FILE_PREFIX) and name.endswith(BODY_FILE_SUFFIX):
+        return True
+    return bool(_TEMP_COPY.match(name))
+
+
+def _candidates(paths: AppPaths) -> Iterable[Path]:
+    for folder, bodies in ((paths.cache, True), (paths.config, False), (paths.data, False)):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # missing or unreadable: nothing of ours to remove there
+            continue
+        for entry in entries:
+            name = entry.name
+            body = name.startswith(BODY_FILE_PREFIX) and name.endswith(BODY_FILE_SUFFIX)
+            if (body and bodies) or (not bodies and _TEMP_COPY.match(name)):
+                yield Path(entry.path)
+
+
+def sweep_leftovers(paths: AppPaths, older_than: float | None = None) -> list[Path]:
+    """Delete leftover body files (cache) and temporary copies (config, data); return those deleted.
+
+    `older_than` is a wall-clock time (default: when this process started); newer files are kept.
+    Never raises: a file that cannot be removed stays, and the next start tries again.
+    """
+    limit = _process_started_at() if older_than is None else older_than
+    removed: list[Path] = []
+    for path in _candidates(paths):
+        try:
+            info = path.lstat()
+            if not os.path.isfile(path) or os.path.islink(path) or info.st_mtime >= limit:
+                continue
+            path.unlink()
+        except OSError as exc:
+            log.info("leftover %s not removed: %s", path, exc)
+            continue
+        removed.append(path)
+    return removed
