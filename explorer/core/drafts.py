@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from explorer.core import jsonfile
 from explorer.core.lifecycle.spec import RequestSpec, SpecError
 from explorer.core.paths import atomic_write_bytes, set_aside_file
 
@@ -116,7 +117,7 @@ def load_drafts(path: Path) -> Drafts | None:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DraftsError(f"The drafts file {path} cannot be read: {reason}.") from exc
     try:
-        data = json.loads(text)
+        data = jsonfile.loads(text)
     except json.JSONDecodeError as exc:
         raise DraftsError(
             f"The drafts file {path} is damaged at line {exc.lineno}, column {exc.colno}: {exc.msg}."

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, TypedDict
 
+from explorer.core import jsonfile
 from explorer.core.paths import AppPaths, Migration, atomic_write_bytes, migrate_document
 
 SCHEMA_VERSION = 1
@@ -195,7 +196,7 @@ def load_settings(paths: AppPaths) -> tuple[Settings, list[str]]:
     except (OSError, UnicodeDecodeError) as exc:
         return Settings(), [f"{path} cannot be read ({exc}); using the default settings"]
     try:
-        data = json.loads(text)
+        data = jsonfile.loads(text)
     except json.JSONDecodeError as exc:
         aside = _set_aside(path)
         kept = f"; it was kept as {aside.name}" if aside else ""

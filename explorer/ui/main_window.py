@@ -268,6 +268,11 @@ class MainWindow(QMainWindow):
             profiles = self.services.profiles.list()
         except ProfileError as exc:
             profiles = self._recover_profiles(exc)
+        # A profile skipped for a bad field is otherwise just missing from the switcher: say why.
+        skipped = self.services.profiles.problems
+        if skipped:
+            more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+            self.statusBar().showMessage(f"{skipped[0]}{more}", 15000)
         self._profiles_loaded = True
         self.editor.no_target_note = self.editor.NO_PROFILE_NOTE
         for api in Api:

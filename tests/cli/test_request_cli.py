@@ -292,3 +292,26 @@ def test_a_refused_secrets_file_is_a_message_not_a_traceback(capsys, app_home: P
     err = capsys.readouterr().err
     assert "--profile:" in err and "Traceback" not in err
     assert ("is a directory" if kind == "directory" else "mode 0640") in err
+
+
+@pytest.mark.parametrize("which", ["settings", "profiles", "secrets"])
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, '{"a": ' + "9" * 5_000 + "}"])
+def test_damaged_json_past_the_parser_limits_is_a_message(
+    capsys, app_home: Path, which: str, text: str
+) -> None:
+    _save_profile(
+        app_home, "discourse", "https://forum.example.org", {"api_username": "bot"}, {"api_key": KEY}
+    )
+    paths = AppPaths.under(app_home)
+    target = {
+        "settings": paths.settings_file,
+        "profiles": paths.profiles_file,
+        "secrets": paths.fallback_secrets_file,
+    }[which]
+    target.write_text(text)
+    code = request.main(["discourse", "getTopic", "id=1", "--profile", "My Forum", "--dry-run", "--json"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "damaged" in err
+    # A damaged settings file is set aside with a note and the defaults (keyring or session) are used.
+    assert code == (0 if which == "settings" else 2)

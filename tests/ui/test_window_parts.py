@@ -372,3 +372,24 @@ def test_the_body_file_on_show_is_deleted_at_exit(qtbot: Any, tmp_path: Any) -> 
     pane.show_result(replace(_result(200, b""), body_path=body, size=2))
     pane.discard_body_file()
     assert not body.exists()
+
+
+def test_a_skipped_profile_is_named_in_the_status_bar(make_window: Any, home: Any) -> None:
+    home.config.mkdir(parents=True, exist_ok=True)
+    entry = {"id": "p1", "name": "Broken", "api": "discourse", "base_url": "forum.example.org"}
+    home.profiles_file.write_text(json.dumps({"schema_version": 1, "profiles": [entry]}), encoding="utf-8")
+    window = make_window()
+    message = window.statusBar().currentMessage()
+    assert "profile #1 ('Broken') was skipped: base_url:" in message
+
+
+@pytest.mark.parametrize("which", ["settings", "profiles"])
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, '{"a": ' + "9" * 5_000 + "}"])
+def test_damaged_json_past_the_parser_limits_does_not_stop_the_window(
+    make_window: Any, home: Any, which: str, text: str
+) -> None:
+    home.config.mkdir(parents=True, exist_ok=True)
+    (home.settings_file if which == "settings" else home.profiles_file).write_text(text, encoding="utf-8")
+    window = make_window()
+    assert window.isVisible()
+    assert len(list(home.config.glob(f"{which}.json.broken-*"))) == 1

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from explorer.core import jsonfile
 from explorer.core.catalog.loader import CatalogError, parse_catalog
 from explorer.core.catalog.model import Api, Catalog, Group, Method, Param
 from explorer.core.paths import atomic_write_bytes, set_aside_file
@@ -145,7 +146,7 @@ class CustomMethodStore:
                 f"The custom methods file {self.path} cannot be read: {reason}."
             ) from exc
         try:
-            data = json.loads(text)
+            data = jsonfile.loads(text)
         except json.JSONDecodeError as exc:
             raise CustomCatalogError(
                 f"The custom methods file {self.path} is damaged at line {exc.lineno}, column {exc.colno}: "

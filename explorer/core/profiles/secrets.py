@@ -14,6 +14,7 @@ import keyring
 import keyring.backend
 import keyring.errors
 
+from explorer.core import jsonfile
 from explorer.core.paths import atomic_write_bytes
 
 SERVICE = "forum-api-explorer"
@@ -136,7 +137,7 @@ class FileSecretStore:
             return {}
         try:
             self._check_permissions()
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = jsonfile.loads(self.path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise SecretStoreError(
                 f"The secrets file {self.path} cannot be read: {exc.strerror or exc}."

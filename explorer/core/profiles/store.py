@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from explorer.core import jsonfile
 from explorer.core.paths import AppPaths, Migration, atomic_write_bytes, migrate_document
 from explorer.core.profiles.model import (
     SECRET_CREDENTIALS,
@@ -55,7 +56,7 @@ class ProfileStore:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise ProfileError(f"The profiles file {self.path} cannot be read: {reason}.") from exc
         try:
-            data = json.loads(text)
+            data = jsonfile.loads(text)
         except json.JSONDecodeError as exc:
             raise ProfileError(
                 f"The profiles file {self.path} is damaged at line {exc.lineno}, column {exc.colno}: "
