@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterable
@@ -11,15 +12,37 @@ from explorer.core.lint import Finding
 
 
 def write(text: str, *, stream: TextIO | None = None) -> None:
-    """Print, tolerating a reader that went away (`explorer methods | head`)."""
-    target = stream or sys.stdout
+    """Print, tolerating a reader that went away (`explorer methods | head`) or no output at all.
+
+    The output is dropped quietly and the command's exit status stays the documented one (0 when all
+    went well), as coreutils do for a closed pipe: the reader chose to stop reading.
+    """
+    target = stream if stream is not None else sys.stdout
+    # Started with the descriptor closed (`explorer methods >&-`), Python has no sys.stdout at all.
+    if target is None or target.closed:
+        return
     try:
         print(text, file=target)
         target.flush()
-    except BrokenPipeError:
-        # Python would complain again when flushing at exit; point the stream at nothing instead.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, target.fileno())
+    except OSError as exc:
+        if not isinstance(exc, BrokenPipeError) and exc.errno not in (errno.EBADF, errno.EPIPE):
+            raise
+        _point_at_nothing(target)
+
+
+def _point_at_nothing(target: TextIO) -> None:
+    """Send later writes (and Python's own flush at exit, which would complain again) to the null device."""
+    try:
+        fileno = target.fileno()
+    except (OSError, ValueError):  # not backed by a descriptor (a StringIO), or closed meanwhile
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fileno)
+    except OSError:
+        pass  # the descriptor itself is gone: nothing is left to silence
+    finally:
+        os.close(devnull)
 
 
 def fail(command: str, errors: Iterable[str]) -> int:
