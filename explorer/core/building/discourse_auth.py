@@ -26,6 +26,24 @@ CREDENTIAL_HEADER_NAMES = tuple(
 )
 
 
+def _non_ascii(name: str, value: str) -> str:
+    """Why a credential with a character outside ASCII cannot go in its header, and what to give instead.
+
+    HTTP header values are bytes: the HTTP library refuses anything outside ASCII, and Discourse (Rack)
+    reads them as Latin-1/binary at best, so a UTF-8 username would never match the user anyway.
+    """
+    offset, char = next((i, c) for i, c in enumerate(value) if not c.isascii())
+    if name in ("api_username", "api_user_external_id"):
+        return (
+            f"{name} {value!r} has a character outside ASCII ({char!r}), which an HTTP header cannot "
+            "carry for Discourse; give api_user_id (the user's numeric id, sent as Api-User-Id) instead"
+        )
+    return (
+        f"{name} has a character outside ASCII ({char!r} at position {offset + 1}); Discourse keys are "
+        "plain ASCII, so check that it was copied whole"
+    )
+
+
 def credential_headers(credentials: Mapping[str, str] | None) -> list[tuple[str, str]]:
     """Headers for `credentials` (empty values are ignored); raises CredentialProblem on a bad combination."""
     given = given_credentials(credentials, CREDENTIAL_NAMES, "Discourse")
@@ -48,6 +66,9 @@ def credential_headers(credentials: Mapping[str, str] | None) -> list[tuple[str,
         )
     if "user_api_client_id" in given and "user_api_key" not in given:
         raise CredentialProblem("user_api_client_id needs user_api_key")
+    for name, value in given.items():
+        if not value.isascii():
+            raise CredentialProblem(_non_ascii(name, value))
     headers: list[tuple[str, str]] = []
     for table in (ADMIN_KEY_HEADERS, ACTING_USER_HEADERS, USER_API_HEADERS):
         headers += [(header, given[name]) for name, header in table.items() if name in given]

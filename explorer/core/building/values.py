@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from explorer.core import jsonfile
 from explorer.core.catalog.model import Param
 from explorer.core.prepared import FilePart
 
@@ -33,6 +34,10 @@ _DISQUS_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
 _INT_RE = re.compile(r"^[+-]?\d+$")
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
+# Deeper JSON than this is no API argument, and encoding it again later could exhaust the stack.
+MAX_JSON_DEPTH = 200
+# Python refuses to convert longer digit strings (sys.get_int_max_str_digits()); no API takes such a number.
+MAX_INT_DIGITS = 4_300
 
 
 class ValueProblem(ValueError):
@@ -193,9 +198,9 @@ def _integer(param: Param, value: Any) -> int:
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
     elif isinstance(value, str) and _INT_RE.match(value.strip()):
-        number = int(value.strip())
+        number = _parse_int(value.strip())
     else:
-        raise ValueProblem(f"expected a whole number, got {value!r}")
+        raise ValueProblem(f"expected a whole number, got {_shown(value)}")
     _check_range(param, number)
     return number
 
@@ -208,15 +213,33 @@ def _number(param: Param, value: Any) -> int | float:
     elif isinstance(value, str):
         text = value.strip()
         try:
-            number = int(text) if _INT_RE.match(text) else float(text)
+            number = _parse_int(text) if _INT_RE.match(text) else float(text)
+        except ValueProblem:
+            raise  # too many digits: that message says more than "expected a number"
         except ValueError:
-            raise ValueProblem(f"expected a number, got {value!r}") from None
+            raise ValueProblem(f"expected a number, got {_shown(value)}") from None
     else:
-        raise ValueProblem(f"expected a number, got {value!r}")
+        raise ValueProblem(f"expected a number, got {_shown(value)}")
     if isinstance(number, float) and not math.isfinite(number):
-        raise ValueProblem(f"expected a finite number, got {value!r}")
+        raise ValueProblem(f"expected a finite number, got {_shown(value)}")
     _check_range(param, number)
     return number
+
+
+def _parse_int(text: str) -> int:
+    """int(text) for text of digits; ValueProblem instead of Python's ValueError past 4,300 digits."""
+    digits = len(text.lstrip("+-"))
+    if digits > MAX_INT_DIGITS:
+        raise ValueProblem(
+            f"a whole number of {digits:,} digits is too long (at most {MAX_INT_DIGITS:,} digits)"
+        )
+    return int(text)
+
+
+def _shown(value: Any) -> str:
+    """repr(value) for a message, cut short: a megabyte of digits helps nobody in an error line."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}… ({len(text):,} characters)"
 
 
 def _check_range(param: Param, number: float) -> None:
@@ -227,7 +250,11 @@ def _check_range(param: Param, number: float) -> None:
 
 
 def _plain(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)
+    if isinstance(number, int):
+        # float() of a 400-digit integer overflows, and the digits themselves say nothing in a message.
+        text = str(number)
+        return text if len(text) <= 30 else f"a number of {len(text.lstrip('-')):,} digits"
+    return str(int(number)) if number.is_integer() else str(number)
 
 
 def _boolean(param: Param, value: Any) -> bool:
@@ -257,9 +284,25 @@ def _object(param: Param, value: Any) -> Any:
 
 def _parse_json(text: str) -> Any:
     try:
-        return json.loads(text)
+        parsed = jsonfile.loads(text)  # nesting past the stack and huge integers are decode errors too
     except json.JSONDecodeError as exc:
         raise ValueProblem(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    if _deeper_than(parsed, MAX_JSON_DEPTH):
+        raise ValueProblem(f"the JSON is nested too deeply (more than {MAX_JSON_DEPTH} levels)")
+    return parsed
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether lists and objects in `data` nest more than `limit` levels (iterative: no recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _file(param: Param, value: Any) -> FilePart:
