@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from explorer.core.building import disqus_wire
-from explorer.core.building.credentials import CredentialProblem
+from explorer.core.building.credentials import CredentialProblem, non_ascii_header
 from explorer.core.building.discourse_auth import credential_headers
 from explorer.core.building.encoding import (
     BODY_ENCODINGS,
@@ -173,6 +173,8 @@ def _extra_headers(pairs: Iterable[tuple[str, str]], errors: list[FieldError]) -
             errors.append(FieldError("headers", f"the value of header {name!r} contains a line break"))
         elif (problem := undecodable(value)) is not None:
             errors.append(FieldError("headers", f"the value of header {name!r}: {problem}"))
+        elif (problem := non_ascii_header(name, value)) is not None:
+            errors.append(FieldError("headers", problem))
         else:
             out.append((name, value))
     return out

@@ -80,3 +80,21 @@ def test_an_ascii_acting_user_still_builds_and_httpx_accepts_every_header() -> N
     )
     assert result.request is not None
     httpx.Headers(list(result.request.headers))  # what failed with a UnicodeEncodeError in sending
+
+
+def test_a_typed_header_outside_ascii_is_a_field_error() -> None:
+    result = build_request(_method(PAGE), {}, base_url=BASE, extra_headers=[("Api-Username", "José")])
+    message = {e.field: e.message for e in result.errors}["headers"]
+    assert "'Api-Username'" in message and "Api-User-Id" in message
+    result = build_request(_method(PAGE), {}, base_url=BASE, extra_headers=[("Näme", "x")])
+    assert "invalid header name" in {e.field: e.message for e in result.errors}["headers"]
+
+
+def test_a_free_form_header_outside_ascii_is_a_field_error() -> None:
+    from explorer.core.catalog.loader import load_bundled_catalogs
+    from explorer.core.lifecycle import Pair, RequestSpec, Target, prepare
+
+    spec = RequestSpec(verb="GET", url=BASE + "/x.json", headers=(Pair("X-Name", "José"),))
+    target = Target(api=Api.DISCOURSE, base_url=BASE, credentials={})
+    preparation = prepare(spec, load_bundled_catalogs(), target)
+    assert "outside ASCII" in preparation.errors["headers"]

@@ -36,3 +36,22 @@ def given_credentials(
             f"unknown {api_label} credential {', '.join(unknown)}; expected {', '.join(known)}"
         )
     return given
+
+
+def non_ascii_header(name: str, value: str) -> str | None:
+    """Why a header with text outside ASCII cannot be sent, or None when it can.
+
+    The HTTP library encodes header text as ASCII and would fail in the middle of sending; servers
+    read other bytes as Latin-1 at best, so a UTF-8 username would not match its user anyway.
+    """
+    if not name.isascii():
+        return f"invalid header name {name!r}: only ASCII letters, digits and punctuation"
+    char = next((c for c in value if not c.isascii()), None)
+    if char is None:
+        return None
+    hint = (
+        " (to act as a user, send Api-User-Id with the numeric id)" if name.lower() == "api-username" else ""
+    )
+    return (
+        f"the value of header {name!r} has a character outside ASCII ({char!r}), which cannot be sent{hint}"
+    )

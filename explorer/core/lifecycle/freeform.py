@@ -7,7 +7,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from explorer.core.building.credentials import CredentialProblem
+from explorer.core.building.credentials import CredentialProblem, non_ascii_header
 from explorer.core.building.discourse_auth import credential_headers
 from explorer.core.building.encoding import BaseUrlProblem, join_url, normalize_base_url
 from explorer.core.catalog.model import Api
@@ -106,6 +106,8 @@ def check_headers(pairs: list[tuple[str, str]], errors: dict[str, str]) -> list[
             errors["headers"] = f"invalid header name {name!r}"
         elif "\r" in value or "\n" in value:
             errors["headers"] = f"the value of header {name!r} contains a line break"
+        elif (problem := non_ascii_header(name, value)) is not None:
+            errors["headers"] = problem
         else:
             out.append((name, value))
     return out
