@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from explorer.cli.common import write
 from explorer.core.catalog.loader import load_catalog
 from explorer.core.catalog.model import Api, Catalog
 from explorer.core.jsontree.filter import FilterRunner
@@ -235,11 +236,12 @@ def main(argv: list[str]) -> int:
     except SystemExit as exc:  # argparse has printed the usage and the problem
         return int(exc.code or 0)
     checks = run_selftest(worker=not args.no_worker)
+    # write() flushes each line and survives a reader that stops early (`explorer selftest | head -1`).
     for check in checks:
-        print(check.line(), flush=True)
+        write(check.line())
     failed = [c for c in checks if not c.ok]
     if failed:
-        print(f"FAILED: {len(failed)} of {len(checks)} checks", file=sys.stderr, flush=True)
+        write(f"FAILED: {len(failed)} of {len(checks)} checks", stream=sys.stderr)
         return 1
-    print("OK", flush=True)
+    write("OK")
     return 0

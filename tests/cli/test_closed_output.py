@@ -59,3 +59,15 @@ def test_explorer_methods_into_a_reader_that_stops_exits_zero(tmp_path: Path) ->
     err = child.stderr.read()
     assert child.wait(timeout=120) == 0
     assert b"Traceback" not in err
+
+
+def test_selftest_into_a_closed_pipe_keeps_its_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.cli import selftest
+
+    checks = [selftest.Check("resources", True, "found"), selftest.Check("catalogs", True, "loaded")]
+    monkeypatch.setattr(selftest, "run_selftest", lambda worker: checks)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with open(write_end, "w", encoding="utf-8") as stream:
+        monkeypatch.setattr(sys, "stdout", stream)
+        assert selftest.main([]) == 0
