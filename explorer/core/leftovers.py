@@ -4,7 +4,9 @@ A response above the in-memory cap is streamed to `explorer-body-*.bin` in the c
 save writes `.<name>.<random>.tmp` beside the file it replaces (atomic_write_bytes). Both are removed
 by the run that made them; a crash or a SIGKILL leaves them, and a temporary copy of secrets.json holds
 every key. The sweep removes only files of these two naming patterns that are older than the current
-process, so a file another part of this run is still writing is never touched.
+process, so a file another part of this run is still writing is never touched; a body file named after
+a process that is still running (another window showing it) stays too, and a temporary copy must also
+be a minute old, so another window's save in progress is not cut short.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ log = logging.getLogger(__name__)
 
 # tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp") adds 8 characters from this alphabet.
 _TEMP_COPY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+# explorer-body-<pid>-<random>.bin since the process id was added to the name; older names have none.
+_BODY_PID = re.compile(re.escape(BODY_FILE_PREFIX) + r"(\d+)-")
+# A save writes its temporary copy in milliseconds; one this old was abandoned.
+_TEMP_COPY_AGE_S = 60.0
 
 
 def _process_started_at() -> float:
@@ -51,6 +57,26 @@ def is_leftover_name(name: str) -> bool:
     return bool(_TEMP_COPY.match(name))
 
 
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (on Windows, where signals differ, assume it may)."""
+    if pid == os.getpid():
+        return False  # this process keeps no body file of an earlier run: the name is a reused id
+    if os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, owned by someone else
+        return True
+    return True
+
+
+def _in_use(name: str) -> bool:
+    match = _BODY_PID.match(name)
+    return match is not None and _running(int(match.group(1)))
+
+
 def _candidates(paths: AppPaths) -> Iterable[Path]:
     for folder, bodies in ((paths.cache, True), (paths.config, False), (paths.data, False)):
         try:
@@ -60,7 +86,7 @@ def _candidates(paths: AppPaths) -> Iterable[Path]:
         for entry in entries:
             name = entry.name
             body = name.startswith(BODY_FILE_PREFIX) and name.endswith(BODY_FILE_SUFFIX)
-            if (body and bodies) or (not bodies and _TEMP_COPY.match(name)):
+            if (body and bodies and not _in_use(name)) or (not bodies and _TEMP_COPY.match(name)):
                 yield Path(entry.path)
 
 
@@ -71,11 +97,13 @@ def sweep_leftovers(paths: AppPaths, older_than: float | None = None) -> list[Pa
     Never raises: a file that cannot be removed stays, and the next start tries again.
     """
     limit = _process_started_at() if older_than is None else older_than
+    copy_limit = min(limit, time.time() - _TEMP_COPY_AGE_S)
     removed: list[Path] = []
     for path in _candidates(paths):
         try:
             info = path.lstat()
-            if not os.path.isfile(path) or os.path.islink(path) or info.st_mtime >= limit:
+            newest = limit if path.name.endswith(BODY_FILE_SUFFIX) else copy_limit
+            if not os.path.isfile(path) or os.path.islink(path) or info.st_mtime >= newest:
                 continue
             path.unlink()
         except OSError as exc:

@@ -70,3 +70,27 @@ def test_atomic_write_temporary_names_follow_the_swept_pattern(tmp_path: Path, m
 
 def test_missing_directories_are_not_an_error(tmp_path: Path) -> None:
     assert sweep_leftovers(AppPaths.under(tmp_path / "nowhere")) == []
+
+
+def test_a_body_file_of_a_running_window_is_kept(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    paths = AppPaths.under(tmp_path)
+    alive = _old(paths.cache / f"explorer-body-{os.getppid()}-abcdefgh.bin")  # pytest's parent runs
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = _old(paths.cache / f"explorer-body-{gone.pid}-abcdefgh.bin")
+    assert sweep_leftovers(paths) == [dead]
+    assert alive.exists()
+
+
+def test_a_temporary_copy_is_kept_while_a_save_may_still_be_writing_it(tmp_path: Path) -> None:
+    paths = AppPaths.under(tmp_path)
+    copy = paths.config / ".profiles.json.abcdefgh.tmp"
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(b"{}")
+    half_a_minute_ago = time.time() - 30
+    os.utime(copy, (half_a_minute_ago, half_a_minute_ago))
+    assert sweep_leftovers(paths, older_than=time.time()) == []
+    assert copy.exists()

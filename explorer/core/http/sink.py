@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +34,12 @@ class BodySink:
             self.chunks.append(chunk)
 
     def _spill(self) -> None:
+        # The process id in the name lets another window's start-up sweep leave this file alone.
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in finish()/discard()
-            prefix=BODY_FILE_PREFIX, suffix=BODY_FILE_SUFFIX, dir=self.temp_dir, delete=False
+            prefix=f"{BODY_FILE_PREFIX}{os.getpid()}-",
+            suffix=BODY_FILE_SUFFIX,
+            dir=self.temp_dir,
+            delete=False,
         )
         self._file, self.path = handle, Path(handle.name)
         for chunk in self.chunks:
