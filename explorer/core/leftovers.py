@@ -58,11 +58,11 @@ def is_leftover_name(name: str) -> bool:
 
 
 def _running(pid: int) -> bool:
-    """Whether a process with this id exists (on Windows, where signals differ, assume it may)."""
+    """Whether a process with this id exists, so its body files may still be on show."""
     if pid == os.getpid():
         return False  # this process keeps no body file of an earlier run: the name is a reused id
     if os.name == "nt":
-        return True
+        return False  # Windows refuses to delete a file another process has open or mapped anyway
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -393,3 +393,21 @@ def test_damaged_json_past_the_parser_limits_does_not_stop_the_window(
     window = make_window()
     assert window.isVisible()
     assert len(list(home.config.glob(f"{which}.json.broken-*"))) == 1
+
+
+def test_a_body_file_that_cannot_be_deleted_yet_does_not_stop_the_next_response(
+    qtbot: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    from dataclasses import replace
+
+    def still_mapped(self: ExecutionResult) -> None:  # what Windows answers while the viewer maps it
+        raise PermissionError(13, "The process cannot access the file")
+
+    pane = ResponsePane()
+    qtbot.addWidget(pane)
+    body = tmp_path / "explorer-body-1.bin"
+    body.write_bytes(b"{}")
+    pane.show_result(replace(_result(200, b""), body_path=body, size=2))
+    monkeypatch.setattr(ExecutionResult, "discard_body_file", still_mapped)
+    pane.show_result(_result(200, b"{}"))
+    assert pane.status_badge.text().startswith("200")

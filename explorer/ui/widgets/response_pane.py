@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from explorer.core.http.result import ExecutionResult
     from explorer.ui.body import BodyView
     from explorer.ui.widgets.explain_view import ExplainView
+
+log = logging.getLogger(__name__)
 
 RAW_LIMIT = 2 * 2**20  # the Raw tab shows the first 2 MiB; the Body tab handles any size
 
@@ -157,7 +160,7 @@ class ResponsePane(QWidget):
     def show_result(self, result: ExecutionResult) -> None:
         if self.result is not None and self.result.body_path != result.body_path:
             # The streamed body of the response replaced here is shown nowhere else: delete its file.
-            self.result.discard_body_file()
+            self.discard_body_file()
         self.result = result
         self._build_tabs()
         masked = result.masked()
@@ -257,7 +260,10 @@ class ResponsePane(QWidget):
     def discard_body_file(self) -> None:
         """Delete the streamed body file of the response on show (at exit); the view keeps what it read."""
         if self.result is not None:
-            self.result.discard_body_file()
+            try:
+                self.result.discard_body_file()
+            except OSError as exc:  # Windows: still memory-mapped by the viewer; the next start sweeps it
+                log.info("body file not deleted now: %s", exc)
 
     def clear(self) -> None:
         self.result = None
