@@ -269,10 +269,16 @@ class MainWindow(QMainWindow):
         except ProfileError as exc:
             profiles = self._recover_profiles(exc)
         # A profile skipped for a bad field is otherwise just missing from the switcher: say why.
+        notices: list[str] = []
         skipped = self.services.profiles.problems
         if skipped:
             more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
-            self.statusBar().showMessage(f"{skipped[0]}{more}", 15000)
+            notices.append(f"{skipped[0]}{more}")
+        if not self.services.secret_file_usable:
+            # The refused secrets file is otherwise only mentioned in the profile dialog.
+            notices.append(self.services.secret_notice)
+        if notices:
+            self.statusBar().showMessage(" · ".join(notices), 15000)
         self._profiles_loaded = True
         self.editor.no_target_note = self.editor.NO_PROFILE_NOTE
         for api in Api:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 import keyring
 import pytest
@@ -90,3 +91,18 @@ def test_leftovers_of_an_earlier_run_are_swept_in_the_background(home: AppPaths)
     services = Services.create(home, start_sandbox=False, settings=Settings())
     services.sweep_leftovers().join(10)
     assert not body.exists() and not copy.exists()
+
+
+def test_the_window_says_at_start_that_the_secrets_file_was_refused(
+    qtbot: Any, home: AppPaths, no_keyring: None, qloop: Any
+) -> None:
+    from explorer.ui.main_window import MainWindow
+
+    home.fallback_secrets_file.mkdir(parents=True)
+    services = _services(home, "file")
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.load_profiles()
+    assert "is a directory" in window.statusBar().currentMessage()
+    assert "this session only" in window.statusBar().currentMessage()
+    qloop.run_until_complete(services.aclose())
