@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -170,13 +171,7 @@ def build_free_form(
     if errors:
         return None
     if body is not None and body.kind != "multipart" and body.content_type is None:
-        body = Body(
-            kind=body.kind,
-            json_value=body.json_value,
-            fields=body.fields,
-            raw=body.raw,
-            content_type=_content_type_header(headers),
-        )
+        body = replace(body, content_type=_content_type_header(headers))
     return PreparedRequest(
         method=spec.verb.upper(),
         url=absolute,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -112,8 +113,6 @@ def _argument(value: object) -> ArgumentValue:
         return [str(v) for v in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
-    import json
-
     return json.dumps(value)
 
 

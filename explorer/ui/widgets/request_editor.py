@@ -63,6 +63,7 @@ class RequestEditor(QWidget):
         self.busy = False
         self.preparation: Preparation | None = None
         self._base = RequestSpec()  # api, profile, fixes and title of the request shown
+        self._free_url = ""  # the URL of a free-form request, as typed
         self._drafts: dict[str, RequestSpec] = {}
         self._stale = False
         self._painted = False
@@ -468,7 +469,6 @@ class RequestEditor(QWidget):
         self.url_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.url_edit.selectAll()
 
-    _free_url: str = ""
 
 
 def _validate(param: Any, value: Any) -> str | None:
