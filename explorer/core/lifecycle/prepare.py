@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from explorer.core.builder import build_request
 from explorer.core.catalog.model import Api, Catalog, Method
+from explorer.core.collections import variables as _variables
 from explorer.core.lifecycle.freeform import body_problem, build_free_form, same_site, wire_key
 from explorer.core.lifecycle.spec import ArgumentValue, RequestSpec, enabled
 from explorer.core.lifecycle.target import CREDENTIAL_PLACES, Target
 from explorer.core.lint import Finding, lint_request
 from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest
 from explorer.core.profiles.model import is_write
+
+if TYPE_CHECKING:
+    from explorer.core.collections.variables import VariableScopes
 
 
 @dataclass(frozen=True)
@@ -60,22 +65,39 @@ def find_method(spec: RequestSpec, catalogs: Mapping[Api, Catalog]) -> Method | 
     return method if method is not None else f"{api.value} has no method {spec.method_id!r}"
 
 
-def prepare(spec: RequestSpec, catalogs: Mapping[Api, Catalog], target: Target | None) -> Preparation:
-    """Turn `spec` into the request that would be sent now through `target` (None: no profile)."""
+def prepare(
+    spec: RequestSpec,
+    catalogs: Mapping[Api, Catalog],
+    target: Target | None,
+    *,
+    variables: VariableScopes | None = None,
+) -> Preparation:
+    """Turn `spec` into the request that would be sent now through `target` (None: no profile).
+
+    Every `{{name}}` is filled in first from the specification's own variables, then `variables`; an unknown
+    one is an error of the field that holds it, and nothing is sent. `Preparation.spec` stays `spec` as
+    written (references and all), so saving it keeps them; the request carries the values.
+    """
     method = find_method(spec, catalogs)
     if isinstance(method, str):
         return Preparation(spec, None, errors={"method": method})
+    written = spec
+    # Through the module: the variables module reads the specification types from this package.
+    resolution = _variables.resolve_spec(spec, variables or _variables.VariableScopes())
+    if resolution.errors:
+        return Preparation(written, None, method, errors=resolution.errors)
+    spec = resolution.spec
     errors: dict[str, str] = {}
     if method is None:
         request = build_free_form(spec, target, errors)
     else:
         request = _build_method(spec, method, target, errors)
     if request is None or errors:
-        return Preparation(spec, None, method, errors=errors)
+        return Preparation(written, None, method, errors=errors)
     request = apply_fixes(request, method, spec.fixes)
     findings = tuple(lint_request(request, method))
     return Preparation(
-        spec,
+        written,
         request,
         method,
         findings=findings,

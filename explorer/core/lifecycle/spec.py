@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -13,6 +14,10 @@ SCHEMA_VERSION = 1
 # Body kinds of a free-form request; "none" sends no body.
 BODY_KINDS = ("none", "json", "form", "multipart", "raw")
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+# What may stand between {{ and }}: a reference like {{topic_id}} or {{site.user-name}}.
+VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+# A reference: {{name}}, spaces inside the braces allowed ({{ topic_id }}), as Postman and Bruno write them.
+REFERENCE = re.compile(r"\{\{\s*(" + VARIABLE_NAME.pattern + r")\s*\}\}")
 
 # Argument values a specification can hold: what the form and the CLI produce (files are paths).
 ArgumentValue = str | int | float | bool | list[str] | None
@@ -70,6 +75,17 @@ class BodySpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Capture:
+    """A value kept from a response: variable `name` is read from its JSON at `path` (`$.topic_id`)."""
+
+    name: str
+    path: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"name": self.name, "path": self.path}
+
+
+@dataclass(frozen=True, slots=True)
 class RequestSpec:
     """One request as the user described it.
 
@@ -79,7 +95,8 @@ class RequestSpec:
     Both may carry extra `headers` and a `body` that replaces the generated one. `profile` is a
     profile *name*; `fixes` are the codes of lint findings whose fixes were applied. Secret values never
     leave through `as_json()`: they are written as the placeholder, and the placeholder means "take it from
-    the profile" when the specification is prepared again.
+    the profile" when the specification is prepared again. `variables` are this request's own values for
+    `{{name}}` references; `captures` name values read from its response for the requests run after it.
     """
 
     api: str | None = None
@@ -93,6 +110,8 @@ class RequestSpec:
     profile: str | None = None
     fixes: tuple[str, ...] = ()
     title: str = ""
+    variables: Mapping[str, str] = field(default_factory=dict)
+    captures: tuple[Capture, ...] = ()
 
     @property
     def is_free_form(self) -> bool:
@@ -136,6 +155,10 @@ class RequestSpec:
         data["body"] = _masked_body(self.body).as_json()
         data["profile"] = self.profile
         data["fixes"] = list(self.fixes)
+        if self.variables:
+            data["variables"] = {k: _masked_argument(k, v) for k, v in sorted(self.variables.items())}
+        if self.captures:
+            data["captures"] = [c.as_json() for c in self.captures]
         return data
 
     def dumps(self) -> str:
@@ -168,6 +191,8 @@ class RequestSpec:
             profile=_optional_text(data, "profile"),
             fixes=tuple(_strings(data.get("fixes", []), "fixes")),
             title=_text(data, "title", ""),
+            variables=_variables(data.get("variables", {})),
+            captures=_captures(data.get("captures", [])),
         )
 
     @classmethod
@@ -182,11 +207,19 @@ class RequestSpec:
 # -- masking ---------------------------------------------------------------------------------------------
 
 
+def is_reference_only(text: str) -> bool:
+    """True when `text` is references and nothing else ("{{api_key}}"): it names a value, it holds none."""
+    return "{{" in text and not REFERENCE.sub("", text).strip()
+
+
 def _masked_pair(pair: Pair) -> Pair:
-    return replace(pair, value=SECRET_PLACEHOLDER) if pair.value and is_secret_name(pair.name) else pair
+    secret = pair.value and is_secret_name(pair.name) and not is_reference_only(pair.value)
+    return replace(pair, value=SECRET_PLACEHOLDER) if secret else pair
 
 
 def _masked_argument(name: str, value: ArgumentValue) -> ArgumentValue:
+    if isinstance(value, str) and is_reference_only(value):
+        return value  # a secret filled in at send time, from a variable that is never written down
     return SECRET_PLACEHOLDER if value not in (None, "") and is_secret_name(name) else value
 
 
@@ -275,6 +308,34 @@ def _body(value: object) -> BodySpec:
     if not isinstance(text, str):
         raise SpecError("body.text: expected text")
     return BodySpec(kind, text, content_type, _pairs(value.get("fields", []), "body.fields"))
+
+
+def _variables(value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise SpecError("variables: expected an object of name: text")
+    for name in value:
+        if not VARIABLE_NAME.fullmatch(name):
+            raise SpecError(f"variables: {name!r} is not a variable name (letters, digits, _ . -)")
+    return dict(value)
+
+
+def _captures(value: object) -> tuple[Capture, ...]:
+    if not isinstance(value, list):
+        raise SpecError("captures: expected a list of {name, path} objects")
+    out: list[Capture] = []
+    for index, row in enumerate(value):
+        if (
+            not isinstance(row, dict)
+            or not isinstance(row.get("name"), str)
+            or not isinstance(row.get("path"), str)
+        ):
+            raise SpecError(f"captures[{index}]: expected an object with a text name and path")
+        if not VARIABLE_NAME.fullmatch(row["name"]):
+            raise SpecError(f"captures[{index}].name: {row['name']!r} is not a variable name")
+        if not row["path"].startswith("$"):
+            raise SpecError(f"captures[{index}].path: expected a JSON path starting with $, like $.topic_id")
+        out.append(Capture(row["name"], row["path"]))
+    return tuple(out)
 
 
 def enabled(pairs: Iterable[Pair]) -> list[tuple[str, str]]:

@@ -1,0 +1,1 @@
+"""Collections of saved requests: folders of request files, `{{name}}` variables, captures and runs."""
