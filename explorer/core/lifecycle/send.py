@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -90,6 +89,8 @@ async def send_prepared(
     Never raises for HTTP or network failures (they are results). A cancel still tells the observers,
     with a cancelled result, and then propagates asyncio.CancelledError.
     """
+    import asyncio  # here, not at the top: the window's first paint does not wait for asyncio's import
+
     from explorer.core.http.result import ExecutionResult
 
     started_at = time.time()
@@ -122,6 +123,8 @@ def send_sync(
             return await send_prepared(request, executor, spec=spec, observers=observers, timeout_s=timeout_s)
         finally:
             await executor.aclose()
+
+    import asyncio
 
     return asyncio.run(run())
 

@@ -8,14 +8,13 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
-
-import keyring
-import keyring.backend
-import keyring.errors
+from typing import TYPE_CHECKING, Any, Protocol
 
 from explorer.core import jsonfile
 from explorer.core.paths import atomic_write_bytes
+
+if TYPE_CHECKING:  # keyring and its dependencies load when a keyring is first used, not at start-up
+    import keyring.backend
 
 SERVICE = "forum-api-explorer"
 FILE_SCHEMA_VERSION = 1
@@ -71,6 +70,8 @@ class KeyringSecretStore:
         self._backend = backend
 
     def _keyring(self) -> Any:
+        import keyring
+
         return self._backend if self._backend is not None else keyring.get_keyring()
 
     @staticmethod
@@ -78,18 +79,24 @@ class KeyringSecretStore:
         return f"{profile_id}:{name}"
 
     def get(self, profile_id: str, name: str) -> str | None:
+        import keyring.errors
+
         try:
             return self._keyring().get_password(self.service, self._account(profile_id, name))
         except keyring.errors.KeyringError as exc:
             raise SecretStoreError(f"The system keyring could not be read ({exc}). Is it locked?") from exc
 
     def set(self, profile_id: str, name: str, value: str) -> None:
+        import keyring.errors
+
         try:
             self._keyring().set_password(self.service, self._account(profile_id, name), value)
         except keyring.errors.KeyringError as exc:
             raise SecretStoreError(f"The system keyring refused to store {name} ({exc}).") from exc
 
     def delete(self, profile_id: str, name: str) -> None:
+        import keyring.errors
+
         try:
             self._keyring().delete_password(self.service, self._account(profile_id, name))
         except keyring.errors.PasswordDeleteError:
@@ -210,6 +217,8 @@ def _is_placeholder_backend(backend: Any) -> bool:
 
 def detect_secret_backend(backend: keyring.backend.KeyringBackend | None = None) -> SecretBackendStatus:
     """Inspect (without touching any stored secret) whether secrets can go to the OS keyring."""
+    import keyring
+
     try:
         current = backend if backend is not None else keyring.get_keyring()
     except Exception as exc:  # a broken keyring configuration must not stop the app
