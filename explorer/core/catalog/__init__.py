@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs, load_catalog
-from explorer.core.catalog.model import Api, Catalog, Group, Method, Param
+from explorer.core.catalog.model import Api, Catalog, Group, Method, Pagination, Param
 
 __all__ = [
     "Api",
@@ -11,6 +11,7 @@ __all__ = [
     "CatalogError",
     "Group",
     "Method",
+    "Pagination",
     "Param",
     "load_bundled_catalogs",
     "load_catalog",

@@ -11,11 +11,13 @@ from explorer.core.catalog.model import (
     BODY_ENCODINGS,
     PARAM_FORMATS,
     PARAM_LOCATIONS,
+    PAGINATION_KINDS,
     PARAM_TYPES,
     Api,
     Catalog,
     Group,
     Method,
+    Pagination,
     Param,
 )
 from explorer.core.paths import resources_dir
@@ -165,6 +167,58 @@ def _method(api: Api, raw: Any, where: str, groups: set[str]) -> Method:
         notes=_strings(raw, "notes", where),
         corrections=_strings(raw, "corrections", where),
         example=dict(example),
+        pagination=_pagination(raw.get("pagination"), where),
+    )
+
+
+def _pagination(raw: Any, where: str) -> Pagination | None:
+    """The optional "pagination" object of a method (checked as data; `then` is checked against the catalog)."""
+    if raw is None:
+        return None
+    where = f"{where} pagination"
+    if not isinstance(raw, dict):
+        _fail(where, "must be an object")
+    kind = raw.get("kind")
+    if not _one_of(kind, PAGINATION_KINDS):
+        _fail(where, f"'kind' must be one of {sorted(PAGINATION_KINDS)}, not {kind!r}")
+    texts: dict[str, str | None] = {}
+    for key in ("items", "param", "more", "total", "limit_param", "cursor_field", "ids", "then"):
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, str) or not value):
+            _fail(where, f"{key!r} must be non-empty text, not {value!r}")
+        texts[key] = value
+    for key in ("items", "more", "total", "ids"):
+        value = texts[key]
+        if value is not None and not (value == "$" or value.startswith("$.")):
+            _fail(where, f"{key!r} must be a JSON path like $.topic_list.topics, not {value!r}")
+    if texts["items"] is None or texts["param"] is None:
+        _fail(where, "'items' and 'param' are required")
+    if kind == "ids" and (texts["ids"] is None or texts["then"] is None):
+        _fail(where, "an 'ids' pagination needs 'ids' and 'then'")
+    numbers: dict[str, int] = {}
+    for key, default, least in (("first", 0, 0), ("limit", None, 1), ("chunk", 20, 1)):
+        value = raw.get(key, default)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < least):
+            _fail(where, f"{key!r} must be a whole number of at least {least}, not {value!r}")
+        if value is not None:
+            numbers[key] = value
+    key_fields = _strings(raw, "key", where, default=["id"])
+    if not key_fields:
+        _fail(where, "'key' must name at least one field")
+    return Pagination(
+        kind=kind,
+        items=texts["items"] or "$",
+        param=texts["param"] or "",
+        first=numbers["first"],
+        more=texts["more"],
+        total=texts["total"],
+        limit_param=texts["limit_param"],
+        limit=numbers.get("limit"),
+        cursor_field=texts["cursor_field"] or "id",
+        key=key_fields,
+        ids=texts["ids"],
+        then=texts["then"],
+        chunk=numbers["chunk"],
     )
 
 
@@ -212,6 +266,10 @@ def parse_catalog(data: Any, source: str = "<catalog>") -> Catalog:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         _fail(source, f"duplicate method ids: {', '.join(dupes)}")
+    for m in methods:
+        then = m.pagination.then if m.pagination is not None else None
+        if then is not None and then not in ids:
+            _fail(source, f"method {m.id}: pagination 'then' names unknown method {then!r}")
     return Catalog(
         api=api,
         title=str(data.get("title", api.value)),

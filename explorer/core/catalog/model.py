@@ -23,6 +23,8 @@ PARAM_LOCATIONS = frozenset({"path", "query", "body"})
 PARAM_FORMATS = frozenset({"date-time", "date", "binary", "disqus-datetime", "email", "uri"})
 BODY_ENCODINGS = frozenset({"json", "form", "multipart"})
 DATE_FORMATS = frozenset({"date-time", "date", "disqus-datetime"})
+# How a list method pages (see Pagination.kind).
+PAGINATION_KINDS = frozenset({"page", "offset", "cursor", "ids"})
 _EXAMPLE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EXAMPLE_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?")
 
@@ -82,6 +84,34 @@ class Param:
 
 
 @dataclass(frozen=True, slots=True)
+class Pagination:
+    """How a list method pages, as the catalog declares it; explorer.core.paging follows it.
+
+    `kind`: "page" (a page number in `param`, the first being `first`), "offset" (`param` skips that many
+    items), "cursor" (`param` takes `cursor_field` of the last item, like `before=<post id>`) or "ids" (the
+    response lists every id at `ids`, and `then` — another method — fetches them `chunk` at a time through
+    its array argument `param`). `items` is the JSON path of the page's array ($ for the top level). A next
+    page exists while `more` (a path) holds a true value or a URL; with `total`, while the items so far are
+    fewer; with `limit_param`/`limit`, while a page is full; and never after an empty page. `key` names the
+    item fields that identify an item, so one seen on two pages is kept once.
+    """
+
+    kind: str
+    items: str
+    param: str = ""
+    first: int = 0
+    more: str | None = None
+    total: str | None = None
+    limit_param: str | None = None
+    limit: int | None = None
+    cursor_field: str = "id"
+    key: tuple[str, ...] = ("id",)
+    ids: str | None = None
+    then: str | None = None
+    chunk: int = 20
+
+
+@dataclass(frozen=True, slots=True)
 class Method:
     """One callable API method (an OpenAPI operation, or a Disqus 1.1 method)."""
 
@@ -102,6 +132,7 @@ class Method:
     notes: tuple[str, ...] = ()
     corrections: tuple[str, ...] = ()
     example: dict[str, Any] = field(default_factory=dict)
+    pagination: Pagination | None = None
 
     @property
     def key(self) -> str:
