@@ -9,9 +9,9 @@ from typing import Any
 
 from explorer.core.catalog.model import (
     BODY_ENCODINGS,
+    PAGINATION_KINDS,
     PARAM_FORMATS,
     PARAM_LOCATIONS,
-    PAGINATION_KINDS,
     PARAM_TYPES,
     Api,
     Catalog,
@@ -172,7 +172,7 @@ def _method(api: Api, raw: Any, where: str, groups: set[str]) -> Method:
 
 
 def _pagination(raw: Any, where: str) -> Pagination | None:
-    """The optional "pagination" object of a method (checked as data; `then` is checked against the catalog)."""
+    """A method's optional "pagination" object (its `then` is checked against the catalog later)."""
     if raw is None:
         return None
     where = f"{where} pagination"
