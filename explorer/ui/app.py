@@ -212,7 +212,7 @@ def run_window(options: argparse.Namespace) -> int:
 
     import asyncio
 
-    import qasync
+    import qasync  # type: ignore[import-untyped]  # ships no type information
 
     from explorer.core.jsontree import filter as jq_filter
     from explorer.ui.signals import SignalQuitter
@@ -287,10 +287,10 @@ async def _send_and_wait(window: Any) -> None:
 
     if not window.profiles_loaded:
         ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        window.profiles_ready.connect(lambda: ready.done() or ready.set_result(None))
+        window.profiles_ready.connect(lambda: None if ready.done() else ready.set_result(None))
         await asyncio.wait_for(ready, SEND_TIMEOUT_S)
     done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    window.response_shown.connect(lambda result: done.done() or done.set_result(result))
+    window.response_shown.connect(lambda result: None if done.done() else done.set_result(result))
     if not window.send():
         preparation = window.editor.preparation
         problems = {**window.editor.form.visible_errors(), **(preparation.errors if preparation else {})}

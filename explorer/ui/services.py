@@ -53,7 +53,7 @@ class Services:
 
         # Bad or damaged settings never stop the app: defaults are used and the warnings shown once.
         if settings is not None:
-            self.settings, self.settings_warnings = settings, []
+            self.settings, self.settings_warnings = settings, list[str]()
         else:
             self.settings, self.settings_warnings = load_settings(paths)
         for warning in self.settings_warnings:

@@ -41,8 +41,9 @@ class LintBanner(QFrame):
         self.findings = list(findings)
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.fix_buttons = {}
         if not self.findings:
             self.hide()

@@ -132,7 +132,7 @@ class _MethodDelegate(QStyledItemDelegate):
         super().__init__(browser.tree)
         self._browser = browser
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
         size = super().sizeHint(option, index)
         line = option.fontMetrics.height()
         if self._browser.method_at(index) is None:
@@ -153,7 +153,9 @@ class _MethodDelegate(QStyledItemDelegate):
         path = QFontMetrics(small).elidedText(method.path, ELIDE.ElideMiddle, max(right - rect.left() - 2, 0))
         return name, path
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         method = self._browser.method_at(index)
         if method is None:
             super().paint(painter, option, index)
