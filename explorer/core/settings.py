@@ -27,6 +27,7 @@ class ExecutorOptions(TypedDict):
     follow_redirects: bool
     verify: bool
     large_body_cap_bytes: int
+    max_body_bytes: int
 
 
 class HistoryOptions(TypedDict):
@@ -47,6 +48,8 @@ class Settings:
     verify_tls: bool = True
     response_layout: str = "right"
     large_body_cap_mb: int = 512
+    # The most of one response body kept (decoded, memory and file together); the rest is not read.
+    max_body_mb: int = 512
     raw_highlight_limit_mb: float = 4.0
     last_profile_id: str | None = None
     theme: str = "system"
@@ -64,6 +67,10 @@ class Settings:
         return self.large_body_cap_mb * 2**20
 
     @property
+    def max_body_bytes(self) -> int:
+        return self.max_body_mb * 2**20
+
+    @property
     def raw_highlight_limit_bytes(self) -> int:
         return int(self.raw_highlight_limit_mb * 2**20)
 
@@ -74,6 +81,7 @@ class Settings:
             "follow_redirects": self.follow_redirects,
             "verify": self.verify_tls,
             "large_body_cap_bytes": self.large_body_cap_bytes,
+            "max_body_bytes": self.max_body_bytes,
         }
 
     def history_options(self) -> HistoryOptions:
@@ -132,6 +140,7 @@ VALIDATORS: dict[str, Callable[[Any], str | None]] = {
     "verify_tls": _boolean,
     "response_layout": _choice(RESPONSE_LAYOUTS),
     "large_body_cap_mb": _number(1, 65536, integer=True),
+    "max_body_mb": _number(1, 1_048_576, integer=True),
     "raw_highlight_limit_mb": _number(0, 1024),
     "last_profile_id": _optional_text,
     "theme": _choice(THEMES),

@@ -16,6 +16,7 @@ import httpx
 from explorer import __version__
 from explorer.core.building.discourse_auth import CREDENTIAL_HEADER_NAMES
 from explorer.core.http.bodies import body_has_secrets, encode_body
+from explorer.core.http.decoding import decoded_chunks
 from explorer.core.http.errors import describe_deadline, describe_error, describe_timeout
 from explorer.core.http.masking import mask_url, request_secrets, scrub
 from explorer.core.http.result import ExecutionResult
@@ -33,6 +34,7 @@ class ExecutorKeywords(TypedDict, total=False):
     max_redirects: int
     verify: bool
     large_body_cap_bytes: int
+    max_body_bytes: int
     temp_dir: Path | None
     transport: httpx.AsyncBaseTransport | None
 
@@ -82,6 +84,7 @@ class Executor:
         max_redirects: int = 10,
         verify: bool = True,
         large_body_cap_bytes: int = 512 * 2**20,
+        max_body_bytes: int = 512 * 2**20,
         temp_dir: Path | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
@@ -90,6 +93,8 @@ class Executor:
         self.max_redirects = max_redirects
         self.verify = verify
         self.large_body_cap_bytes = large_body_cap_bytes
+        # The decoded body is cut here: a gzip bomb or an endless body stops at this size, not the deadline.
+        self.max_body_bytes = max_body_bytes
         self.temp_dir = temp_dir
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
@@ -198,12 +203,26 @@ class Executor:
                     await response.aclose()
                     response, hop = None, next_hop
                 total = _content_length(response)
-                async for chunk in response.aiter_bytes():
+                truncated = False
+                async for chunk in decoded_chunks(response):
+                    room = self.max_body_bytes - sink.size
+                    if len(chunk) > room:
+                        # Stop reading: closing the stream below drops the connection, so the rest is
+                        # never downloaded or inflated.
+                        sink.add(chunk[:room])
+                        truncated = True
+                        break
                     sink.add(chunk)
                     if on_progress is not None:
                         on_progress(response.num_bytes_downloaded, total)
             body, path = sink.finish()
             keep_file = True
+            if truncated:
+                notes.append(
+                    f"Body truncated at {_megabytes(self.max_body_bytes)}: the response was larger (after "
+                    "decompression) than the response size limit (max_body_mb in the settings). The part "
+                    "received is kept."
+                )
             if path is not None:
                 notes.append(f"The body ({sink.size} bytes) is above the memory cap; it was saved to {path}.")
             return self._result(
@@ -216,6 +235,7 @@ class Executor:
                 size=sink.size,
                 redirects=redirects,
                 notes=notes,
+                truncated=truncated,
             )
         except TimeoutError:
             return self._failed(
@@ -320,6 +340,7 @@ class Executor:
         redirects: list[tuple[int, str]],
         notes: list[str],
         error: str | None = None,
+        truncated: bool = False,
     ) -> ExecutionResult:
         return ExecutionResult(
             request=request,
@@ -338,6 +359,7 @@ class Executor:
             final_method=hop.method,
             sent_headers=tuple(response.request.headers.multi_items()),
             notes=tuple(notes),
+            truncated=truncated,
         )
 
     def _failed(
@@ -390,6 +412,10 @@ def _replace_hop(
         redirects=tuple(redirects),
         notes=tuple(notes),
     )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:g} MB"
 
 
 def _content_length(response: httpx.Response) -> int | None:

@@ -41,6 +41,8 @@ class ExecutionResult:
     final_method: str = ""
     sent_headers: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+    # The body was cut at the executor's max_body_bytes; `body`/`body_path` hold the part received.
+    truncated: bool = False
 
     @classmethod
     def for_cancelled(cls, request: PreparedRequest, elapsed_s: float = 0.0) -> ExecutionResult:

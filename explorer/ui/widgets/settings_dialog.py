@@ -66,6 +66,14 @@ class SettingsDialog(QDialog):
         self.cap.setSuffix(" MB")
         self.cap.setValue(current.large_body_cap_mb)
         self.cap.setToolTip("Bodies larger than this are streamed to a temporary file instead of memory")
+        self.max_body = QSpinBox()
+        self.max_body.setRange(1, 1_048_576)
+        self.max_body.setSuffix(" MB")
+        self.max_body.setValue(current.max_body_mb)
+        self.max_body.setToolTip(
+            "A response body (after decompression) is cut at this size and the rest is not downloaded; "
+            "the part received is kept and shown"
+        )
         self.layout_choice = _combo(_LAYOUTS, current.response_layout)
         self.theme_choice = _combo(_THEMES, current.theme)
         self.storage = _combo(_STORAGES, current.secret_storage)
@@ -75,6 +83,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.redirects)
         form.addRow("", self.verify)
         form.addRow("Keep bodies in memory up to", self.cap)
+        form.addRow("Truncate bodies at", self.max_body)
         form.addRow("Response pane", self.layout_choice)
         form.addRow("Theme", self.theme_choice)
         form.addRow("API keys", self.storage)
@@ -100,6 +109,7 @@ class SettingsDialog(QDialog):
             follow_redirects=self.redirects.isChecked(),
             verify_tls=self.verify.isChecked(),
             large_body_cap_mb=self.cap.value(),
+            max_body_mb=self.max_body.value(),
             response_layout=self.layout_choice.current_value(),
             theme=self.theme_choice.current_value(),
             secret_storage=self.storage.current_value(),
