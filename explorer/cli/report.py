@@ -37,6 +37,9 @@ class Delivery:
     send_too: bool = False
     # Where the request history is kept; None (--no-history) sends without recording.
     history: AppPaths | None = None
+    # --follow-redirects and the profile's timeout_s; None: the settings' values apply.
+    follow_redirects: bool | None = None
+    timeout_s: float | None = None
 
 
 def request_json(
@@ -117,6 +120,8 @@ def finish(preparation: Preparation, delivery: Delivery, settings: Callable[[], 
             as_json=delivery.as_json,
             reveal_secrets=delivery.reveal_secrets,
             observers=observers,
+            follow_redirects=delivery.follow_redirects,
+            timeout_s=delivery.timeout_s,
         )
     return max(lint_status, status)
 
@@ -131,6 +136,8 @@ def send_and_report(
     as_json: bool,
     reveal_secrets: bool = False,
     observers: Sequence[SendObserver] = (),
+    follow_redirects: bool | None = None,
+    timeout_s: float | None = None,
 ) -> int:
     """Send `request` with the app's HTTP settings and print the answer; 1 when the exchange failed.
 
@@ -141,7 +148,8 @@ def send_and_report(
     from explorer.core.explain import explain_result
     from explorer.core.http import request_secrets, scrub
 
-    exchange = send_sync(request, new_executor(settings), spec=spec, observers=observers)
+    executor = new_executor(settings, follow_redirects=follow_redirects)
+    exchange = send_sync(request, executor, spec=spec, observers=observers, timeout_s=timeout_s)
     sent = exchange.result
     try:
         body = sent.text() if sent.status is not None else ""
@@ -149,6 +157,7 @@ def send_and_report(
         sent.discard_body_file()
     result = sent if reveal_secrets else sent.masked()
     body = scrub(body, () if reveal_secrets else request_secrets(request))
+    notes = cli_notes(result.notes)
     if as_json:
         payload: JsonObject = {
             "request": request_json(request, reveal_secrets=reveal_secrets),
@@ -157,12 +166,16 @@ def send_and_report(
             "headers": headers_object(result.headers),
             "body": body if result.status is not None else None,
             "error": result.error,
+            "notes": notes,
+            "truncated": result.truncated,
             "elapsed_s": round(result.elapsed_s, 3),
             "lint": findings_json(findings),
         }
         write(json.dumps(payload, indent=2, ensure_ascii=False))
     elif result.status is not None:
         write(f"HTTP {result.status} {result.reason}".rstrip(), stream=sys.stderr)
+        for note in notes:
+            write(f"note: {note}", stream=sys.stderr)
         write(_pretty(body, result.is_json))
     if result.error:
         write(f"explorer {command}: {result.error}", stream=sys.stderr)
@@ -175,6 +188,20 @@ def send_and_report(
         if diagnosis is not None:
             write(f"{diagnosis.title}: {diagnosis.summary}", stream=sys.stderr)
     return 1 if exchange.failed else 0
+
+
+def cli_notes(notes: tuple[str, ...]) -> list[str]:
+    """The HTTP layer's notes as the command line says them: a redirect not followed names the option."""
+    out = []
+    for note in notes:
+        if note.startswith("The body (") and "above the memory cap" in note:
+            continue  # the command line prints the body and deletes that file before exiting
+        if note.endswith("not followed (following redirects is off)."):
+            note = note.removesuffix(".") + "; add --follow-redirects to follow it."
+        elif note.startswith("Stopped after ") and note.endswith(" redirects."):
+            note = note.removesuffix(".") + "; the answer shown is the last redirect."
+        out.append(note)
+    return out
 
 
 def _pretty(body: str, is_json: bool) -> str:

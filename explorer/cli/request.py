@@ -113,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-history", action="store_true", help="do not record this request in the request history"
     )
     parser.add_argument(
+        "--follow-redirects",
+        action="store_true",
+        default=None,
+        help="follow 3xx redirects (at most 10; keys are never sent to another origin)",
+    )
+    parser.add_argument(
         "--show-secrets",
         action="store_true",
         help="print keys as they are instead of <redacted> (in the --dry-run curl command and the JSON); "
@@ -172,6 +178,8 @@ class _Context:
             save_to=args.save,
             send_too=args.send,
             history=None if args.no_history else self.paths,
+            follow_redirects=args.follow_redirects,
+            timeout_s=self.profile.timeout_s if self.profile is not None else None,
         )
 
 

@@ -27,6 +27,8 @@ class ProfileTarget:
 
     target: Target
     notes: tuple[str, ...] = ()
+    # The profile's own total timeout (None: the settings' request_timeout_s applies).
+    timeout_s: float | None = None
 
 
 def load_profile(name: str, api: Api | None, paths: AppPaths, settings: Settings) -> ProfileTarget | str:
@@ -54,7 +56,7 @@ def load_profile(name: str, api: Api | None, paths: AppPaths, settings: Settings
         f"profile {profile.name!r} has no stored {secret}; pass it with --auth {secret}=VALUE"
         for secret in missing
     )
-    return ProfileTarget(target, notes)
+    return ProfileTarget(target, notes, profile.timeout_s)
 
 
 def with_options(target: Target, base_url: str | None, credentials: Mapping[str, str]) -> Target:
