@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from explorer.core.jsontree.search import SLICE, Search, SearchHit
@@ -45,11 +45,11 @@ class SearchBar(QWidget):
         self.next_button.setToolTip("Next match (Enter)")
         self.next_button.clicked.connect(self.next)
         self.status = QLabel(self)
-        for keys, slot in (("Shift+Return", self.previous), ("Escape", self.cancel)):
-            shortcut = QShortcut(QKeySequence(keys), self.edit, slot)
-            # Set apart: PySide6 ignores a `context=` keyword here, and a window-wide Esc made the
-            # window's own Esc (cancel the request) ambiguous, so neither ran.
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut = QShortcut(QKeySequence("Shift+Return"), self.edit, self.previous)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)  # PySide6 ignores a `context=` keyword here
+        # Esc is not a shortcut: a second one beside the window's (cancel the request) is ambiguous and
+        # neither runs. The box claims Esc only while it has something to clear; otherwise the window's runs.
+        self.edit.installEventFilter(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.edit, self.case, self.prev_button, self.next_button, self.status):
@@ -62,6 +62,25 @@ class SearchBar(QWidget):
         self._slices = QTimer(self)  # zero interval: one slice per event-loop turn, paints in between
         self._slices.setInterval(0)
         self._slices.timeout.connect(self._run_slice)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if watched is self.edit and kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            is_esc = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
+            if is_esc and self._has_something_to_clear():
+                event.accept()  # an accepted override: the key goes to the box, not to a shortcut
+                if kind == QEvent.Type.KeyPress:
+                    self.clear()
+                return kind == QEvent.Type.KeyPress
+        return super().eventFilter(watched, event)
+
+    def _has_something_to_clear(self) -> bool:
+        return bool(self.edit.text()) or self.search is not None
+
+    def clear(self) -> None:
+        """Stop any search and empty the box (Esc in the box)."""
+        self.cancel()
+        self.edit.clear()
 
     def set_root(self, root: Any) -> None:
         """A new document: cancel any running search; keep the query and search the new document."""
