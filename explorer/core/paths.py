@@ -73,6 +73,11 @@ class AppPaths:
         """The request history (SQLite, with its -wal and -shm files beside it)."""
         return self.data / "history.sqlite3"
 
+    @property
+    def table_columns_file(self) -> Path:
+        """The response table's chosen array and columns per method (JSON keys only, never values)."""
+        return self.data / "table-columns.json"
+
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Replace `path` with `data` so a crash or a full disk leaves either the old or the new file.
