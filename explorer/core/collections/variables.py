@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from explorer.core.lifecycle.spec import REFERENCE, ArgumentValue, BodySpec, Pair, RequestSpec
 from explorer.core.lifecycle.spec import is_reference_only as is_reference_only
+from explorer.core.prepared import SECRET_PLACEHOLDER
 
 # The scopes in the order they are searched; the first that has a name wins.
 SCOPE_ORDER = ("request", "collection", "profile", "captures")
@@ -33,8 +34,15 @@ class VariableScopes:
         return None if found is None else getattr(self, found)[name]
 
     def source(self, name: str) -> str | None:
-        """Which scope ("request", "collection", "profile", "captures") gives `name`, or None."""
-        return next((scope for scope in SCOPE_ORDER if name in getattr(self, scope)), None)
+        """Which scope ("request", "collection", "profile", "captures") gives `name`, or None.
+
+        A value that is the secret placeholder (a secret masked when its file was written) gives way to
+        the next scope.
+        """
+        return next(
+            (s for s in SCOPE_ORDER if getattr(self, s).get(name, SECRET_PLACEHOLDER) != SECRET_PLACEHOLDER),
+            None,
+        )
 
     def names(self) -> set[str]:
         return {name for scope in SCOPE_ORDER for name in getattr(self, scope)}
