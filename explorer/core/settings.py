@@ -61,6 +61,16 @@ class Settings:
     history_budget_mb: int = 500
     history_keep_days: int | None = None
     history_keep_entries: int | None = None
+    # Rate budgets (explorer.core.ratebudget): what a default server allows; servers configure their own,
+    # and a 429 lowers these for the session. Discourse's max_admin_api_reqs_per_minute is one bucket for
+    # every admin key of a site; a User API key has max_user_api_reqs_per_minute and _per_day. Disqus API
+    # 1.1 documented no number; an hourly budget keeps long runs polite.
+    rate_admin_per_minute: int = 60
+    rate_user_api_per_minute: int = 20
+    rate_user_api_per_day: int = 2880
+    rate_disqus_per_hour: int = 1000
+    # Send a single request answered 429 once more, after the server's wait (off: the 429 is shown).
+    rate_retry_once: bool = False
 
     @property
     def large_body_cap_bytes(self) -> int:
@@ -150,6 +160,11 @@ VALIDATORS: dict[str, Callable[[Any], str | None]] = {
     "history_budget_mb": _number(1, 1_000_000, integer=True),
     "history_keep_days": _optional_number(1, 100_000),
     "history_keep_entries": _optional_number(1, 1_000_000_000),
+    "rate_admin_per_minute": _number(1, 1_000_000, integer=True),
+    "rate_user_api_per_minute": _number(1, 1_000_000, integer=True),
+    "rate_user_api_per_day": _number(1, 100_000_000, integer=True),
+    "rate_disqus_per_hour": _number(1, 100_000_000, integer=True),
+    "rate_retry_once": _boolean,
 }
 
 
