@@ -140,6 +140,9 @@ class Profile:
     # Refuse every write (POST, PUT, PATCH, DELETE) before anything is sent.
     read_only: bool = False
     colour: str | None = None
+    # Values for `{{name}}` in requests sent through this profile (a site's own topic or category ids), so
+    # switching from the sandbox to a real forum switches them; never a secret.
+    variables: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         errors: list[tuple[str, str]] = []
@@ -189,8 +192,10 @@ class Profile:
             errors.append(("production", "the sandbox profiles are neither production nor read-only"))
         if self.colour is not None and not _COLOUR.fullmatch(str(self.colour)):
             errors.append(("colour", f"expected a colour like #c0392b, found {self.colour!r}"))
+        variables = _checked_variables(self.variables, errors)
         if errors:
             raise ProfileValidationError(errors)
+        object.__setattr__(self, "variables", variables)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "api", api)
         object.__setattr__(self, "base_url", normalize_base_url(self.base_url))
@@ -221,6 +226,8 @@ class Profile:
                 data[flag] = True
         if self.colour:
             data["colour"] = self.colour
+        if self.variables:
+            data["variables"] = dict(sorted(self.variables.items()))
         return data
 
     def refuses(self, verb: str) -> bool:
@@ -242,6 +249,9 @@ class Profile:
         fields = data.get("fields", {})
         if not isinstance(fields, dict):
             raise ProfileValidationError([("fields", "expected an object of name/value pairs")])
+        variables = data.get("variables", {})
+        if not isinstance(variables, dict):
+            raise ProfileValidationError([("variables", "expected an object of name/value pairs")])
         return cls(
             id=data["id"],
             name=data["name"],
@@ -253,4 +263,32 @@ class Profile:
             production=data.get("production") is True,
             read_only=data.get("read_only") is True,
             colour=data.get("colour"),
+            variables=variables,
         )
+
+
+def _checked_variables(variables: object, errors: list[tuple[str, str]]) -> dict[str, str]:
+    """The profile's variables as a plain dict; a bad or secret-looking name is an error of "variables"."""
+    # Imported here: the lifecycle package imports this module.
+    from explorer.core.lifecycle.spec import VARIABLE_NAME
+    from explorer.core.prepared import is_secret_name
+
+    if not isinstance(variables, Mapping):
+        errors.append(("variables", "expected name/value pairs"))
+        return {}
+    clean: dict[str, str] = {}
+    for name, value in variables.items():
+        if not isinstance(name, str) or not VARIABLE_NAME.fullmatch(name):
+            errors.append(("variables", f"{name!r} is not a variable name (letters, digits, _ . -)"))
+        elif is_secret_name(name) or is_secret_credential(name):
+            errors.append(
+                (
+                    "variables",
+                    f"{name} looks like a secret; keys go in the profile's credentials, not its variables",
+                )
+            )
+        elif not isinstance(value, str):
+            errors.append(("variables", f"{name} must be text, not {type(value).__name__}"))
+        else:
+            clean[name] = value
+    return clean
