@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from explorer.core.catalog.model import Api
 from explorer.core.lifecycle import RequestSpec
@@ -24,6 +25,12 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 def _texts(window: Any) -> list[str]:
     tabs = window.request_tabs
     return [tabs.tab_text(i) for i in range(tabs.bar.count())]
+
+
+def _answer(tabs: Any, button: QMessageBox.StandardButton) -> None:
+    box = tabs.close_question
+    assert box is not None and box.isVisible() and box.isModal()  # opened, not exec()'d
+    box.done(button.value)
 
 
 def _type_id(qtbot: Any, window: Any, value: str) -> None:
@@ -58,9 +65,11 @@ def test_tabs_keep_their_own_requests_and_the_shortcuts_move_between_them(
     assert window.editor.spec().arguments.get("id") == "7"
     assert window.browser.current_method().key == "discourse:getTopic"
 
-    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)  # unsaved: closed once the user discards it
+    _answer(tabs, QMessageBox.StandardButton.Discard)
     assert tabs.bar.count() == 1 and window.editor.spec().arguments.get("id") == "42"
     qtbot.keyClick(window, Qt.Key.Key_W, CTRL)  # the last tab is never closed: it becomes empty
+    _answer(tabs, QMessageBox.StandardButton.Discard)
     assert tabs.bar.count() == 1 and _texts(window) == ["New request"]
     assert window.editor.method is None and window.editor.spec().url == ""
 
@@ -178,3 +187,40 @@ def test_ctrl_page_down_and_up_also_move_between_tabs(qtbot: Any, make_window: A
     assert window.request_tabs.current_index == 0
     qtbot.keyClick(window, Qt.Key.Key_PageUp, CTRL)
     assert window.request_tabs.current_index == 1
+
+
+def test_closing_a_tab_with_unsaved_changes_asks_and_cancel_keeps_it(qtbot: Any, make_window: Any) -> None:
+    window = make_window(demo=DEMO)
+    tabs = window.request_tabs
+    window.browser.select_method("discourse:getTopic")
+    tabs.new_tab()
+    window.browser.select_method("discourse:getTopic")
+    _type_id(qtbot, window, "7")
+
+    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)
+    assert "getTopic" in tabs.close_question.text()
+    _answer(tabs, QMessageBox.StandardButton.Cancel)
+    assert tabs.bar.count() == 2 and window.editor.spec().arguments.get("id") == "7"
+
+    tabs.new_tab()  # a new, untouched request closes without a question
+    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)
+    assert tabs.close_question is None and tabs.bar.count() == 2
+
+
+def test_save_in_the_close_question_writes_the_tab_then_closes_it(
+    qtbot: Any, make_window: Any, tmp_path: Path
+) -> None:
+    window = make_window(demo=DEMO)
+    tabs = window.request_tabs
+    tabs.new_tab()
+    window.browser.select_method("discourse:getTopic")
+    _type_id(qtbot, window, "9")
+    tabs.switch_by(-1)  # the unsaved tab is not in front when its close button is pressed
+    tabs.close_tab(1)
+    _answer(tabs, QMessageBox.StandardButton.Save)
+    assert tabs.current_index == 1  # brought to front for Save as
+    target = tmp_path / "nine.json"
+    tabs.dialog.selectFile(str(target))
+    tabs.dialog.accept()
+    qtbot.waitUntil(lambda: tabs.bar.count() == 1)
+    assert RequestSpec.loads(target.read_text(encoding="utf-8")).arguments.get("id") == "9"

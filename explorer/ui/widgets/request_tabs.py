@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTabBar, QToolButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QTabBar, QToolButton, QWidget
 
 from explorer.core.catalog.model import Api
 from explorer.core.drafts import Drafts, DraftTab, same_spec
@@ -72,6 +72,7 @@ class RequestTabs(QWidget):
         self._current = -1
         self._loading = False
         self.dialog: QFileDialog | None = None
+        self.close_question: QMessageBox | None = None  # "unsaved changes" when a tab is being closed
         self.restored = False  # True once the tabs of an earlier session were put back
 
         self.bar = QTabBar()
@@ -196,12 +197,22 @@ class RequestTabs(QWidget):
         if len(self.tabs) > 1:
             self.bar.setCurrentIndex((self._current + step) % len(self.tabs))
 
-    def close_tab(self, index: int | None = None) -> None:
-        """Close a tab (the current one by default); the last tab is never closed: it becomes empty."""
+    def close_tab(self, index: int | None = None, *, discard: bool = False) -> None:
+        """Close a tab (the current one by default); the last tab is never closed: it becomes empty.
+
+        A tab with unsaved changes is closed only after the user says so (Save, Discard or Cancel),
+        unless `discard` is given.
+        """
         index = self._current if index is None or isinstance(index, bool) else index
         if not 0 <= index < len(self.tabs):
             return
-        label = self.tabs[index].spec.label() if index != self._current else self.editor.spec().label()
+        if index == self._current:
+            self.sync_current()
+        tab = self.tabs[index]
+        if not discard and tab.unsaved and not _is_blank(tab.spec):
+            self._ask_before_closing(tab)
+            return
+        label = tab.spec.label()
         if len(self.tabs) == 1:
             self.tabs[0] = RequestTab(self._empty_spec())
             self._load(self.tabs[0], fresh=True)
@@ -219,6 +230,39 @@ class RequestTabs(QWidget):
             else:
                 self.changed.emit()
         self._notify(f"Closed {label}.")
+
+    def _ask_before_closing(self, tab: RequestTab) -> None:
+        """Save, Discard or Cancel for a tab with unsaved changes (a non-blocking question)."""
+        buttons = QMessageBox.StandardButton
+        text = f"“{tab.spec.label()}” has unsaved changes."
+        box = QMessageBox(QMessageBox.Icon.Question, "Close tab", text, parent=self)
+        box.setInformativeText("Save it before closing the tab? Otherwise its changes are lost.")
+        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+        box.setDefaultButton(buttons.Save)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda answer: self._answered(tab, QMessageBox.StandardButton(answer)))
+        self.close_question = box
+        # open(), not exec(): a nested event loop inside the running asyncio loop would re-enter it.
+        box.open()
+
+    def _answered(self, tab: RequestTab, answer: QMessageBox.StandardButton) -> None:
+        self.close_question = None
+        index = next((i for i, t in enumerate(self.tabs) if t is tab), -1)
+        if index < 0 or answer == QMessageBox.StandardButton.Cancel:
+            return
+        if answer == QMessageBox.StandardButton.Discard:
+            self.close_tab(index, discard=True)
+            return
+        if answer == QMessageBox.StandardButton.Save:
+            self.bar.setCurrentIndex(index)  # Save as works on the tab in front
+            self.save_as()
+            if self.dialog is not None:  # connected after the write: the tab closes once it is in a file
+                self.dialog.fileSelected.connect(lambda _path: self._close_if_saved(tab))
+
+    def _close_if_saved(self, tab: RequestTab) -> None:
+        index = next((i for i, t in enumerate(self.tabs) if t is tab), -1)
+        if index >= 0 and not tab.unsaved:
+            self.close_tab(index)
 
     def replace_current(self, spec: RequestSpec) -> None:
         """Show `spec` in the tab in front instead of its request (it stays unsaved until written)."""
@@ -317,6 +361,11 @@ class RequestTabs(QWidget):
         self.changed.emit()
         self._notify(f"Saved {tab.spec.label()} to {path}.")
         return True
+
+
+def _is_blank(spec: RequestSpec) -> bool:
+    """A new, untouched request: nothing to lose by closing it."""
+    return spec.is_free_form and not spec.url and not spec.params and not spec.headers and spec.body.is_empty
 
 
 def _file_name(spec: RequestSpec) -> str:
