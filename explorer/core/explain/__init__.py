@@ -61,6 +61,20 @@ def explain(
     content_type = (header_value(headers, "content-type") or "").split(";")[0].strip().lower()
     data = parse_json(body) if not looks_html(content_type, body) else None
     path = urlsplit(url).path
+    declared_json = content_type == "application/json" or content_type.endswith("+json")
+    if declared_json and data is None and body.strip() and 200 <= status < 300:
+        return Diagnosis(
+            "invalid-json",
+            "warning",
+            f"Not valid JSON ({status})",
+            f"The server said the answer is {content_type}, but the body is not valid JSON; it is shown as "
+            "text.",
+            causes=(
+                "The server or a proxy sent a broken or cut-off body.",
+                "The body was truncated at the response size limit (see the note above the body).",
+            ),
+            details=(("received", format_size(len(body))),),
+        )
     if api == "disqus" or (isinstance(data, dict) and "succeeded" in data and "code" in data):
         return explain_disqus(status, headers, body, data, content_type, url, error)
     return explain_discourse(status, headers, body, data, content_type, path, verb, error)

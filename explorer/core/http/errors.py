@@ -60,6 +60,14 @@ def describe_deadline(url: httpx.URL, total_s: float) -> str:
     )
 
 
+def describe_tls_stall(url: httpx.URL, waited_s: float) -> str:
+    return (
+        f"The TLS handshake with {host_label(url)} failed: the server accepted the connection but did not "
+        f"answer the handshake within {waited_s:g} s. It probably speaks plain HTTP on this port: try "
+        f"http:// instead of https://."
+    )
+
+
 def describe_error(exc: BaseException, url: httpx.URL) -> str:
     """One or two sentences saying what went wrong and what to check; never a traceback."""
     host = host_label(url)
@@ -80,7 +88,7 @@ def describe_error(exc: BaseException, url: httpx.URL) -> str:
     if _find(exc, ssl.SSLError) is not None:
         return (
             f"The TLS handshake with {host} failed ({_find(exc, ssl.SSLError)}). "
-            "Is the port serving plain HTTP rather than HTTPS?"
+            "The server may speak plain HTTP on this port: try http:// instead of https://."
         )
     if _find(exc, ConnectionRefusedError) is not None:
         return f"Connection refused by {host}: nothing is listening on that port. Is the server running?"

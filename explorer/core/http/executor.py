@@ -17,7 +17,7 @@ from explorer import __version__
 from explorer.core.building.discourse_auth import CREDENTIAL_HEADER_NAMES
 from explorer.core.http.bodies import body_has_secrets, encode_body
 from explorer.core.http.decoding import decoded_chunks
-from explorer.core.http.errors import describe_deadline, describe_error, describe_timeout
+from explorer.core.http.errors import describe_deadline, describe_error, describe_timeout, describe_tls_stall
 from explorer.core.http.masking import mask_url, request_secrets, scrub
 from explorer.core.http.result import ExecutionResult
 from explorer.core.http.sink import BodySink
@@ -50,6 +50,21 @@ USER_AGENT = f"forum-api-explorer/{__version__}"
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     default = {"http": 80, "https": 443}.get(url.scheme)
     return (url.scheme, url.host, url.port or default)
+
+
+class _Phase:
+    """Whether a TLS handshake is under way (httpcore trace events), to tell a TLS stall from a dead host."""
+
+    def __init__(self) -> None:
+        self.in_tls_handshake = False
+
+    async def trace(self, name: str, info: object) -> None:
+        # Set once TCP was accepted and the TLS handshake began; cleared when it completes. A handshake cut
+        # by a timeout reports "failed", so that event leaves the flag set.
+        if name == "connection.start_tls.started":
+            self.in_tls_handshake = True
+        elif name in ("connection.start_tls.complete", "connection.connect_tcp.started"):
+            self.in_tls_handshake = False
 
 
 @dataclass
@@ -190,11 +205,17 @@ class Executor:
         sink = BodySink(cap=self.large_body_cap_bytes, temp_dir=self.temp_dir)
         keep_file = False
         client = self._get_client()
+        phase = _Phase()
         try:
             async with asyncio.timeout(total_s):
                 while True:
                     wire = client.build_request(
-                        hop.method, hop.url, headers=hop.headers, content=hop.content, timeout=timeout
+                        hop.method,
+                        hop.url,
+                        headers=hop.headers,
+                        content=hop.content,
+                        timeout=timeout,
+                        extensions={"trace": phase.trace},
                     )
                     response = await client.send(wire, stream=True)
                     next_hop = self._next_hop(hop, response, request, redirects, notes)
@@ -238,15 +259,18 @@ class Executor:
                 truncated=truncated,
             )
         except TimeoutError:
-            return self._failed(
-                request, response, hop, started, describe_deadline(hop.url, total_s), sink, redirects, notes
-            )
+            message = describe_deadline(hop.url, total_s)
+            if phase.in_tls_handshake:
+                message = describe_tls_stall(hop.url, total_s)
+            return self._failed(request, response, hop, started, message, sink, redirects, notes)
         except httpx.TimeoutException as exc:
             if isinstance(exc, httpx.PoolTimeout) and retry_pool and not redirects:
                 raise  # nothing has been sent yet: execute() retries on a fresh pool
             if isinstance(exc, httpx.PoolTimeout):
                 await self._rebuild_client()
             message = describe_timeout(exc, hop.url, timeout)
+            if isinstance(exc, httpx.ConnectTimeout) and phase.in_tls_handshake:
+                message = describe_tls_stall(hop.url, timeout.connect or total_s)
             return self._failed(request, response, hop, started, message, sink, redirects, notes)
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
             message = describe_error(exc, hop.url)
@@ -299,6 +323,12 @@ class Executor:
             target = hop.url.join(location)
         except httpx.InvalidURL:
             notes.append(f"Redirect target {mask_url(location)!r} is not a valid URL; not followed.")
+            return None
+        if target.scheme not in ("http", "https") or not target.host:
+            notes.append(
+                f"The server redirected to a non-HTTP URL ({mask_url(location)}); not followed. "
+                "Only http:// and https:// redirects are followed."
+            )
             return None
         method, content = hop.method, hop.content
         headers = [(k, v) for k, v in hop.headers if k.lower() != "host"]
