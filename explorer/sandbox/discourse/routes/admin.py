@@ -15,6 +15,7 @@ from explorer.sandbox.discourse.render_topics import basic_user
 from explorer.sandbox.discourse.routes.common import SUCCESS, as_int, by_id
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 
+KEYS_PAGE = 50  # api keys per page, the most a limit may ask for
 BACKUP_TOKEN_REFUSED = "Sorry, this backup download link has already been used or has expired."
 ENUM_SETTINGS = {
     "default_locale": [
@@ -215,7 +216,11 @@ def _key_json(ctx: Ctx, record: ApiKeyRecord, *, reveal: bool = False) -> dict[s
 
 
 def list_keys(ctx: Ctx) -> dict[str, Any]:
-    return {"keys": [_key_json(ctx, k) for k in ctx.store.api_keys.values()]}
+    # api_keys#index pages with offset and limit (1 to 50, 50 when absent).
+    offset = max(ctx.int_param("offset", 0) or 0, 0)
+    limit = min(max(ctx.int_param("limit", KEYS_PAGE) or KEYS_PAGE, 1), KEYS_PAGE)
+    keys = list(ctx.store.api_keys.values())[offset : offset + limit]
+    return {"keys": [_key_json(ctx, k) for k in keys]}
 
 
 def create_key(ctx: Ctx) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from explorer.sandbox.discourse.routes.common import guardian
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 from explorer.sandbox.discourse.text import excerpt, iso, parse_iso
 
+SEARCH_PAGE = 50  # posts per page of full-page search
+
 NOTIFICATION_TYPES = [
     "mentioned",
     "replied",
@@ -191,7 +193,11 @@ def search(ctx: Ctx) -> dict[str, Any]:
         and p.deleted_at is None
         and words
         and all(w in (p.raw + " " + topics[p.topic_id].title).lower() for w in words)
-    ][:50]
+    ]
+    # Full-page search answers 50 posts a page (page 1 first) and says when another page has more.
+    page = max(ctx.int_param("page", 1) or 1, 1)
+    more = len(posts) > page * SEARCH_PAGE or None
+    posts = posts[(page - 1) * SEARCH_PAGE : page * SEARCH_PAGE]
     users = [u for u in ctx.store.users.values() if words and any(w in u.username.lower() for w in words)]
     g = guardian(ctx)
     categories = [
@@ -240,7 +246,7 @@ def search(ctx: Ctx) -> dict[str, Any]:
             "more_categories": None,
             "term": term,
             "search_log_id": 1,
-            "more_full_page_results": None,
+            "more_full_page_results": more,
             "can_create_topic": ctx.user is not None,
             "error": None if words or not term else "Your search term is too short.",
             "post_ids": [p.id for p in posts],

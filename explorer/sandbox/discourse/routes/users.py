@@ -17,6 +17,7 @@ from explorer.sandbox.discourse.text import excerpt
 
 USERNAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{1,18}[A-Za-z0-9_]$")
 DIRECTORY_PAGE = 50
+BOOKMARKS_PAGE = 20
 DIRECTORY_ORDERS = (
     "likes_received",
     "likes_given",
@@ -352,6 +353,9 @@ def bookmarks(ctx: Ctx) -> Any:
     marked: list[Post | None] = [p for p in ctx.store.posts.values() if user.id in p.bookmarked_by]
     marked += [ctx.store.first_post(t.id) for t in ctx.store.topics.values() if user.id in t.bookmarked_by]
     items = [p for p in marked if p is not None]
+    page = max(ctx.int_param("page", 0) or 0, 0)
+    if ctx.fmt != "ics":
+        items = items[page * BOOKMARKS_PAGE : (page + 1) * BOOKMARKS_PAGE]
     if ctx.fmt == "ics":
         lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Sandbox Forum//Bookmarks//EN"]
         for post in items:
@@ -363,9 +367,12 @@ def bookmarks(ctx: Ctx) -> Any:
             ]
         lines.append("END:VCALENDAR")
         return Response("\r\n".join(lines) + "\r\n", media_type="text/calendar; charset=utf-8")
+    listing: dict[str, Any] = {}
+    if len(items) == BOOKMARKS_PAGE:  # a full page: there may be more (Discourse says so the same way)
+        listing["more_bookmarks_url"] = f"/u/{user.username}/bookmarks.json?page={page + 1}"
     return {
         "user_bookmark_list": {
-            "more_bookmarks_url": f"/u/{user.username}/bookmarks.json?page=1",
+            **listing,
             "bookmarks": [
                 {
                     "id": p.id,
