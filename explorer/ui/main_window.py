@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from explorer.ui.widgets.request_editor import RequestEditor
     from explorer.ui.widgets.request_tabs import RequestTabs
     from explorer.ui.widgets.response_pane import ResponsePane
+    from explorer.ui.window_collections import WindowCollections
     from explorer.ui.window_history import WindowHistory
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,10 @@ class MainWindow(QMainWindow):
     request_tabs: RequestTabs
     response: ResponsePane
     history: WindowHistory
+    collections: WindowCollections
     profiles_ready = Signal()
     response_shown = Signal(object)  # ExecutionResult, after the pane shows it
+    exchanged = Signal(object)  # Exchange of every request sent (its spec, result and diagnosis)
 
     def __init__(self, services: Services, parent: QWidget | None = None, *, deferred: bool = False) -> None:
         """With `deferred`, only the frame (toolbar, panes, status bar) is made; `build()` adds the content.
@@ -119,6 +122,9 @@ class MainWindow(QMainWindow):
         from explorer.ui.window_history import install_history
 
         self.history = install_history(self)  # the sidebar's History tab, read once it is first shown
+        from explorer.ui.window_collections import install_collections
+
+        self.collections = install_collections(self)  # the Collections tab, read once it is first needed
         self.built = True
         if self.services.settings_warnings:
             self.statusBar().showMessage(self.services.settings_warnings[0], 15000)
@@ -177,7 +183,8 @@ class MainWindow(QMainWindow):
                 "close_tab": lambda: self.request_tabs.close_tab(),
                 "next_tab": lambda: self.request_tabs.switch_by(1),
                 "previous_tab": lambda: self.request_tabs.switch_by(-1),
-                "save_request": lambda: self.request_tabs.save_as(),
+                "save_request": lambda: self.collections.save_current(),
+                "collections": lambda: self.collections.show_tab(),
             },
         )
 
@@ -405,6 +412,7 @@ class MainWindow(QMainWindow):
             self._controller.started.connect(self._started)
             self._controller.progress.connect(self.response.show_progress)
             self._controller.finished.connect(self._finished)
+            self._controller.exchanged.connect(self.exchanged)
         return self._controller
 
     def send_or_cancel(self) -> None:

@@ -28,17 +28,38 @@ SHORTCUTS = (
     # Ctrl+Tab is Cmd+Tab on macOS, which the system keeps for itself: Ctrl+PgDown/PgUp work there too.
     ("next_tab", ("Ctrl+Tab", "Ctrl+PgDown"), "Next request tab"),
     ("previous_tab", ("Ctrl+Shift+Tab", "Ctrl+PgUp"), "Previous request tab"),
-    ("save_request", ("Ctrl+S",), "Save the request as a .json file"),
+    ("save_request", ("Ctrl+S",), "Save the request (to its collection, or into one or a .json file)"),
+    ("collections", ("Ctrl+E",), "Show the Collections tab"),
+    ("collection_rename", ("F2",), "Rename the selected item of the Collections tab"),
+    ("collection_delete", ("Delete",), "Delete the selected item of the Collections tab (asks first)"),
 )
+# Bound on one widget (the Collections tab's tree) by bind_widget_shortcuts, not on the whole window:
+# elsewhere F2 and Delete keep their usual meaning.
+WIDGET_SHORTCUTS = frozenset({"collection_rename", "collection_delete"})
 
 
 def bind_shortcuts(window: QWidget, slots: dict[str, Callable[[], object]]) -> dict[str, list[QShortcut]]:
     """Create every shortcut of SHORTCUTS on `window` (active anywhere in it), calling `slots[name]`."""
     made: dict[str, list[QShortcut]] = {}
     for name, keys, _ in SHORTCUTS:
+        if name in WIDGET_SHORTCUTS:
+            continue
         for key in keys:
             shortcut = QShortcut(QKeySequence(key), window)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slots[name])
             made.setdefault(name, []).append(shortcut)
+    return made
+
+
+def bind_widget_shortcuts(widget: QWidget, slots: dict[str, Callable[[], object]]) -> list[QShortcut]:
+    """Create the shortcuts of WIDGET_SHORTCUTS named in `slots`, active only while `widget` has focus."""
+    made: list[QShortcut] = []
+    for name, keys, _ in SHORTCUTS:
+        if name in WIDGET_SHORTCUTS and name in slots:
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), widget)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slots[name])
+                made.append(shortcut)
     return made

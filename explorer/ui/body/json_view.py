@@ -35,6 +35,7 @@ class JsonTreeView(QWidget):
     """Tree + detail pane over one JsonDocument; the search and filter bars plug in above the tree."""
 
     copied = Signal(str)  # what went to the clipboard, for a status line
+    use_as_variable = Signal(str, str)  # the JSONPath of the selected value and the value as text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +62,8 @@ class JsonTreeView(QWidget):
         self.act_copy_subtree = self._action("Copy subtree as JSON", self.copy_subtree)
         self.act_copy_jsonpath = self._action("Copy JSONPath", self.copy_jsonpath)
         self.act_copy_jq = self._action("Copy jq path", self.copy_jq_path)
+        self.act_use_as_variable = self._action("Use as variable…", self.offer_as_variable)
+        self.act_use_as_variable.setToolTip("Keep this value as a {{variable}} for the next requests")
         self.act_expand = self._action("Expand", lambda: self.expand_to_depth(self.depth.value()))
         self.act_collapse = self._action("Collapse all", self.collapse_all)
         self.act_go_to_index = self._action("Go to index…", self.ask_index, "Ctrl+G")
@@ -203,6 +206,14 @@ class JsonTreeView(QWidget):
         if node is not None:
             self._to_clipboard(jq_path(node.path()), "jq path")
 
+    def offer_as_variable(self) -> None:
+        """Hand the selected value and its JSONPath to whoever keeps variables (the window asks a name)."""
+        node = self.current_node()
+        if node is None or self.shown_document is not self.document:
+            return  # a filter's result has paths of its own, which the next response would not have
+        text = subtree_json(node.value) if node.is_container else scalar_text(node.value)
+        self.use_as_variable.emit(jsonpath(node.path()), text)
+
     def current_array(self) -> Node | None:
         """The array "Go to index" works in: the selected array, else the nearest one above the selection."""
         node = self.current_node()
@@ -257,6 +268,8 @@ class JsonTreeView(QWidget):
         menu = QMenu(self)
         for action in (self.act_copy_value, self.act_copy_subtree, self.act_copy_jsonpath, self.act_copy_jq):
             menu.addAction(action)
+        if self.shown_document is self.document:
+            menu.addAction(self.act_use_as_variable)
         menu.addSeparator()
         menu.addAction(self.act_expand)
         menu.addAction(self.act_collapse)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.catalog.model import Api, Catalog, Method
-from explorer.core.lifecycle.spec import VERBS, ArgumentValue, RequestSpec
+from explorer.core.lifecycle.spec import VERBS, ArgumentValue, Capture, RequestSpec
 from explorer.core.lifecycle.target import Target
 from explorer.ui import theme
 from explorer.ui.widgets.argument_form import ArgumentForm
@@ -34,6 +34,7 @@ from explorer.ui.widgets.lint_banner import LintBanner
 from explorer.ui.widgets.pairs_table import PairsTable
 
 if TYPE_CHECKING:
+    from explorer.core.collections.variables import VariableScopes
     from explorer.core.lifecycle.prepare import Preparation
     from explorer.core.lint.model import Finding
     from explorer.core.prepared import PreparedRequest
@@ -74,6 +75,9 @@ class RequestEditor(QWidget):
         # to a production site (the question names the site).
         self.confirm_send: Callable[[list[Finding]], bool] = self._ask_confirmation
         self.confirm_production: Callable[[str], bool] = self._ask_production
+        # Where {{name}} values come from besides the request itself (collection, profile, captures);
+        # the window sets it once collections are installed.
+        self.variables: Callable[[], VariableScopes | None] = lambda: None
 
         self.verb = QComboBox()
         self.verb.addItems(VERBS)
@@ -108,6 +112,12 @@ class RequestEditor(QWidget):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {theme.SEVERITY_COLOURS['error']};")
         self.problem.hide()
+        # The {{name}} values the request uses and where each comes from, under the URL.
+        self.variables_note = QLabel()
+        self.variables_note.setObjectName("variablesNote")
+        self.variables_note.setWordWrap(True)
+        self.variables_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.variables_note.hide()
         self.form = ArgumentForm(_validate)
         self.form.changed.connect(self._edited)
         self.params = PairsTable(
@@ -138,6 +148,7 @@ class RequestEditor(QWidget):
         layout.setSpacing(6)
         layout.addLayout(header)
         layout.addWidget(self.problem)
+        layout.addWidget(self.variables_note)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
 
@@ -343,7 +354,9 @@ class RequestEditor(QWidget):
 
         self._refresh_timer.stop()
         spec = self.spec()
-        self.preparation = prepare(spec, self._catalogs(), self.target)
+        scopes = self.variables()
+        self.preparation = prepare(spec, self._catalogs(), self.target, variables=scopes)
+        self._show_variables(spec, scopes)
         request = self.preparation.request
         if not self.url_edit.hasFocus() or not self.url_edit.isModified():
             self.url_edit.setText(
@@ -356,6 +369,29 @@ class RequestEditor(QWidget):
         self.auth_view.show_summary(self.target, self.method, request, self.preparation.credential_sources)
         self.send_button.setEnabled(True)
         self.request_changed.emit()
+
+    def _show_variables(self, spec: RequestSpec, scopes: VariableScopes | None) -> None:
+        """Name each {{variable}} the request uses with its value and the scope it comes from."""
+        from explorer.core.collections.variables import VariableScopes, names_in
+
+        names = sorted(names_in(spec))
+        if not names:
+            self.variables_note.hide()
+            return
+        scopes = (scopes or VariableScopes()).with_request(spec.variables)
+        parts = []
+        for name in names:
+            source = scopes.source(name)
+            value = scopes.lookup(name)
+            parts.append(f"{name} = {value} ({source})" if source else f"{name}: unknown")
+        self.variables_note.setText("Variables: " + " · ".join(parts))
+        self.variables_note.show()
+
+    def add_capture(self, capture: Capture) -> None:
+        """Remember `capture` with the request (one of that name replaces an earlier one)."""
+        kept = tuple(c for c in self._base.captures if c.name != capture.name)
+        self._base = replace(self._base, captures=(*kept, capture))
+        self.spec_changed.emit()
 
     def _template_url(self) -> str:
         if self.method is None:
@@ -472,6 +508,9 @@ class RequestEditor(QWidget):
 
 
 def _validate(param: Any, value: Any) -> str | None:
+    # A {{variable}} is checked once filled in: prepare() names a bad value (or an unknown name) then.
+    if isinstance(value, str) and "{{" in value:
+        return None
     # The builder (and its value rules) load on first use, after the window is on screen.
     from explorer.core.builder import validate_value
 

@@ -1,0 +1,80 @@
+"""A name/value table for {{variable}} values: a collection's, a profile's (never secrets)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class VariablesTable(QWidget):
+    """Rows of (name, value); `variables()` gives the named rows. `changed` fires on every edit."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["Variable", "Value"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 180)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        add = QPushButton("+ Add variable")
+        add.clicked.connect(lambda: self.add_row("", "", edit=True))
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self._remove_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def add_row(self, name: str, value: str, *, edit: bool = False) -> None:
+        row = self.table.rowCount()
+        self.table.blockSignals(True)
+        self.table.insertRow(row)
+        key = QTableWidgetItem(name)
+        self.table.setItem(row, 0, key)
+        self.table.setItem(row, 1, QTableWidgetItem(value))
+        self.table.blockSignals(False)
+        if edit:
+            self.table.setCurrentItem(key)
+            self.table.editItem(key)
+        self.changed.emit()
+
+    def _remove_selected(self) -> None:
+        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            self.table.removeRow(row)
+        self.changed.emit()
+
+    def set_variables(self, variables: Mapping[str, str]) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        self.table.blockSignals(False)
+        for name, value in sorted(variables.items()):
+            self.add_row(name, value)
+
+    def variables(self) -> dict[str, str]:
+        """Every named row (names trimmed; a later row of the same name wins)."""
+        out: dict[str, str] = {}
+        for row in range(self.table.rowCount()):
+            key, value = self.table.item(row, 0), self.table.item(row, 1)
+            if key is not None and key.text().strip():
+                out[key.text().strip()] = value.text() if value is not None else ""
+        return out

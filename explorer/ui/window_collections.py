@@ -1,0 +1,420 @@
+"""Collections in the window: the sidebar's Collections tab, saving tabs into them, variables and captures."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QToolBar, QWidget
+
+from explorer.ui.widgets.collections_panel import ROOT, CollectionsPanel
+
+if TYPE_CHECKING:
+    from explorer.core.collections.folder import Collection, CollectionItem
+    from explorer.core.collections.variables import VariableScopes
+    from explorer.core.lifecycle.send import Exchange
+    from explorer.core.lifecycle.spec import RequestSpec
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.widgets.request_tabs import RequestTab
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 2000  # how often a shown Collections tab looks for changes made outside the app (a git pull)
+RECENT_LIMIT = 8
+CAPTURE_READ_LIMIT = 64 * 1024 * 1024  # a streamed body larger than this is not parsed for captures
+OPEN_KEY, RECENT_KEY = "collections/open", "collections/recent"
+
+
+class WindowCollections(QObject):
+    """The Collections tab and everything the window does with collections.
+
+    Collections remembered from the last session are opened when first needed (the tab shown, Ctrl+S, a
+    send), so start-up reads none of them. The tab is polled while it is visible; saving, renaming and
+    the like refresh it at once.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._collections: list[Collection] | None = None
+        self.captures: dict[str, str] = {}  # values captured from responses in this window
+        self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
+
+        self.panel = CollectionsPanel()
+        self.panel.open_requested.connect(self.open_item)
+        self.panel.run_requested.connect(self.run)
+        self.panel.variables_requested.connect(self.edit_variables)
+        self.panel.close_requested.connect(self.close_collection)
+        self.panel.open_folder_requested.connect(self.ask_open_folder)
+        self.panel.new_collection_requested.connect(self.ask_new_collection)
+        self.panel.import_requested.connect(self.import_collection)
+        self.panel.notice.connect(self._notice)
+        self.panel.changed.connect(self._files_changed)
+        sidebar = window.history.sidebar
+        self.index = sidebar.addTab(self.panel, "Collections")
+        sidebar.setTabToolTip(self.index, "Saved requests kept in folders, e.g. in git (Ctrl+E)")
+        sidebar.currentChanged.connect(lambda _index: self._follow_visibility())
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+        self._install_actions()
+        window.editor.variables = self.scopes
+        window.exchanged.connect(self._exchanged)
+        window.response_shown.connect(lambda _result: self._hook_trees())
+        window.history.shown.connect(lambda _result: self._hook_trees())
+
+    def _install_actions(self) -> None:
+        window = self._window
+        self.import_action = QAction("Import collection…", window)
+        self.import_action.setToolTip("Import a Postman, Bruno or Insomnia collection, or cURL commands")
+        self.import_action.triggered.connect(self.import_collection)
+        toolbar = window.findChild(QToolBar, "mainToolbar")
+        if toolbar is not None:
+            after = next((a for a in toolbar.actions() if a.text() == "Import cURL…"), None)
+            index = toolbar.actions().index(after) + 1 if after is not None else 0
+            following = toolbar.actions()[index] if index < len(toolbar.actions()) else None
+            toolbar.insertAction(following, self.import_action)  # type: ignore[arg-type]
+        self.recent_menu = QMenu("Open collection", self.panel)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.panel.open_button.setMenu(self.recent_menu)  # the arrow lists the collections opened before
+
+    # -- the open collections -------------------------------------------------------------------------------
+
+    @property
+    def collections(self) -> list[Collection]:
+        """The open collections; those of the last session are opened on first use."""
+        if self._collections is None:
+            self._collections = []
+            for directory in self._remembered(OPEN_KEY):
+                self._open(Path(directory), remember=False, quiet=True)
+            self.panel.set_collections(self._collections)
+        return self._collections
+
+    def _remembered(self, key: str) -> list[str]:
+        try:
+            value = json.loads(self._window.state.text(key) or "[]")
+        except ValueError:
+            return []
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    def _remember(self) -> None:
+        state = self._window.state
+        state.set_text(OPEN_KEY, json.dumps([str(c.directory) for c in self.collections]))
+
+    def recent(self) -> list[str]:
+        return self._remembered(RECENT_KEY)
+
+    def open_folder(self, directory: Path) -> Collection | None:
+        """Open `directory` as a collection and show it in the tab (None after saying why it cannot)."""
+        return self._open(directory, remember=True, quiet=False)
+
+    def _open(self, directory: Path, *, remember: bool, quiet: bool) -> Collection | None:
+        from explorer.core.collections.folder import Collection, CollectionError
+
+        opened = self._collections if self._collections is not None else self.collections
+        directory = directory.resolve()
+        for collection in opened:
+            if collection.directory.resolve() == directory:
+                self._show_collection(collection)
+                return collection
+        try:
+            collection = Collection.open(directory)
+        except (CollectionError, OSError) as exc:
+            log.warning("collection not opened: %s", exc)
+            if not quiet:
+                self._notice(f"That folder cannot be opened as a collection: {exc}")
+            return None
+        opened.append(collection)
+        if remember:
+            self._remember()
+            recent = [str(directory), *(r for r in self.recent() if r != str(directory))][:RECENT_LIMIT]
+            self._window.state.set_text(RECENT_KEY, json.dumps(recent))
+            self.panel.set_collections(opened)
+            self._show_collection(collection)
+        return collection
+
+    def _show_collection(self, collection: Collection) -> None:
+        self.show_tab()
+        self.panel.select(collection)
+
+    def close_collection(self, collection: Collection) -> None:
+        """Stop showing `collection` (its files stay where they are)."""
+        self.collections[:] = [c for c in self.collections if c is not collection]
+        self._remember()
+        self.panel.set_collections(self.collections)
+
+    def create(self, directory: Path, name: str) -> Collection | None:
+        from explorer.core.collections.folder import Collection, CollectionError
+
+        try:
+            Collection.create(directory, name)
+        except (CollectionError, OSError) as exc:
+            self._notice(f"The collection could not be made: {exc}")
+            return None
+        return self.open_folder(directory)
+
+    def collection_of(self, file: str | None) -> tuple[Collection, PurePosixPath] | None:
+        """The open collection holding `file`, with the file's path inside it; None when none does."""
+        if not file:
+            return None
+        path = Path(file).resolve()
+        for collection in self.collections:
+            try:
+                relative = path.relative_to(collection.directory.resolve())
+            except ValueError:
+                continue
+            return collection, PurePosixPath(relative.as_posix())
+        return None
+
+    # -- the tab -----------------------------------------------------------------------------------------
+
+    def show_tab(self) -> None:
+        """Bring the Collections tab to the front (showing the sidebar)."""
+        sidebar = self._window.history.sidebar
+        sidebar.show()
+        sidebar.setCurrentWidget(self.panel)
+        _ = self.collections
+        self.panel.tree.setFocus()
+
+    def _follow_visibility(self) -> None:
+        if self._window.history.sidebar.currentWidget() is self.panel:
+            _ = self.collections
+            self.poll()
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    def poll(self) -> bool:
+        """Show changes made outside the app; True when something changed. Driven by the timer while the
+        tab is in front (tests call it directly)."""
+        if self._collections is None:
+            return False
+        for collection in self._collections:
+            try:
+                collection.reload()  # the variables and name may have changed too
+            except Exception as exc:  # noqa: BLE001 - a damaged collection.json keeps the last good values
+                log.warning("collection.json not re-read: %s", exc)
+        return self.panel.poll()
+
+    def _notice(self, text: str) -> None:
+        self._window.statusBar().showMessage(text, 8000)
+
+    def _files_changed(self) -> None:
+        """A rename or move in the tab: tabs saved to a file that is gone are saved nowhere now."""
+        for tab in self._window.request_tabs.tabs:
+            if tab.file and self.collection_of(tab.file) is not None and not Path(tab.file).exists():
+                tab.file = None
+        self._window.request_tabs.refresh_titles()
+
+    def _fill_recent(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        menu.addAction("Open folder as collection…", self.ask_open_folder)
+        menu.addAction("New collection…", self.ask_new_collection)
+        recent = self.recent()
+        if recent:
+            menu.addSeparator()
+        for directory in recent:
+            menu.addAction(directory, lambda d=directory: self.open_folder(Path(d)))
+
+    # -- opening and saving requests -------------------------------------------------------------------------
+
+    def open_item(self, collection: Collection, item: CollectionItem) -> RequestTab | None:
+        """Show a saved request in a tab (the tab that has it already, else a new one)."""
+        tabs = self._window.request_tabs
+        for index, tab in enumerate(tabs.tabs):
+            if tab.file and Path(tab.file).resolve() == item.path.resolve():
+                tabs.bar.setCurrentIndex(index)
+                return tab
+        if item.spec is None:
+            return None
+        tab = tabs.new_tab(item.spec)
+        tab.baseline, tab.file = tabs.editor.spec(), str(item.path)
+        tabs.refresh_titles()
+        return tab
+
+    def save_current(self) -> None:
+        """Ctrl+S: a tab from a collection is saved back to its file; any other asks where."""
+        tabs = self._window.request_tabs
+        if not tabs.tabs:
+            return
+        tab = tabs.sync_current()
+        found = self.collection_of(tab.file)
+        if found is not None and Path(tab.file or "").is_file():
+            self.save_into(tab, found[0], found[1])
+            return
+        from explorer.ui.widgets.collection_dialogs import SaveDialog
+
+        dialog = SaveDialog(self.collections, tab.spec.title or tab.spec.label(), self._window)
+        dialog.accepted.connect(lambda: self._save_chosen(tab, dialog))
+        self._open_dialog(dialog)
+
+    def _save_chosen(self, tab: RequestTab, dialog: object) -> None:
+        from explorer.ui.widgets.collection_dialogs import SaveDialog
+
+        assert isinstance(dialog, SaveDialog)
+        collection = dialog.collection()
+        if collection is None:
+            self._window.request_tabs.save_as()  # a plain .json file, as before collections
+            return
+        self.save_into(tab, collection, dialog.folder() / dialog.name())
+
+    def save_into(self, tab: RequestTab, collection: Collection, relative: PurePosixPath) -> bool:
+        """Write the tab's request into `collection` at `relative`; the tab is saved there from now on."""
+        from explorer.core.collections.folder import CollectionError
+
+        tabs = self._window.request_tabs
+        if not any(t is tab for t in tabs.tabs):
+            return False
+        if tab is tabs.current:
+            tabs.sync_current()
+        try:
+            item = collection.save_request(relative, tab.spec)
+        except (CollectionError, OSError) as exc:
+            self._notice(f"The request could not be saved: {exc}")
+            return False
+        tab.baseline, tab.file = tab.spec, str(item.path)
+        tabs.refresh_titles()
+        tabs.changed.emit()
+        self.panel.refresh()
+        self.panel.select(collection, item.relative)
+        self._notice(f"Saved {tab.spec.label()} to {collection.name}/{item.relative}.")
+        return True
+
+    # -- variables and captures ------------------------------------------------------------------------------
+
+    def scopes(self) -> VariableScopes:
+        """The values {{name}} takes in the tab in front: its collection's, the profile's, the captures."""
+        from explorer.core.collections.variables import VariableScopes
+
+        tabs = getattr(self._window, "request_tabs", None)
+        file = tabs.current.file if tabs is not None and tabs.tabs else None
+        # Only collections already open are asked: reading them is for the tab, not for every keystroke.
+        found = self.collection_of(file) if self._collections is not None else None
+        profile = self._window.active_profile() if self._window.profiles_loaded else None
+        return VariableScopes(
+            collection=found[0].variables if found is not None else {},
+            profile=dict(getattr(profile, "variables", None) or {}),
+            captures=dict(self.captures),
+        )
+
+    def capture(self, name: str, path: str, value: str) -> None:
+        """Keep `value` as the variable `name`; the request in front remembers `path` (Use as variable…)."""
+        from explorer.core.lifecycle.spec import VARIABLE_NAME, Capture
+
+        name = name.strip()
+        if not VARIABLE_NAME.fullmatch(name):
+            self._notice(
+                f"{name!r} is not a variable name: use letters, digits, _ . or -, not starting with a digit."
+            )
+            return
+        self.captures[name] = value
+        self._window.editor.add_capture(Capture(name, path))
+        self._window.editor.refresh()
+        self._notice(f"{{{{{name}}}}} = {value} (from {path}); this request keeps capturing it when sent.")
+
+    def _exchanged(self, exchange: Exchange) -> None:
+        """A request declaring captures was answered: its values feed the requests sent after it."""
+        spec: RequestSpec | None = exchange.spec
+        if spec is None or not spec.captures or exchange.failed:
+            return
+        from explorer.core.collections.captures import CaptureError, capture_value
+
+        result = exchange.result
+        try:
+            body = result.body
+            if not body and result.body_path is not None and result.size <= CAPTURE_READ_LIMIT:
+                body = result.body_path.read_bytes()  # a body streamed to a file
+            document = json.loads(body or b"null")
+        except (OSError, ValueError):
+            return
+        for capture in spec.captures:
+            try:
+                self.captures[capture.name] = capture_value(document, capture.path)
+            except CaptureError as exc:
+                self._notice(f"{{{{{capture.name}}}}} not captured: {exc}")
+        self._window.editor.refresh()
+
+    def _hook_trees(self) -> None:
+        from explorer.ui.body.json_view import JsonTreeView
+
+        for view in self._window.response.findChildren(JsonTreeView):
+            if not view.property("collectionsHooked"):
+                view.setProperty("collectionsHooked", True)
+                view.use_as_variable.connect(self.ask_capture)
+
+    def ask_capture(self, path: str, value: str) -> None:
+        """Ask a name for the value at `path` of the response (non-blocking)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        dialog = QInputDialog(self._window)
+        dialog.setWindowTitle("Use as variable")
+        dialog.setLabelText(f"Name for {path} (use it as {{{{name}}}}):")
+        dialog.setTextValue(_suggested_name(path))
+        dialog.textValueSelected.connect(lambda name: self.capture(name, path, value))
+        self._open_dialog(dialog)
+
+    def edit_variables(self, collection: Collection) -> None:
+        from explorer.ui.widgets.collection_dialogs import VariablesDialog
+
+        dialog = VariablesDialog(collection, self._window)
+        dialog.accepted.connect(lambda: self._window.editor.refresh())
+        self._open_dialog(dialog)
+
+    # -- dialogs ------------------------------------------------------------------------------------------
+
+    def ask_open_folder(self) -> None:
+        dialog = QFileDialog(self._window, "Open folder as collection")
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(lambda path: self.open_folder(Path(path)))
+        self._open_dialog(dialog)
+
+    def ask_new_collection(self) -> None:
+        dialog = QFileDialog(self._window, "New collection: choose or make an empty folder")
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(lambda path: self.create(Path(path), Path(path).name))
+        self._open_dialog(dialog)
+
+    def import_collection(self) -> None:
+        """File → Import collection…: choose a file or paste cURL, review the summary, choose where."""
+        if not self._window.built:
+            return
+        from explorer.ui.widgets.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self._window.services.catalogs, self._window)
+        dialog.imported.connect(self.open_folder)
+        self._open_dialog(dialog)
+
+    def run(self, collection: Collection, folder: PurePosixPath = ROOT) -> None:
+        """Run a folder of `collection` (all of it for ROOT) in order, in a results window."""
+        from explorer.ui.widgets.run_dialog import RunDialog
+
+        dialog = RunDialog(self._window, collection, folder)
+        self._open_dialog(dialog)
+        dialog.start()
+
+    def _open_dialog(self, dialog: QWidget) -> None:
+        # open(), not exec(): a nested event loop inside the running asyncio loop would re-enter it.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()  # type: ignore[attr-defined]
+
+
+def _suggested_name(path: str) -> str:
+    """A variable name from the last key of a JSON path: $.topic_id → topic_id, $.posts[0].id → id."""
+    import re
+
+    keys = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", path.replace("$", ""))
+    return keys[-1] if keys else "value"
+
+
+def install_collections(window: MainWindow) -> WindowCollections:
+    """The sidebar's Collections tab and the window's collection actions; called after install_history."""
+    return WindowCollections(window)
