@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from explorer.cli.common import fail
+from explorer.cli.export_code import HELP as EXPORT_HELP
+from explorer.cli.export_code import print_export
 from explorer.cli.report import Delivery, finish
 from explorer.cli.request_inputs import (
     ANY_AUTH_NAME,
@@ -32,6 +34,7 @@ from explorer.cli.targets import (
 )
 from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
 from explorer.core.catalog.model import Api, Catalog, Method
+from explorer.core.codegen import FORMAT_IDS
 from explorer.core.lifecycle import Pair, RequestSpec, Target, prepare, spec_for_request
 from explorer.core.lifecycle.freeform import spec_from_request, split_url
 from explorer.core.lifecycle.spec import VERBS
@@ -118,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="follow 3xx redirects (at most 10; keys are never sent to another origin)",
     )
+    parser.add_argument("--export", metavar="FORMAT", choices=FORMAT_IDS, help=EXPORT_HELP)
     parser.add_argument(
         "--show-secrets",
         action="store_true",
@@ -191,6 +195,10 @@ def main(argv: list[str]) -> int:
             parser.error("the following arguments are required: API, METHOD (or --url URL)")
         if args.send and args.save is None:
             parser.error("--send goes with --save (without --save the request is sent anyway)")
+        if args.export and (args.save or args.json or args.dry_run):
+            parser.error(
+                "--export prints code instead of sending; it does not go with --save, --json or --dry-run"
+            )
     except SystemExit as exc:  # argparse has printed the usage and the problem
         return int(exc.code or 0)
     context = _Context(args, AppPaths.default())
@@ -221,7 +229,8 @@ def _catalog_method(context: _Context) -> int:
         profile=context.profile.target.profile_name if context.profile is not None else None,
     )
     # Prepared even when the command line already has errors, so every bad field is named in one run.
-    preparation = prepare(spec, _catalogs(), context.target(api, inputs))
+    target = context.target(api, inputs)
+    preparation = prepare(spec, _catalogs(), target)
     errors = [
         *inputs.errors,
         *(
@@ -233,6 +242,8 @@ def _catalog_method(context: _Context) -> int:
     ]
     if errors or preparation.request is None:
         return fail(COMMAND, errors or ["the request could not be built"])
+    if args.export:
+        return print_export(preparation, args.export, target, include_secrets=args.show_secrets)
     return finish(preparation, context.delivery(), context.get_settings)
 
 
@@ -319,6 +330,8 @@ def _free_form(context: _Context) -> int:
     if preparation.errors or preparation.request is None:
         problems = [field_error(k, v, inputs, api) for k, v in preparation.errors.items()]
         return fail(COMMAND, problems or ["the request could not be built"])
+    if args.export:
+        return print_export(preparation, args.export, target, include_secrets=args.show_secrets)
     return finish(preparation, context.delivery(), context.get_settings)
 
 
