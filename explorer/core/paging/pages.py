@@ -133,7 +133,7 @@ class Pager:
             total = _int(read_path(document, p.total)) if p.total is not None else None
             if total is not None and offset + len(items) >= total:
                 return None
-            if self._short(items):
+            if total is None and self._short(items):  # a total, when given, says it better
                 return None
             self.spec = with_value(self.spec, current_method, p.param, offset + len(items))
             return self.spec
