@@ -1,0 +1,261 @@
+"""Run saved requests in order, each prepared and sent through the lifecycle, captures feeding the next."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+from explorer.core.catalog.model import Api, Catalog
+from explorer.core.collections.captures import capture_all
+from explorer.core.collections.folder import Collection, CollectionItem
+from explorer.core.collections.variables import VariableScopes
+from explorer.core.lifecycle import Exchange, RequestSpec, SendObserver, Target, prepare, send_prepared
+from explorer.core.prepared import PreparedRequest
+from explorer.core.ratebudget.throttle import TOO_MANY_REQUESTS, read_throttle
+
+if TYPE_CHECKING:
+    from explorer.core.http.executor import Executor
+
+# How many times one request is sent again after a 429 before the run gives up on it.
+MAX_RATE_RETRIES = 3
+Sleep = Callable[[float], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class RunItem:
+    """One request to run: its label ("Topics/Create topic"), its specification or why it has none."""
+
+    label: str
+    spec: RequestSpec | None
+    error: str | None = None
+
+    @classmethod
+    def of(cls, item: CollectionItem) -> RunItem:
+        label = str(item.relative.with_suffix("")) if not item.is_folder else str(item.relative)
+        return cls(label, item.spec, item.error)
+
+
+def collection_items(collection: Collection, under: str = "") -> list[RunItem]:
+    """The requests of `collection` in run order; with `under`, only that file or the files in that folder."""
+    prefix = under.strip("/")
+    return [
+        RunItem.of(item)
+        for item in collection.requests()
+        if not prefix
+        or str(item.relative) in (prefix, prefix + ".json")
+        or str(item.relative).startswith(prefix + "/")
+    ]
+
+
+@dataclass(frozen=True)
+class RunTarget:
+    """Where a request of the run goes, and the variables of the profile it goes through."""
+
+    target: Target | None
+    variables: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunStep:
+    """What came of one request. `lint` holds the codes of its findings; `captured` the names of the
+    variables it set (never their values); `attempts` counts sends (more than one after a 429)."""
+
+    label: str
+    status: int | None = None
+    seconds: float = 0.0
+    lint: tuple[str, ...] = ()
+    error: str | None = None
+    failed: bool = False
+    sent: bool = False
+    captured: tuple[str, ...] = ()
+    attempts: int = 0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "status": self.status,
+            "seconds": round(self.seconds, 3),
+            "lint": list(self.lint),
+            "error": self.error,
+            "failed": self.failed,
+            "sent": self.sent,
+            "captured": list(self.captured),
+            "attempts": self.attempts,
+        }
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Every step in order; `stopped` is True when --bail ended the run early. The captured values stay
+    in memory only (they may be secrets a later request sends)."""
+
+    steps: tuple[RunStep, ...]
+    captures: Mapping[str, str] = field(default_factory=dict)
+    stopped: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return any(step.failed for step in self.steps)
+
+
+async def run_requests(
+    items: Sequence[RunItem],
+    catalogs: Mapping[Api, Catalog],
+    target_for: Callable[[RequestSpec], RunTarget | str],
+    executor: Executor,
+    *,
+    collection_variables: Mapping[str, str] | None = None,
+    observers: Sequence[SendObserver] = (),
+    bail: bool = False,
+    confirm_writes: bool = False,
+    sleep: Sleep = asyncio.sleep,
+    max_retries: int = MAX_RATE_RETRIES,
+    timeout_s: float | None = None,
+    on_step: Callable[[RunStep], None] | None = None,
+    on_exchange: Callable[[RunItem, Exchange], None] | None = None,
+) -> RunResult:
+    """Prepare and send `items` in order; what each captures is a variable for those after it.
+
+    `target_for` gives a request's target and profile variables (or a message why it has none). A write
+    to a production profile is sent only with `confirm_writes`. A 429 sends the same request again, up to
+    `max_retries` times: a pacer among `observers` (anything with `retry_after`) waits in its
+    before_send; without one, the run sleeps what the server said (Retry-After, extras.wait_seconds) and
+    gives up when it said nothing. Cancelling the task stops the run (the request in flight is cancelled).
+    `on_exchange` sees each final exchange (to show its response) before a streamed body file is deleted.
+    """
+    captures: dict[str, str] = {}
+    steps: list[RunStep] = []
+    for item in items:
+        step = await _run_one(
+            item,
+            catalogs,
+            target_for,
+            executor,
+            VariableScopes(collection=dict(collection_variables or {}), captures=dict(captures)),
+            captures,
+            _Sending(observers, confirm_writes, sleep, max_retries, timeout_s, on_exchange),
+        )
+        steps.append(step)
+        if on_step is not None:
+            on_step(step)
+        if step.failed and bail:
+            return RunResult(tuple(steps), captures, stopped=len(steps) < len(items))
+    return RunResult(tuple(steps), captures)
+
+
+@dataclass(frozen=True)
+class _Sending:
+    observers: Sequence[SendObserver]
+    confirm_writes: bool
+    sleep: Sleep
+    max_retries: int
+    timeout_s: float | None
+    on_exchange: Callable[[RunItem, Exchange], None] | None
+
+
+async def _run_one(
+    item: RunItem,
+    catalogs: Mapping[Api, Catalog],
+    target_for: Callable[[RequestSpec], RunTarget | str],
+    executor: Executor,
+    scopes: VariableScopes,
+    captures: dict[str, str],
+    how: _Sending,
+) -> RunStep:
+    if item.spec is None:
+        return RunStep(item.label, error=item.error or "the file holds no request", failed=True)
+    spec = item.spec
+    where = target_for(spec)
+    if isinstance(where, str):
+        return RunStep(item.label, error=where, failed=True)
+    scopes = VariableScopes(
+        collection=scopes.collection, profile=dict(where.variables), captures=scopes.captures
+    )
+    preparation = prepare(spec, catalogs, where.target, variables=scopes)
+    lint = tuple(finding.code for finding in preparation.findings)
+    if preparation.errors or preparation.request is None:
+        fields = "; ".join(f"{name}: {message}" for name, message in preparation.errors.items())
+        return RunStep(item.label, lint=lint, error=fields or "the request could not be built", failed=True)
+    if preparation.refusal is not None:
+        return RunStep(item.label, lint=lint, error=preparation.refusal, failed=True)
+    if preparation.confirmation is not None and not how.confirm_writes:
+        question = preparation.confirmation.removesuffix(" Send it?")
+        return RunStep(
+            item.label, lint=lint, error=f"not sent: {question} (confirm writes to send it)", failed=True
+        )
+    exchange, attempts = await _send(preparation.request, spec, executor, how)
+    result = exchange.result
+    error: str | None = _failure_text(exchange) if exchange.failed else None
+    captured: tuple[str, ...] = ()
+    if not exchange.failed and spec.captures:
+        values, problems = _captures_of(exchange, spec)
+        captures.update(values)
+        captured = tuple(values)
+        if problems:
+            error = "; ".join(f"capture {name}: {message}" for name, message in problems.items())
+    if how.on_exchange is not None:
+        how.on_exchange(item, exchange)
+    result.discard_body_file()
+    return RunStep(
+        item.label,
+        status=result.status,
+        seconds=result.elapsed_s,
+        lint=lint,
+        error=error,
+        failed=exchange.failed or error is not None,
+        sent=True,
+        captured=captured,
+        attempts=attempts,
+    )
+
+
+class _Retrying(Protocol):
+    """A pacer: it learns a 429's wait in retry_after and waits it in its before_send."""
+
+    def retry_after(self, exchange: Exchange) -> float | None: ...
+
+
+async def _send(
+    request: PreparedRequest, spec: RequestSpec, executor: Executor, how: _Sending
+) -> tuple[Exchange, int]:
+    pacers = [cast(_Retrying, o) for o in how.observers if callable(getattr(o, "retry_after", None))]
+    attempts = 0
+    while True:
+        attempts += 1
+        exchange = await send_prepared(
+            request, executor, spec=spec, observers=how.observers, timeout_s=how.timeout_s
+        )
+        if exchange.result.status != TOO_MANY_REQUESTS or attempts > how.max_retries:
+            return exchange, attempts
+        if pacers:
+            for pacer in pacers:
+                pacer.retry_after(exchange)  # it learns the wait; its before_send does the waiting
+        else:
+            throttle = read_throttle(exchange.result)
+            if throttle is None or throttle.wait_s is None:
+                return exchange, attempts  # the server did not say how long: never a guessed backoff
+            await how.sleep(throttle.wait_s)
+        exchange.result.discard_body_file()
+
+
+def _captures_of(exchange: Exchange, spec: RequestSpec) -> tuple[dict[str, str], dict[str, str]]:
+    result = exchange.result
+    try:
+        document = json.loads(result.read_body())
+    except (ValueError, OSError):
+        return {}, {c.name: "the response is not JSON" for c in spec.captures}
+    return capture_all(document, spec.captures)
+
+
+def _failure_text(exchange: Exchange) -> str:
+    result = exchange.result
+    if result.cancelled:
+        return "cancelled"
+    if result.error:
+        return result.error
+    if exchange.diagnosis is not None:
+        return exchange.diagnosis.title
+    return f"HTTP {result.status} {result.reason}".strip()
