@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 # What the tooltip remembers of what 429s taught.
 _MAX_LESSONS = 5
 _NO_WAIT_S = 1e-6
+# How far a server's wait may be from the one counted here and still agree (it rounds up to whole seconds,
+# and its answer takes a moment to arrive).
+_AGREEMENT_S = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +157,11 @@ class RateBudget:
         """The request sent at `sent_at` was answered 429 at `now`: correct the model; the seconds to wait.
 
         A limiter does not count a request it refuses, so neither does the budget. When the server refused
-        sooner than the limit it names allows, that limit is lowered to what was actually let through
-        (other clients sharing the budget, or a server configured lower than the setting). The wait is the
-        server's; when it gave none, the time until the oldest request in that window leaves it.
+        sooner than the limit it names allows, and its wait agrees with the requests counted here, that limit
+        is lowered to what was let through (a server configured lower than the setting). A shorter wait means
+        the server also counted requests from elsewhere (other keys or programs sharing the budget): the
+        limit stays and only the wait applies. The wait is the server's; when it gave none, the time until
+        the oldest request in that window leaves it.
         """
         with self._lock:
             self._forget(sent_at)
@@ -165,10 +170,15 @@ class RateBudget:
             lesson = f"429{name}"
             if state is not None:
                 window = state.default.window_s
-                let_through = self.used(sent_at, window)
+                start = bisect.bisect_right(self._sends, sent_at - window)
+                let_through = bisect.bisect_right(self._sends, sent_at) - start
                 if let_through > 0 and (let_through < state.allowed or state.discovered):
-                    state.learned = let_through
-                    lesson += f": the server allows about {let_through} {per_window(window)}"
+                    clears = self._sends[start] + window - now
+                    if throttle.wait_s is None or throttle.wait_s >= clears - _AGREEMENT_S:
+                        state.learned = let_through
+                        lesson += f": the server allows about {let_through} {per_window(window)}"
+                    else:
+                        lesson += ": other keys or programs are using this budget too"
             wait = throttle.wait_s
             if wait is None:
                 window = state.default.window_s if state is not None else self._limits[0].default.window_s
