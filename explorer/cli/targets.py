@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from explorer.cli.common import write
 from explorer.core.catalog.model import Api
@@ -29,6 +29,8 @@ class ProfileTarget:
     notes: tuple[str, ...] = ()
     # The profile's own total timeout (None: the settings' request_timeout_s applies).
     timeout_s: float | None = None
+    # The profile's values for {{name}} references (never secrets).
+    variables: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_profile(name: str, api: Api | None, paths: AppPaths, settings: Settings) -> ProfileTarget | str:
@@ -56,7 +58,7 @@ def load_profile(name: str, api: Api | None, paths: AppPaths, settings: Settings
         f"profile {profile.name!r} has no stored {secret}; pass it with --auth {secret}=VALUE"
         for secret in missing
     )
-    return ProfileTarget(target, notes, profile.timeout_s)
+    return ProfileTarget(target, notes, profile.timeout_s, dict(profile.variables))
 
 
 def with_options(target: Target, base_url: str | None, credentials: Mapping[str, str]) -> Target:
