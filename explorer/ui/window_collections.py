@@ -248,6 +248,10 @@ class WindowCollections(QObject):
         if found is not None and Path(tab.file or "").is_file():
             self.save_into(tab, found[0], found[1])
             return
+        if found is None and (tab.file or not self.collections):
+            # A tab saved to a plain file, or no collection open: the file dialog, as before collections.
+            tabs.save_as()
+            return
         from explorer.ui.widgets.collection_dialogs import SaveDialog
 
         dialog = SaveDialog(self.collections, tab.spec.title or tab.spec.label(), self._window)

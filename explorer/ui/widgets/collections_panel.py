@@ -238,7 +238,7 @@ class CollectionsPanel(QWidget):
         """Select the row of `relative` in `collection` (its own row for None); False when not listed."""
         for key, row in self._items():
             found = self._entries.get(key)
-            if found is None or found[0] is not collection:
+            if found is None or found[0].directory != collection.directory:
                 continue
             item = found[1]
             if (relative is None and item is None) or (item is not None and item.relative == relative):

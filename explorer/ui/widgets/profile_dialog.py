@@ -33,6 +33,7 @@ from explorer.ui import theme
 from explorer.ui.services import Services
 from explorer.ui.widgets.production_fields import ProductionFields
 from explorer.ui.widgets.value_combo import ValueCombo
+from explorer.ui.widgets.variables_table import VariablesTable
 
 # Who-am-I probes: what Test connection calls for each API.
 PROBES = {Api.DISCOURSE: "getCurrentSession", Api.DISQUS: "get_user_name"}
@@ -104,6 +105,10 @@ class ProfileDialog(QDialog):
         self.timeout.setSpecialValueText("app default")
         self.timeout.setSuffix(" s")
         self.guards = ProductionFields()
+        # Non-secret {{name}} values that go with the profile: switching profile switches them.
+        self.variables = VariablesTable()
+        self.variables.setToolTip("Values for {{name}} in requests sent with this profile (never keys)")
+        self.variables.table.setMinimumHeight(90)
         self.form = QFormLayout()
         self.form.addRow("Name", self.name)
         self.form.addRow("API", self.api)
@@ -111,6 +116,7 @@ class ProfileDialog(QDialog):
         self.form.addRow("Auth", self.kind)
         self.form.addRow("Timeout", self.timeout)
         self.form.addRow("Guards", self.guards)
+        self.form.addRow("Variables", self.variables)
         self.credential_form = QFormLayout()
         self.credential_edits: dict[str, QLineEdit] = {}
         self.error = QLabel()
@@ -197,12 +203,14 @@ class ProfileDialog(QDialog):
         self.base_url.setText(profile.base_url if profile else "")
         self.timeout.setValue(profile.timeout_s or 0 if profile else 0)
         self.guards.show_profile(profile)
+        self.variables.set_variables(profile.variables if profile else {})
         self._rebuild_credentials()
         if profile is not None:
             creds = self.store.credentials(profile)
             for name, edit in self.credential_edits.items():
                 edit.setText(creds.get(name, ""))
-        for widget in (self.name, self.api, self.base_url, self.kind, self.timeout, self.save_button):
+        editable = (self.name, self.api, self.base_url, self.kind, self.timeout, self.variables)
+        for widget in (*editable, self.save_button):
             widget.setEnabled(not builtin)
         for edit in self.credential_edits.values():
             edit.setReadOnly(builtin)
@@ -279,6 +287,7 @@ class ProfileDialog(QDialog):
             auth_kind=kind.name,
             fields=fields,
             timeout_s=self.timeout.value() or None,
+            variables=self.variables.variables(),
             **self.guards.values(),
             **kw,
         )
