@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from explorer.cli import all_pages
 from explorer.cli.common import fail
 from explorer.cli.export_code import HELP as EXPORT_HELP
 from explorer.cli.export_code import print_export
@@ -128,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print keys as they are instead of <redacted> (in the --dry-run curl command and the JSON); "
         "anything printed can end up in shell history, logs or a screen share",
     )
+    all_pages.add_options(parser)
     return parser
 
 
@@ -242,6 +244,8 @@ def _catalog_method(context: _Context) -> int:
     ]
     if errors or preparation.request is None:
         return fail(COMMAND, errors or ["the request could not be built"])
+    if args.all_pages:
+        return all_pages.run(preparation, target, _catalogs(), args, context.delivery(), context.get_settings)
     if args.export:
         return print_export(preparation, args.export, target, include_secrets=args.show_secrets)
     return finish(preparation, context.delivery(), context.get_settings)
@@ -330,6 +334,8 @@ def _free_form(context: _Context) -> int:
     if preparation.errors or preparation.request is None:
         problems = [field_error(k, v, inputs, api) for k, v in preparation.errors.items()]
         return fail(COMMAND, problems or ["the request could not be built"])
+    if args.all_pages:
+        return all_pages.run(preparation, target, _catalogs(), args, context.delivery(), context.get_settings)
     if args.export:
         return print_export(preparation, args.export, target, include_secrets=args.show_secrets)
     return finish(preparation, context.delivery(), context.get_settings)
