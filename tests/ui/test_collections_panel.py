@@ -131,7 +131,14 @@ def test_the_context_menu_offers_what_fits_the_row(make_window: Any, tmp_path: P
     panel = open_tab(window, collection.directory)
     panel.select(collection, PurePosixPath("Site.json"))
     texts = [a.text() for a in panel.context_menu().actions() if a.text()]
-    assert texts[:6] == ["Open in a new tab", "New folder…", "Rename…\tF2", "Duplicate", "Move to folder…", "Delete…\tDel"]
+    assert texts[:6] == [
+        "Open in a new tab",
+        "New folder…",
+        "Rename…\tF2",
+        "Duplicate",
+        "Move to folder…",
+        "Delete…\tDel",
+    ]
     panel.select(collection, None)
     texts = [a.text() for a in panel.context_menu().actions() if a.text()]
     assert {"Run", "Variables…", "Close collection", "Import collection…"} <= set(texts)
