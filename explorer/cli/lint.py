@@ -63,6 +63,10 @@ def _parse(argv: list[str]) -> tuple[_Options, list[str]] | str:
     return options, []
 
 
+# The longest command read from standard input.
+MAX_COMMAND_BYTES = 16 * 2**20
+
+
 def _command_text(words: list[str]) -> str | None:
     if len(words) == 1:
         return words[0]  # the whole command as one quoted argument (or just a URL)
@@ -71,10 +75,11 @@ def _command_text(words: list[str]) -> str | None:
     if sys.stdin is None or sys.stdin.isatty():
         return None
     raw = getattr(sys.stdin, "buffer", None)
+    # Bounded, so `explorer lint < /dev/zero` stops: one character more than allowed says it is too long.
     if raw is None:  # a text stream without bytes underneath (tests, embedding)
-        return sys.stdin.read()
+        return sys.stdin.read(MAX_COMMAND_BYTES + 1)
     # Decoded here rather than by the stream, so a stray byte is reported by position, not raised.
-    return raw.read().decode("utf-8", errors="surrogateescape")
+    return raw.read(MAX_COMMAND_BYTES + 1).decode("utf-8", errors="surrogateescape")
 
 
 def main(argv: list[str]) -> int:
@@ -88,6 +93,8 @@ def main(argv: list[str]) -> int:
     text = _command_text(words)
     if text is None or not text.strip():
         return _usage_error("no cURL command given")
+    if len(text) > MAX_COMMAND_BYTES:
+        return fail("lint", [f"the cURL command is longer than {MAX_COMMAND_BYTES // 2**20} MB"])
     problem = undecodable(text)
     if problem is not None:
         return fail("lint", [f"the cURL command is not text: {problem}"])

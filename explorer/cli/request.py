@@ -42,6 +42,7 @@ from explorer.core.lifecycle.spec import VERBS
 from explorer.core.paths import AppPaths
 from explorer.core.prepared import PreparedRequest
 from explorer.core.settings import Settings
+from explorer.core.text import url_characters_problem
 
 COMMAND = "request"
 
@@ -344,6 +345,10 @@ def _free_form(context: _Context) -> int:
 def _absolute_url(url: str, site: str | None, errors: list[str]) -> str | None:
     """`url` when it is absolute; a path joined to the site's address; None (and an error) otherwise."""
     text = url.strip()
+    problem = url_characters_problem(text)
+    if problem is not None:
+        errors.append(f"--url: the URL {problem}")
+        return None
     parts = urlsplit(text)
     if parts.scheme and parts.netloc:
         return text

@@ -162,13 +162,24 @@ def _set_url(parsed: ParsedCurl, word: Word) -> None:
     if parsed.url is not None:
         # Naming the first one shows what went wrong when it was not meant as a URL (`wget …`, a typo).
         first = parsed.url
-        # Both are shown with secrets hidden: the stray word is often a key whose -H lost its quotes.
+        # Neither is quoted unless it looks like an address: the stray word is often a key whose -H lost
+        # its quotes, and a key of letters alone does not look like one to mask_text.
         raise CurlError(
-            f"A second URL {mask_text(word.text)!r} at {position(parsed.text, word.start)} "
-            f"(the first was {mask_text(first.text)!r} at {position(parsed.text, first.start)}): "
+            f"A second URL {_word_shown(word.text)} at {position(parsed.text, word.start)} "
+            f"(the first was {_word_shown(first.text)} at {position(parsed.text, first.start)}): "
             "only one request can be imported at a time."
         )
     parsed.url = word
+
+
+def _word_shown(text: str, limit: int = 60) -> str:
+    """A word for a message: quoted (secrets masked, cut short) when it looks like a URL or is short, else
+    its length."""
+    # A short word (`wget`, a typo) is shown as well: API keys are 32 characters or more.
+    if "/" in text or "." in text or len(text) < 16:
+        shown = mask_text(text)
+        return repr(shown if len(shown) <= limit else shown[:limit] + "…")
+    return f"(a word of {len(text)} characters, not shown in case it is a key)"
 
 
 def _shown(option: str, value: str) -> str:
@@ -209,13 +220,14 @@ def _short_options(parsed: ParsedCurl, words: list[Word], i: int) -> int:
     word = words[i]
     letters = word.text[1:]
     for k, letter in enumerate(letters):
-        where = position(parsed.text, word.start + 1 + k)
-        if letter in _SHORT_REFUSED:
-            refused = _REFUSED[_SHORT_REFUSED[letter]]
-            raise CurlError(f"Option -{letter} at {where} is not supported: it {refused}.")
-        long_name = _SHORT.get(letter)
-        if long_name is None:
+        if letter in _SHORT_REFUSED or letter not in _SHORT:
+            # Worked out only for a message: once per option, it made 100,000 options quadratic.
+            where = position(parsed.text, word.start + 1 + k)
+            if letter in _SHORT_REFUSED:
+                refused = _REFUSED[_SHORT_REFUSED[letter]]
+                raise CurlError(f"Option -{letter} at {where} is not supported: it {refused}.")
             raise CurlError(f"Unknown option -{letter} at {where}.")
+        long_name = _SHORT[letter]
         takes_value = long_name in _WITH_VALUE or long_name in _IGNORED_WITH_VALUE
         if not takes_value:
             if long_name in _SWITCHES:

@@ -20,7 +20,7 @@ from explorer.core.http.masking import mask_text
 from explorer.core.lint import Finding, lint_request
 from explorer.core.paths import resources_dir
 from explorer.core.prepared import SECRET_PLACEHOLDER, Body, FilePart, PreparedRequest
-from explorer.core.text import position, undecodable
+from explorer.core.text import character_name, position, undecodable, url_characters_problem
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 JSON_TYPE = "application/json"
@@ -116,6 +116,12 @@ def _body_has_placeholder(body: Body | None) -> bool:
 
 def _method(parsed: ParsedCurl, has_data: bool) -> str:
     if parsed.method:
+        if not _TOKEN.fullmatch(parsed.method):
+            bad = next((c for c in parsed.method if not _TOKEN.fullmatch(c)), " ")
+            raise CurlError(
+                f"The method given with -X contains {character_name(bad)}: a method is one word of letters "
+                "(GET, POST, PUT, …)."
+            )
         return parsed.method
     if parsed.head:
         return "HEAD"
@@ -139,6 +145,9 @@ def _url(
         raw = "http://" + raw  # what curl itself assumes
         notes.append(f"The URL has no scheme; curl assumes http://, so it was read as {mask_text(raw)}.")
     where = position(parsed.text, parsed.url.start)
+    problem = url_characters_problem(raw)
+    if problem is not None:
+        raise CurlError(f"The URL at {where} {problem}.")
     try:
         parts = urlsplit(raw)
         parts.port  # noqa: B018 - urlsplit checks the port only when it is read
@@ -165,9 +174,15 @@ def _url(
 def _headers(parsed: ParsedCurl, url_user: str | None) -> list[tuple[str, str]]:
     headers: list[tuple[str, str]] = []
     for raw, start in parsed.headers:
-        where = position(parsed.text, start)
+        # The position is worked out only for a message: counting lines from the start for every header
+        # made 100,000 -H options take a minute.
+        def where(start: int = start) -> str:
+            return position(parsed.text, start)
+
         if raw.startswith("@"):
-            raise CurlError(f"-H {raw} at {where} reads headers from a file; paste the headers instead.")
+            raise CurlError(
+                f"-H {_first_word(raw)} at {where()} reads headers from a file; paste the headers instead."
+            )
         colon, semi = raw.find(":"), raw.find(";")
         if colon > 0 and (semi < 0 or colon < semi):
             name, value = raw[:colon].strip(), raw[colon + 1 :].strip()
@@ -177,10 +192,18 @@ def _headers(parsed: ParsedCurl, url_user: str | None) -> list[tuple[str, str]]:
         elif semi > 0 and not raw[semi + 1 :].strip():
             name, value = raw[:semi].strip(), ""  # `-H "Name;"` sends the header with an empty value
         else:
-            raise CurlError(f"-H {mask_text(raw)!r} at {where} is not a header: expected 'Name: value'.")
-        if not name or any(c in name for c in " \t"):
+            # Only the first word is quoted: `Api-Key SECRET` without its colon is a key after a space.
             raise CurlError(
-                f"-H {mask_text(raw)!r} at {where} has an invalid header name {mask_text(name)!r}."
+                f"-H {_first_word(raw)!r} at {where()} is not a header: expected 'Name: value'."
+            )
+        if not name or any(c in name for c in " \t"):
+            raise CurlError(f"-H {_first_word(raw)!r} at {where()} has an invalid header name.")
+        bad = _HEADER_CONTROL.search(name + value)
+        if bad is not None:
+            # A CR or LF would start a header (or a request) of its own on the wire.
+            raise CurlError(
+                f"-H {_first_word(name)!r} at {where()} contains {character_name(bad[0])}, which a header "
+                "cannot hold."
             )
         headers.append((name, value))
     present = {k.lower() for k, _ in headers}
@@ -198,6 +221,23 @@ def _headers(parsed: ParsedCurl, url_user: str | None) -> list[tuple[str, str]]:
     return headers
 
 
+# An HTTP method: one RFC 9110 token.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# What a header line cannot hold (a tab inside a value is allowed).
+_HEADER_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+# The most one `-d @file` / `-F name=@file` argument may read.
+MAX_FILE_BYTES = 64 * 2**20
+
+
+def _first_word(raw: str, limit: int = 40) -> str:
+    """The first word of what the user typed, masked and cut short, with … when more followed."""
+    words = raw.split(None, 1)
+    first = mask_text(words[0] if words else "")
+    if len(first) > limit:
+        first = first[:limit]
+    return first + (" …" if len(words) > 1 or len(first) < len(words[0] if words else "") else "")
+
+
 def _file_path(name: str, base_dir: Path | None) -> Path:
     """Where curl would read `name` when run in `base_dir` (only called once a base_dir is known)."""
     path = Path(name)
@@ -213,9 +253,17 @@ def _read_file(parsed: ParsedCurl, arg: DataArg, name: str, base_dir: Path | Non
         )
     path = _file_path(name, base_dir)
     try:
-        return path.read_bytes()
+        # Bounded: `-d @/dev/zero` (or any endless device or huge file) would otherwise read forever.
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise CurlError(f"{arg.shown} at {where}: cannot read {name!r} ({exc.strerror or exc}).") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise CurlError(
+            f"{arg.shown} at {where}: {name!r} is larger than {MAX_FILE_BYTES // 2**20} MB, the most a "
+            "request body read from a file may hold (or it never ends, like /dev/zero)."
+        )
+    return data
 
 
 def _data_piece(parsed: ParsedCurl, arg: DataArg, base_dir: Path | None) -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from explorer.core.text import position
 
+# Characters a word can hold without quoting or escaping (taken in one step by _read_word).
+_PLAIN_RUN = re.compile(r"[^ \t\r\n\\'\"$]+")
+# A backslash ending a line, perhaps followed by stray spaces, or ending the text.
+_CONTINUATION = re.compile(r"\\[ \t]*(?:\r?\n|\Z)")
 # Characters that end a simple command when they start a word (pipes, lists, redirections).
 _OPERATOR_START = "|;&<>"
 _ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b",
@@ -40,15 +45,21 @@ def split_words(text: str) -> Split:
     """
     words: list[Word] = []
     notes: list[str] = []
-    i, n = 0, len(text)
+    # A byte order mark (text copied from a file saved as "UTF-8 with BOM") is not part of the command;
+    # kept, it would glue itself to `curl` and make the real URL a second one.
+    i, n = (1 if text.startswith("\ufeff") else 0), len(text)
     while i < n:
         ch = text[i]
         if ch in " \t\r\n":
             i += 1
             continue
-        if ch == "\\" and text.startswith(("\\\n", "\\\r\n"), i):
-            i += 2 if text[i + 1] == "\n" else 3
-            continue
+        if ch == "\\":
+            continued = _CONTINUATION.match(text, i)
+            if continued is not None:
+                # `\` then only spaces up to the end of the line (or of the text): a line continuation,
+                # with the trailing spaces an editor or a copy left behind.
+                i = continued.end()
+                continue
         if ch == "#":
             end = text.find("\n", i)
             i = n if end < 0 else end
@@ -101,8 +112,13 @@ def _read_word(text: str, start: int) -> tuple[Word, int]:
             out.append(value)
             quoted = True
             continue
-        out.append(ch)
-        i += 1
+        plain = _PLAIN_RUN.match(text, i)
+        if plain is None:  # a lone `$` that does not start $'...'
+            out.append(ch)
+            i += 1
+        else:  # a run without quotes, escapes or spaces is taken in one step
+            out.append(plain[0])
+            i = plain.end()
     return Word("".join(out), start, quoted), i
 
 

@@ -15,7 +15,7 @@ from explorer.core.catalog.model import Api
 from explorer.core.lifecycle.spec import BodySpec, Pair, RequestSpec, enabled
 from explorer.core.lifecycle.target import CREDENTIAL_PLACES, Target
 from explorer.core.prepared import SECRET_PLACEHOLDER, Body, FilePart, PreparedRequest
-from explorer.core.text import undecodable
+from explorer.core.text import undecodable, url_characters_problem
 
 
 def split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
@@ -30,6 +30,10 @@ def resolve_url(url: str, target: Target | None, errors: dict[str, str]) -> str:
     text = url.strip()
     if not text:
         errors["url"] = "the URL is empty"
+        return ""
+    problem = url_characters_problem(text)
+    if problem is not None:
+        errors["url"] = f"the URL {problem}"
         return ""
     parts = urlsplit(text)
     if parts.scheme and parts.netloc:
@@ -107,6 +111,8 @@ def check_headers(pairs: list[tuple[str, str]], errors: dict[str, str]) -> list[
             errors["headers"] = f"invalid header name {name!r}"
         elif "\r" in value or "\n" in value:
             errors["headers"] = f"the value of header {name!r} contains a line break"
+        elif "\x00" in name + value:
+            errors["headers"] = f"header {name!r} contains a NUL character"
         elif (problem := non_ascii_header(name, value)) is not None:
             errors["headers"] = problem
         else:
