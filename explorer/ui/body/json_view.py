@@ -265,6 +265,10 @@ class JsonTreeView(QWidget):
         self.tree.collapseAll()
 
     def _context_menu(self, pos: object) -> None:
+        self.context_menu().popup(self.tree.viewport().mapToGlobal(pos))
+
+    def context_menu(self) -> QMenu:
+        """The tree's right-click menu for the selected row."""
         menu = QMenu(self)
         for action in (self.act_copy_value, self.act_copy_subtree, self.act_copy_jsonpath, self.act_copy_jq):
             menu.addAction(action)
@@ -276,4 +280,4 @@ class JsonTreeView(QWidget):
         if self.current_array() is not None:
             menu.addSeparator()
             menu.addAction(self.act_go_to_index)
-        menu.popup(self.tree.viewport().mapToGlobal(pos))
+        return menu
