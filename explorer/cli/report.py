@@ -147,9 +147,20 @@ def send_and_report(
     """
     from explorer.core.explain import explain_result
     from explorer.core.http import request_secrets, scrub
+    from explorer.core.ratebudget import BudgetBook, RoutingPacer, retry_wait, waiting_text
 
+    # Paced like the window's sends; with rate_retry_once, a 429 is sent once more after the server's wait.
+    pacer = RoutingPacer(
+        BudgetBook(lambda: settings), on_wait=lambda s: write(waiting_text(s), stream=sys.stderr)
+    )
+    observers = [*observers, pacer]
     executor = new_executor(settings, follow_redirects=follow_redirects)
     exchange = send_sync(request, executor, spec=spec, observers=observers, timeout_s=timeout_s)
+    if retry_wait(pacer, exchange, settings) is not None:
+        write("HTTP 429: sending once more after the server's wait", stream=sys.stderr)
+        exchange.result.discard_body_file()
+        executor = new_executor(settings, follow_redirects=follow_redirects)  # send_sync closed the first
+        exchange = send_sync(request, executor, spec=spec, observers=observers, timeout_s=timeout_s)
     sent = exchange.result
     try:
         body = sent.text() if sent.status is not None else ""

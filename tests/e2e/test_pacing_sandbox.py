@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator, Mapping
+from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -17,8 +19,9 @@ from explorer.core.catalog.loader import load_bundled_catalogs
 from explorer.core.catalog.model import Api
 from explorer.core.http import Executor
 from explorer.core.lifecycle import Exchange, RequestSpec, Target, prepare, send_prepared
+from explorer.core.paths import AppPaths
 from explorer.core.ratebudget import BudgetBook, RoutingPacer
-from explorer.core.settings import Settings
+from explorer.core.settings import Settings, save_settings
 from explorer.sandbox import demo
 from explorer.sandbox.discourse import create_app as create_discourse_app
 from explorer.sandbox.server import SandboxServer
@@ -121,3 +124,35 @@ def test_a_user_api_key_is_paced_inside_its_own_twenty_a_minute(
     (budget,) = book.budgets()
     assert budget.key.kind == "user_api_key" and budget.key.client == demo.DISCOURSE_USER_API_CLIENT_ID
     assert budget.status(clock()).main.allowed in (20, 2880)
+
+
+@pytest.mark.parametrize("retry_once", [True, False])
+def test_the_command_line_sends_a_429_once_more_after_the_wait_only_when_asked(
+    retry_once: bool,
+    clock: FakeClock,
+    app_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from explorer.cli import request as request_cli
+    from explorer.core import ratebudget
+
+    save_settings(AppPaths.under(app_home), Settings(rate_retry_once=retry_once))
+    # The command's pacer on the test's clock, so the server's minute passes without waiting.
+    monkeypatch.setattr(ratebudget, "RoutingPacer", partial(RoutingPacer, clock=clock, sleep=clock.sleep))
+    config = config_from_args(build_parser().parse_args(["--rate-limit", "1"]))
+    with SandboxServer(config, app=create_discourse_app(config, clock=clock)) as server:
+        argv = ["discourse", "listLatestTopics", "--base-url", server.url, "--no-history", "--auth"]
+        argv += [f"api_key={demo.DISCOURSE_ADMIN_KEY}", f"api_username={demo.ADMIN_USERNAME}"]
+        assert request_cli.main(argv) == 0
+        capsys.readouterr()
+        code = request_cli.main(argv)
+    err = capsys.readouterr().err
+    if retry_once:
+        assert code == 0, err
+        assert "HTTP 429: sending once more after the server's wait" in err
+        assert "waiting 1 min for the rate limit" in err and "HTTP 200" in err
+        assert clock.sleeps == [pytest.approx(60.0)]
+    else:
+        assert code == 1 and "HTTP 429" in err and "once more" not in err
+        assert clock.sleeps == []
