@@ -1,9 +1,9 @@
-"""`explorer run FILE`: prepare and send a saved request specification, as `explorer request` would."""
+"""`explorer run PATH`: send a saved request file as `explorer request` would, or a collection folder."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -14,6 +14,8 @@ from explorer.cli.spec_file import read_spec
 from explorer.cli.targets import load_cli_settings, load_profile, options_target, print_notes, with_options
 from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
 from explorer.core.catalog.model import Api
+from explorer.core.collections.folder import CollectionError, find_collection
+from explorer.core.collections.variables import VariableScopes
 from explorer.core.lifecycle import RequestSpec, Target, prepare
 from explorer.core.paths import AppPaths
 from explorer.core.settings import Settings
@@ -25,14 +27,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explorer run",
         description="Prepare and send a request saved with `explorer request … --save FILE` (or from the "
-        "window). Keys come from the profile the file names, or from --profile; the file holds none. "
-        "Output and exit status are those of `explorer request`: 0 ok, 1 lint errors or a failed "
-        "request, 2 an unreadable or invalid file, or invalid options.",
+        "window), or every request of a collection folder in order. Keys come from --profile, else the "
+        "profile the file names, else the collection's; files hold none. {{name}} variables come from the "
+        "request, the collection, the profile, then what earlier requests captured. One file: the output and "
+        "exit status of `explorer request` (0 ok, 1 lint errors or a failed request, 2 an unreadable or "
+        "invalid file, or invalid options). A folder: one line per request (status, time, lint), or one "
+        "JSON object per line with --json; exit status 1 when any request failed.",
     )
-    parser.add_argument("file", metavar="FILE", type=Path, help="a request specification (JSON)")
+    parser.add_argument(
+        "file", metavar="PATH", type=Path, help="a request specification (JSON), or a collection folder"
+    )
     parser.add_argument("--profile", metavar="NAME", help="send through this profile instead of the file's")
     parser.add_argument("--base-url", metavar="URL", help="the site's address (overrides the profile's)")
-    parser.add_argument("--dry-run", action="store_true", help="prepare and lint, but do not send")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="prepare and lint, but do not send (one file only)"
+    )
+    parser.add_argument("--bail", action="store_true", help="stop a folder's run at the first failed request")
     parser.add_argument("--json", action="store_true", help="print JSON (the shapes of `explorer request`)")
     parser.add_argument(
         "--yes", action="store_true", help="send a write through a production profile without asking"
@@ -43,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--show-secrets",
         action="store_true",
-        help="print keys as they are instead of <redacted> (in the --dry-run curl command and the JSON)",
+        help="print keys as they are instead of <redacted> (in the --dry-run curl command and the JSON; "
+        "one file only)",
     )
     return parser
 
@@ -53,6 +64,8 @@ def main(argv: list[str]) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage and the problem
         return int(exc.code or 0)
+    if args.file.is_dir():
+        return _run_folder(args)
     spec = read_spec(args.file)
     if isinstance(spec, str):
         return fail(COMMAND, [spec])
@@ -63,14 +76,21 @@ def main(argv: list[str]) -> int:
     def get_settings() -> Settings:
         return load_cli_settings(paths)
 
+    found = _collection_of(args.file)
+    if isinstance(found, str):
+        return fail(COMMAND, [found])
+    collection_variables, collection_profile = found
     if args.profile:
         spec = replace(spec, profile=args.profile)
+    elif spec.profile is None and collection_profile is not None:
+        spec = replace(spec, profile=collection_profile)
     if args.base_url and not spec.is_free_form:
         # A catalog request's own site (a `url` in the file) gives way to the one asked for.
         spec = replace(spec, url="")
-    target = _target(spec, args.base_url, paths, get_settings)
-    if isinstance(target, str):
-        return fail(COMMAND, [target])
+    where = _target(spec, args.base_url, paths, get_settings)
+    if isinstance(where, str):
+        return fail(COMMAND, [where])
+    target, profile_variables = where
     if target is None and args.base_url and spec.is_free_form:
         # No API to make a target for: the path is joined to --base-url here instead.
         spec = replace(spec, url=_joined(args.base_url, spec.url))
@@ -78,7 +98,8 @@ def main(argv: list[str]) -> int:
         catalogs = load_bundled_catalogs()
     except CatalogError as exc:
         return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
-    preparation = prepare(spec, catalogs, target)
+    scopes = VariableScopes(collection=collection_variables, profile=profile_variables)
+    preparation = prepare(spec, catalogs, target, variables=scopes)
     if preparation.errors or preparation.request is None:
         problems = [f"{name}: {message}" for name, message in preparation.errors.items()]
         return fail(COMMAND, problems or ["the request could not be built"])
@@ -93,11 +114,30 @@ def main(argv: list[str]) -> int:
     return finish(preparation, delivery, get_settings)
 
 
+def _run_folder(args: argparse.Namespace) -> int:
+    from explorer.cli.run_collection import run_folder
+
+    if args.dry_run or args.show_secrets:
+        return fail(COMMAND, ["--dry-run and --show-secrets work with one request file, not a folder"])
+    paths = AppPaths.default()
+    return run_folder(args.file, args, paths, load_cli_settings(paths))
+
+
+def _collection_of(path: Path) -> tuple[dict[str, str], str | None] | str:
+    """The variables and profile of the collection the file is in (none for a file in no collection), or
+    a message when that collection's file is damaged."""
+    try:
+        found = find_collection(path)
+    except CollectionError as exc:
+        return str(exc)
+    return (dict(found[0].variables), found[0].profile) if found is not None else ({}, None)
+
+
 def _target(
     spec: RequestSpec, base_url: str | None, paths: AppPaths, settings: Callable[[], Settings]
-) -> Target | str | None:
-    """The file's (or --profile's) profile with --base-url applied; a target of the options alone; None
-    when the request names no API and no profile; or a message."""
+) -> tuple[Target | None, Mapping[str, str]] | str:
+    """The file's (or --profile's) profile with --base-url applied and its variables; a target of the
+    options alone; None when the request names no API and no profile; or a message."""
     api: Api | None = None
     if spec.api is not None:
         try:
@@ -109,10 +149,10 @@ def _target(
         if isinstance(loaded, str):
             return f"profile: {loaded}"
         print_notes(loaded.notes)
-        return with_options(loaded.target, base_url, {})
+        return with_options(loaded.target, base_url, {}), loaded.variables
     if api is None:
-        return None
-    return options_target(api, base_url, {})
+        return None, {}
+    return options_target(api, base_url, {}), {}
 
 
 def _joined(base_url: str, url: str) -> str:

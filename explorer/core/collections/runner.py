@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 # How many times one request is sent again after a 429 before the run gives up on it.
 MAX_RATE_RETRIES = 3
+# A step's error is one line in a terminal or a list: a server's long explanation is cut.
+_MAX_ERROR_CHARS = 300
 Sleep = Callable[[float], Awaitable[Any]]
 
 
@@ -251,11 +253,13 @@ def _captures_of(exchange: Exchange, spec: RequestSpec) -> tuple[dict[str, str],
 
 
 def _failure_text(exchange: Exchange) -> str:
-    result = exchange.result
+    """One line on why the request failed, with every secret masked (it is printed and shown)."""
+    result = exchange.result.masked()
     if result.cancelled:
         return "cancelled"
     if result.error:
         return result.error
     if exchange.diagnosis is not None:
-        return exchange.diagnosis.title
+        text = f"{exchange.diagnosis.title}: {exchange.diagnosis.summary}"
+        return text if len(text) <= _MAX_ERROR_CHARS else text[: _MAX_ERROR_CHARS - 1] + "…"
     return f"HTTP {result.status} {result.reason}".strip()

@@ -1,0 +1,174 @@
+"""`explorer run FOLDER`: every request of a collection (or of one of its folders) in order, one line each."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from explorer.cli.common import fail, write
+from explorer.cli.recording import history_observers
+from explorer.cli.targets import ProfileTarget, load_profile, options_target, print_notes, with_options
+from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
+from explorer.core.catalog.model import Api
+from explorer.core.collections.folder import Collection, CollectionError, find_collection
+from explorer.core.collections.runner import (
+    RunItem,
+    RunResult,
+    RunStep,
+    RunTarget,
+    collection_items,
+    run_requests,
+)
+from explorer.core.lifecycle import RequestSpec, SendObserver, new_executor
+from explorer.core.paths import AppPaths
+from explorer.core.settings import Settings
+
+COMMAND = "run"
+
+
+def open_folder(folder: Path) -> tuple[Collection, str] | str:
+    """The collection `folder` belongs to and the part of it to run ("" for all), or a message."""
+    try:
+        found = find_collection(folder)
+        if found is None:
+            return Collection.open(folder), ""  # a folder of request files without collection.json
+        collection, inside = found
+    except CollectionError as exc:
+        return str(exc)
+    return collection, "" if inside == PurePosixPath(".") else str(inside)
+
+
+def run_folder(folder: Path, args: argparse.Namespace, paths: AppPaths, settings: Settings) -> int:
+    """Run every request under `folder`; 0 when all passed, 1 when any failed, 2 for unusable input."""
+    opened = open_folder(folder)
+    if isinstance(opened, str):
+        return fail(COMMAND, [opened])
+    collection, under = opened
+    items = collection_items(collection, under)
+    if not items:
+        return fail(COMMAND, [f"{str(folder)!r}: no request files (*.json) in this folder"])
+    try:
+        catalogs = load_bundled_catalogs()
+    except CatalogError as exc:
+        return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
+    as_json = bool(args.json)
+    target_for = _targets(
+        args.profile or collection.profile, bool(args.profile), args.base_url, paths, settings
+    )
+    with history_observers(None if args.no_history else paths, settings) as recorders:
+        observers: list[SendObserver] = [*recorders, _pacer(settings, as_json)]
+        try:
+            result = asyncio.run(
+                _run(
+                    items,
+                    catalogs,
+                    target_for,
+                    settings,
+                    collection_variables=collection.variables,
+                    observers=observers,
+                    bail=bool(args.bail),
+                    confirm_writes=bool(args.yes),
+                    on_step=_printer(as_json),
+                )
+            )
+        except KeyboardInterrupt:
+            write("explorer run: stopped", stream=sys.stderr)
+            return 130
+    if not as_json:
+        write(_summary(result))
+    return 1 if result.failed else 0
+
+
+async def _run(
+    items: list[RunItem],
+    catalogs: object,
+    target_for: Callable[[RequestSpec], RunTarget | str],
+    settings: Settings,
+    **options: object,
+) -> RunResult:
+    executor = new_executor(settings)
+    try:
+        return await run_requests(items, catalogs, target_for, executor, **options)  # type: ignore[arg-type]
+    finally:
+        await executor.aclose()
+
+
+def _targets(
+    profile: str | None, forced: bool, base_url: str | None, paths: AppPaths, settings: Settings
+) -> Callable[[RequestSpec], RunTarget | str]:
+    """Where each request goes: --profile, else the file's profile, else the collection's; loaded once."""
+    loaded: dict[tuple[str, Api | None], ProfileTarget | str] = {}
+
+    def target_for(spec: RequestSpec) -> RunTarget | str:
+        api: Api | None = None
+        if spec.api is not None:
+            try:
+                api = Api(spec.api)
+            except ValueError:
+                return f"api: unknown API {spec.api!r} (use discourse or disqus)"
+        name = profile if forced else (spec.profile or profile)
+        if name is None:
+            return RunTarget(options_target(api, base_url, {}) if api is not None else None)
+        if (name, api) not in loaded:
+            loaded[(name, api)] = load_profile(name, api, paths, settings)
+            found = loaded[(name, api)]
+            if not isinstance(found, str):
+                print_notes(found.notes)
+        found = loaded[(name, api)]
+        if isinstance(found, str):
+            return f"profile: {found}"
+        return RunTarget(with_options(found.target, base_url, {}), found.variables)
+
+    def with_base(spec: RequestSpec) -> RunTarget | str:
+        # --base-url also replaces the site a catalog request file names, as for a single file.
+        return target_for(replace(spec, url="") if base_url and not spec.is_free_form else spec)
+
+    return with_base
+
+
+def _pacer(settings: Settings, quiet: bool) -> SendObserver:
+    """One pacer for the whole run: requests stay inside each site's rate budget, and a 429's wait is kept."""
+    from explorer.core.ratebudget import BudgetBook, RoutingPacer, waiting_text
+
+    def on_wait(seconds: float) -> None:
+        if not quiet:
+            write(f"note: {waiting_text(seconds)}", stream=sys.stderr)
+
+    return RoutingPacer(BudgetBook(lambda: settings), on_wait=on_wait)
+
+
+def _printer(as_json: bool) -> Callable[[RunStep], None]:
+    def show(step: RunStep) -> None:
+        write(json.dumps(step.as_json(), ensure_ascii=False) if as_json else step_line(step))
+
+    return show
+
+
+def step_line(step: RunStep) -> str:
+    """`PASS  200   0.21 s  Topics/Create topic  lint: code` (and the error after a failure)."""
+    status = str(step.status) if step.status is not None else "-"
+    seconds = f"{step.seconds:6.2f} s" if step.sent else "       -"
+    line = f"{'FAIL' if step.failed else 'PASS'}  {status:>3}  {seconds}  {step.label}"
+    if step.lint:
+        line += f"  lint: {', '.join(step.lint)}"
+    if step.attempts > 1:
+        line += f"  (sent {step.attempts} times: rate limited)"
+    if step.error:
+        line += f"\n      {step.error}"
+    return line
+
+
+def _summary(result: RunResult) -> str:
+    failed = sum(step.failed for step in result.steps)
+    total = len(result.steps)
+    seconds = sum(step.seconds for step in result.steps)
+    plural = "s" if total != 1 else ""
+    text = f"{total} request{plural}: {total - failed} passed, {failed} failed ({seconds:.2f} s)"
+    if result.stopped:
+        text += "; stopped at the first failure (--bail)"
+    return text
