@@ -15,7 +15,7 @@ from explorer.core.prepared import PreparedRequest
 
 if TYPE_CHECKING:  # httpx is imported with the executor, after the window is on screen
     from explorer.core.http.executor import Executor
-    from explorer.core.lifecycle.send import SendObserver
+    from explorer.core.lifecycle.send import Exchange, SendObserver
     from explorer.core.lifecycle.spec import RequestSpec
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,9 @@ class RequestController(QObject):
         self.observers = tuple(observers)
         self._task: asyncio.Task[None] | None = None
         self.timeout_s: float | None = None
+        # Seconds to wait before sending a request answered 429 once more, or None for no second try
+        # (set by the window's rate budget; the observers' pacer does the waiting).
+        self.retry_wait: Callable[[Exchange], float | None] | None = None
 
     @property
     def busy(self) -> bool:
@@ -73,8 +76,9 @@ class RequestController(QObject):
         from explorer.core.lifecycle.send import send_prepared
 
         began = time.perf_counter()
-        try:
-            exchange = await send_prepared(
+
+        async def send() -> Exchange:
+            return await send_prepared(
                 request,
                 self._executor(),
                 spec=spec,
@@ -82,6 +86,12 @@ class RequestController(QObject):
                 on_progress=lambda got, total: self.progress.emit(got, total),
                 timeout_s=timeout_s if timeout_s is not None else self.timeout_s,
             )
+
+        try:
+            exchange = await send()
+            if self.retry_wait is not None and self.retry_wait(exchange) is not None:
+                exchange.result.discard_body_file()
+                exchange = await send()
             result = exchange.result
         except asyncio.CancelledError:
             # A request replaced by a newer one ends silently; the newer one reports for both.
