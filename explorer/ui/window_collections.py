@@ -392,7 +392,10 @@ class WindowCollections(QObject):
             return
         from explorer.ui.widgets.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self._window.services.catalogs, self._window)
+        target = self._window.editor.target
+        dialog = ImportDialog(
+            self._window.services.catalogs, target.base_url if target else None, self._window
+        )
         dialog.imported.connect(self.open_folder)
         self._open_dialog(dialog)
 

@@ -37,9 +37,13 @@ class ImportDialog(QDialog):
 
     imported = Signal(object)  # Path of the new collection
 
-    def __init__(self, catalogs: Mapping[Api, Catalog], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, catalogs: Mapping[Api, Catalog], base_url: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        """`base_url` (the active profile's site): absolute addresses under it become paths on it."""
         super().__init__(parent)
         self._catalogs = catalogs
+        self._base_url = base_url
         self.result: ImportResult | None = None
         self.file_dialog: QFileDialog | None = None
         self.setWindowTitle("Import collection")
@@ -122,7 +126,7 @@ class ImportDialog(QDialog):
         from explorer.core.imports import ImportFailure, import_file
 
         try:
-            result = import_file(path, self._catalogs)
+            result = import_file(path, self._catalogs, base_url=self._base_url)
         except (ImportFailure, OSError) as exc:
             return self._failed(f"{path.name} cannot be imported: {exc}")
         self._show(result, path.parent / _folder_name(result.name, path.stem))
@@ -134,7 +138,7 @@ class ImportDialog(QDialog):
         if not text.strip():
             return self._failed("Paste a cURL command first.")
         try:
-            result = import_curl_text(text, self._catalogs)
+            result = import_curl_text(text, self._catalogs, base_url=self._base_url)
         except ImportFailure as exc:
             return self._failed(f"The commands cannot be imported: {exc}")
         self._show(result, Path.home() / _folder_name(result.name, "Imported requests"))
@@ -153,8 +157,7 @@ class ImportDialog(QDialog):
         self.result = result
         self.error.hide()
         count = len(result.items)
-        lines = [f"{count} request{'s' * (count != 1)} in {result.name!r}.", *result.summary]
-        self.summary.setText("\n".join(f"• {line}" for line in lines))
+        self.summary.setText("\n".join(f"• {line}" for line in result.summary))
         self.fix_all.setEnabled(result.fixable > 0)
         self.fix_all.setChecked(result.fixable > 0)
         self.fix_all.setText(
