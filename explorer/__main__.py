@@ -8,7 +8,17 @@ from collections.abc import Sequence
 
 from explorer import __version__
 
-SUBCOMMANDS = ("methods", "request", "run", "history", "lint", "sandbox", "selftest", "check-display")
+SUBCOMMANDS = (
+    "methods",
+    "request",
+    "run",
+    "import",
+    "history",
+    "lint",
+    "sandbox",
+    "selftest",
+    "check-display",
+)
 
 
 def _window_parser() -> argparse.ArgumentParser:
@@ -62,6 +72,8 @@ def _run_subcommand(name: str, rest: list[str]) -> int:
         from explorer.cli import request as command
     elif name == "run":
         from explorer.cli import run as command
+    elif name == "import":
+        from explorer.cli import import_command as command
     elif name == "history":
         from explorer.cli import history as command
     elif name == "lint":
