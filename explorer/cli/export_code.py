@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from explorer.cli.common import format_finding, write
-from explorer.core.codegen import FORMAT_IDS, export_code, secret_variables
+from explorer.core.codegen import FORMAT_IDS, export_code, public_keys_of, secret_variables
 from explorer.core.lifecycle import Preparation, Target
 from explorer.core.lint import has_errors
 
@@ -23,10 +23,10 @@ def print_export(preparation: Preparation, fmt: str, target: Target | None, *, i
     findings = list(preparation.findings)
     for finding in findings:
         write(format_finding(finding), stream=sys.stderr)
-    sandbox = target is not None and target.is_sandbox
-    write(export_code(request, fmt, include_secrets=include_secrets, sandbox=sandbox).rstrip("\n"))
-    if not include_secrets and not sandbox:
-        names = [variable.name for variable in secret_variables(request)]
+    public = public_keys_of(target)
+    write(export_code(request, fmt, include_secrets=include_secrets, public_keys=public).rstrip("\n"))
+    if not include_secrets:
+        names = [variable.name for variable in secret_variables(request, public)]
         if names:
             write(f"note: set {', '.join(names)} before running it", stream=sys.stderr)
     return 1 if has_errors(findings) else 0

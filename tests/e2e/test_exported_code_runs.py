@@ -22,7 +22,7 @@ import pytest
 
 from explorer.core.catalog.loader import load_bundled_catalogs
 from explorer.core.catalog.model import Api
-from explorer.core.codegen import export_code, secret_variables
+from explorer.core.codegen import export_code, public_keys_of, secret_variables
 from explorer.core.lifecycle import BodySpec, Pair, RequestSpec, Target, new_executor, prepare, send_sync
 from explorer.core.prepared import PreparedRequest
 from explorer.sandbox import demo
@@ -269,7 +269,8 @@ def test_sandbox_exports_run_without_any_variable_set(sandbox_url: str, tmp_path
     if shutil.which("curl") is None or shutil.which("sh") is None:
         pytest.skip("sh or curl is not installed")
     request = CASES[0].build(sandbox_url, tmp_path)
-    code = export_code(request, "curl", sandbox=True)
+    target = Target(Api.DISCOURSE, sandbox_url, dict(ADMIN), is_sandbox=True)
+    code = export_code(request, "curl", public_keys=public_keys_of(target))
     assert demo.DISCOURSE_ADMIN_KEY in code and "$DISCOURSE" not in code
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DISCOURSE_", "DISQUS_"))}
     done = subprocess.run(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from explorer.core.codegen.javascript_code import fetch_code
@@ -10,6 +10,7 @@ from explorer.core.codegen.python_code import httpx_code, pydiscourse_code
 from explorer.core.codegen.ruby_code import ruby_code
 from explorer.core.codegen.secrets import EnvVar, Sealed, seal
 from explorer.core.codegen.shells import cmd_curl, posix_curl, powershell_curl
+from explorer.core.lifecycle.target import Target
 from explorer.core.prepared import PreparedRequest
 
 
@@ -44,20 +45,36 @@ def format_by_id(fmt: str) -> Format:
 
 
 def export_code(
-    request: PreparedRequest, fmt: str, *, include_secrets: bool = False, sandbox: bool = False
+    request: PreparedRequest, fmt: str, *, include_secrets: bool = False, public_keys: Collection[str] = ()
 ) -> str:
     """`request` as code in format `fmt` (an id of FORMATS).
 
     Secrets are written as environment-variable references ($DISCOURSE_API_KEY, os.environ[...], …) so the
-    code runs once they are set, unless `include_secrets`. `sandbox`: the request goes to the local
-    sandbox, whose demo keys are public, so they are written in full.
+    code runs once they are set, unless `include_secrets`. Values in `public_keys` are written in full
+    (the sandbox's demo keys: see `public_keys_of`), so a command copied for the sandbox simply runs.
     """
-    return format_by_id(fmt).write(seal(request, keep_secrets=include_secrets or sandbox))
+    return format_by_id(fmt).write(seal(request, keep_secrets=include_secrets, public=public_keys))
 
 
-def secret_variables(request: PreparedRequest) -> tuple[EnvVar, ...]:
+def public_keys_of(target: Target | None) -> tuple[str, ...]:
+    """The target's keys when they are public (the local sandbox's demo keys), else none."""
+    if target is None or not target.is_sandbox:
+        return ()
+    return tuple(target.credentials.values())
+
+
+def secret_variables(request: PreparedRequest, public_keys: Collection[str] = ()) -> tuple[EnvVar, ...]:
     """The environment variables an export of `request` reads (name and the value to set it to)."""
-    return seal(request, keep_secrets=False).variables
+    return seal(request, keep_secrets=False, public=public_keys).variables
 
 
-__all__ = ["FORMATS", "FORMAT_IDS", "EnvVar", "Format", "export_code", "format_by_id", "secret_variables"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_IDS",
+    "EnvVar",
+    "Format",
+    "export_code",
+    "format_by_id",
+    "public_keys_of",
+    "secret_variables",
+]

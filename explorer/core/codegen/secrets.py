@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
@@ -70,12 +70,13 @@ class Sealed:
         return self.variables[int(match[1])] if match else None
 
 
-def seal(request: PreparedRequest, *, keep_secrets: bool) -> Sealed:
+def seal(request: PreparedRequest, *, keep_secrets: bool, public: Collection[str] = ()) -> Sealed:
     """Mark every secret of `request` (query, headers, JSON at any depth, form and multipart fields, a
-    form-like raw body) as an environment variable; `keep_secrets` leaves them written in full."""
+    form-like raw body) as an environment variable; `keep_secrets` leaves them written in full, and so are
+    the values in `public` (keys anyone may know: the sandbox's demo keys)."""
     if keep_secrets:
         return Sealed(request)
-    sealer = _Sealer(_prefix(request))
+    sealer = _Sealer(_prefix(request), frozenset(public))
     body = request.body
     if body is not None:
         body = sealer.body(body)
@@ -136,12 +137,15 @@ def _normal(name: str) -> str:
 class _Sealer:
     """Hands out one variable per (name, value); a second value under the same name gets a numbered name."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, public: frozenset[str]) -> None:
         self.prefix = prefix
+        self.public = public
         self.variables: list[EnvVar] = []
         self._index: dict[tuple[str, str], int] = {}
 
     def marker(self, name: str, value: str) -> str:
+        if value in self.public:
+            return value
         suffix = _SUFFIXES.get(_normal(name)) or re.sub(r"\W+", "_", _normal(name)).upper()
         base = f"{self.prefix}_{suffix}"
         key = (base, value)
