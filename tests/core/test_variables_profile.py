@@ -53,3 +53,25 @@ def test_switching_profile_switches_the_values_a_request_uses() -> None:
         assert prepared.request is not None, prepared.errors
         urls.append(prepared.request.url)
     assert urls == ["https://forum.example/t/1.json", "https://forum.example/t/99.json"]
+
+
+def test_the_built_in_sandbox_profiles_keep_variables_in_the_profiles_file(tmp_path: Path) -> None:
+    from explorer.core.profiles import install_sandbox_profiles
+    from explorer.sandbox.demo import DemoCredentials
+
+    paths = AppPaths.under(tmp_path)
+    store = ProfileStore(paths, MemorySecretStore())
+    discourse, _ = install_sandbox_profiles(store, DemoCredentials(url="http://127.0.0.1:1"))
+    changed = store.set_variables(discourse.id, {"topic_id": "1"})
+    assert changed.variables == {"topic_id": "1"} and store.get(discourse.id) == changed
+    with pytest.raises(ProfileValidationError, match="looks like a secret"):
+        store.set_variables(discourse.id, {"api_key": "x"})
+    # The next start installs the sandbox profiles again: their variables come back from the file.
+    again = ProfileStore(paths, MemorySecretStore())
+    discourse_again, _ = install_sandbox_profiles(again, DemoCredentials(url="http://127.0.0.1:2"))
+    assert again.get(discourse_again.id).variables == {"topic_id": "1"}  # type: ignore[union-attr]
+    saved = again.save(profile())
+    assert again.set_variables(saved.id, {"category_id": "3"}).variables == {"category_id": "3"}
+    assert again.set_variables(discourse_again.id, {}).variables == {}
+    data = json.loads(paths.profiles_file.read_text(encoding="utf-8"))
+    assert "builtin_variables" not in data and data["profiles"][0]["variables"] == {"category_id": "3"}

@@ -41,6 +41,8 @@ class ProfileStore:
         self.problems: list[str] = []
         self._builtins: list[Profile] = []
         self._builtin_secrets = MemorySecretStore()
+        # Variables given to the built-in profiles: kept in the file, though the profiles themselves are not.
+        self._builtin_variables: dict[str, dict[str, str]] = {}
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -77,6 +79,7 @@ class ProfileStore:
                 f"(schema {version}, this one reads {SCHEMA_VERSION}); update the app to use it."
             )
         data = migrate(data)
+        self._builtin_variables = _builtin_variables(data.get("builtin_variables"))
         profiles: list[Profile] = []
         self._unreadable, self.problems = [], []
         for index, entry in enumerate(data["profiles"]):
@@ -104,7 +107,17 @@ class ProfileStore:
 
         Below here `list` in an annotation means this method, so those annotations say `builtins.list`.
         """
-        return [*self._builtins, *self._load()]
+        saved = self._load()
+        return [*(self._with_variables(p) for p in self._builtins), *saved]
+
+    def _with_variables(self, builtin: Profile) -> Profile:
+        variables = self._builtin_variables.get(builtin.id)
+        if variables is None:
+            return builtin
+        try:
+            return replace(builtin, variables=variables)
+        except ProfileValidationError:  # edited by hand into a secret-looking name: not used
+            return builtin
 
     def get(self, profile_id: str) -> Profile | None:
         return next((p for p in self.list() if p.id == profile_id), None)
@@ -116,10 +129,14 @@ class ProfileStore:
     # -- writing ----------------------------------------------------------------------------------
 
     def _write(self, profiles: builtins.list[Profile]) -> None:
-        payload = {
+        payload: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "profiles": [p.to_json() for p in profiles] + self._unreadable,
         }
+        if self._builtin_variables:
+            payload["builtin_variables"] = {
+                k: dict(sorted(v.items())) for k, v in self._builtin_variables.items()
+            }
         text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
         try:
             atomic_write_bytes(self.path, text.encode("utf-8"), mode=0o600)
@@ -187,6 +204,22 @@ class ProfileStore:
         for name in sorted(SECRET_CREDENTIALS):
             self.secrets.delete(victim.id, name)
 
+    def set_variables(self, profile_id: str, variables: Mapping[str, str]) -> Profile:
+        """Replace a profile's `{{name}}` variables, built-in profiles (the sandbox) included; a
+        secret-looking name is refused (ProfileValidationError) and nothing is written."""
+        profile = self.get(profile_id)
+        if profile is None:
+            raise ProfileError(f"No profile has the id {profile_id!r}.")
+        changed = replace(profile, variables=dict(variables))  # validates
+        if not self._is_builtin(profile_id):
+            return self.save(changed)
+        profiles = list(self._load())
+        self._builtin_variables[profile_id] = dict(changed.variables)
+        if not changed.variables:
+            del self._builtin_variables[profile_id]
+        self._write(profiles)
+        return changed
+
     def rename(self, profile_id: str, new_name: str) -> Profile:
         profile = self._saved(profile_id)
         renamed = replace(profile, name=new_name)
@@ -243,6 +276,17 @@ class ProfileStore:
             ) from exc
         self._profiles, self._unreadable, self.problems = [], [], []
         return target
+
+
+def _builtin_variables(value: object) -> dict[str, dict[str, str]]:
+    """The built-in profiles' variables as stored; anything malformed is dropped (easily set again)."""
+    if not isinstance(value, dict):
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for profile_id, variables in value.items():
+        if isinstance(variables, dict) and all(isinstance(v, str) for v in variables.values()):
+            out[str(profile_id)] = dict(variables)
+    return out
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
