@@ -1,4 +1,4 @@
-"""BodyView: the response body in the right viewer (JSON tree, HTML, text, image, binary) plus Save."""
+"""BodyView: the response body in the right viewer (JSON tree and table, HTML, text, image, binary), Save."""
 
 from __future__ import annotations
 
@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.jsontree.envelope import Envelope, disqus_envelope
 from explorer.core.jsontree.parse import JsonDocument, JsonParseError, parse_document
+from explorer.core.jsontree.table import find_arrays
 from explorer.core.text import format_size
+from explorer.ui.body.envelope_bar import EnvelopeBar
 from explorer.ui.body.json_view import JsonTreeView
 from explorer.ui.body.kinds import (
     BINARY,
@@ -39,6 +42,7 @@ from explorer.ui.body.kinds import (
     media_type,
 )
 from explorer.ui.body.raw_view import RawView
+from explorer.ui.body.table_view import JsonTableView
 from explorer.ui.labels import ElidedLabel
 
 # Above this size the tree is built one event-loop turn after the parse, so the UI's longest freeze is
@@ -85,6 +89,14 @@ class BodyView(QWidget):
         # Pages live only inside the tab widget: a page made as a child of this view but outside any layout
         # would be painted over its top-left corner. Pages for rarer kinds are made when first needed.
         self.json_view = JsonTreeView()
+        self.table_view = JsonTableView()  # the Table tab, for bodies holding an array of objects
+        self.envelope_bar = EnvelopeBar()  # above the tree, for a Disqus envelope
+        self.envelope_bar.whole_toggled.connect(self._show_envelope)
+        self.json_view.top_bars.insertWidget(0, self.envelope_bar)
+        self._document: JsonDocument | None = None
+        self._envelope: Envelope | None = None
+        self._prefer_table = False  # the Table tab was in front: the next response opens on it too
+        self._rebuilding = False  # tabs change while a body is shown: not the user's choice of tab
         self.raw_view = RawView()
         self._raw_pending = False
         self._pending_document: JsonDocument | None = None
@@ -133,8 +145,18 @@ class BodyView(QWidget):
         return label
 
     # --- public interface ------------------------------------------------------------------------
-    def show_body(self, data: bytes | Path, content_type: str | None) -> None:
-        """Show a body: bytes in memory, or a Path to a (large) body on disk."""
+    def show_body(
+        self, data: bytes | Path, content_type: str | None, *, table_key: str | None = None
+    ) -> None:
+        """Show a body: bytes in memory, or a Path to a (large) body on disk. `table_key` (a method)
+        is what the Table tab remembers its array and columns under."""
+        self._rebuilding = True
+        try:
+            self._show_body(data, content_type, table_key)
+        finally:
+            self._rebuilding = False
+
+    def _show_body(self, data: bytes | Path, content_type: str | None, table_key: str | None) -> None:
         self.clear()
         self.content_type = content_type
         if isinstance(data, Path):
@@ -148,7 +170,7 @@ class BodyView(QWidget):
         self.info.setText(f"{label} · {format_size(size)}")
         self.save_button.setEnabled(size > 0)
         if self.kind == JSON:
-            if not self._show_json():
+            if not self._show_json(table_key):
                 return  # `shown` follows when the tree is ready
         elif self.kind == IMAGE:
             self._show_image()
@@ -167,6 +189,10 @@ class BodyView(QWidget):
         self._raw_pending = False  # removing tabs switches the current one: nothing may load now
         self._pending_document = None
         self.json_view.clear()
+        self.json_view.path_prefix = ()
+        self.table_view.clear()
+        self.envelope_bar.hide()
+        self._document = self._envelope = None
         self.raw_view.clear()
         while self.tabs.count():
             self.tabs.removeTab(0)
@@ -201,7 +227,7 @@ class BodyView(QWidget):
         self._mmap = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
         return self._mmap
 
-    def _show_json(self) -> bool:
+    def _show_json(self, table_key: str | None) -> bool:
         """Parse and show the tree; False when the tree is deferred to the next event-loop turn."""
         try:
             document = parse_document(self._data)
@@ -209,21 +235,58 @@ class BodyView(QWidget):
             self._show_message(f"Not valid JSON: {exc}. Showing the raw body.")
             self._add_raw_tab("Raw", highlight=True)
             return True
+        self._document = document
+        self._envelope = disqus_envelope(document.root)
         self.tabs.addTab(self.json_view, "Tree")
+        arrays = find_arrays(document.root)  # a bounded walk: milliseconds on any body
+        if arrays:
+            self.table_view.set_source(document.root, arrays, table_key)
+            self.tabs.addTab(self.table_view, "Table")  # filled when first shown
         self._add_raw_tab("Raw", highlight=True, lazy=True)
         if document.size > DEFER_TREE_BYTES:
             self._pending_document = document
+            self._open_preferred_tab()
             QTimer.singleShot(0, self._finish_json)
             return False
-        self.json_view.set_document(document, self._source_path or self._data)
+        self._set_tree(whole=False)
+        self._open_preferred_tab()
         return True
 
     def _finish_json(self) -> None:
         document, self._pending_document = self._pending_document, None
         if document is None:
             return  # cleared, or replaced by another body, in the meantime
-        self.json_view.set_document(document, self._source_path or self._data)
+        self._set_tree(whole=False)
+        if self.tabs.currentWidget() is self.table_view:
+            self.table_view.ensure_loaded(self._tree_selection())
         self.shown.emit(self.kind)
+
+    def _set_tree(self, *, whole: bool) -> None:
+        """The tree shows the body, or only the `message` of a Disqus envelope (badge above it)."""
+        document, envelope = self._document, self._envelope
+        if document is None:
+            return
+        if envelope is not None and not whole:
+            document = JsonDocument(root=envelope.payload, size=document.size, engine=document.engine,
+                                    exact_numbers=document.exact_numbers, keepalive=document.keepalive)
+            if not self.envelope_bar.isVisibleTo(self.json_view):
+                self.envelope_bar.show_envelope(envelope)
+        self.json_view.path_prefix = ("message",) if envelope is not None and not whole else ()
+        self.json_view.set_document(document, self._source_path or self._data)
+
+    def _show_envelope(self, whole: bool) -> None:
+        self._set_tree(whole=whole)
+
+    def _tree_selection(self) -> tuple | None:
+        """The tree's selected path in the body (None while it shows a filter's result)."""
+        node = self.json_view.current_node()
+        if node is None or self.json_view.shown_document is not self.json_view.document:
+            return None
+        return (*self.json_view.path_prefix, *node.path())
+
+    def _open_preferred_tab(self) -> None:
+        if self._prefer_table and self.tabs.indexOf(self.table_view) >= 0:
+            self.tabs.setCurrentWidget(self.table_view)
 
     @property
     def tree_pending(self) -> bool:
@@ -264,6 +327,11 @@ class BodyView(QWidget):
             self.raw_view.set_data(self._data, highlight_json=highlight, encoding=self._encoding())
 
     def _tab_changed(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if not self._rebuilding and page is not None:
+            self._prefer_table = page is self.table_view
+        if page is self.table_view and self._pending_document is None:
+            self.table_view.ensure_loaded(self._tree_selection())
         if self._raw_pending and self.tabs.widget(index) is self.raw_view:
             self._raw_pending = False
             self.raw_view.set_data(self._data, highlight_json=self._raw_highlight, encoding=self._encoding())

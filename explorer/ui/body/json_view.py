@@ -42,6 +42,9 @@ class JsonTreeView(QWidget):
         self.document: JsonDocument | None = None  # the body's own document
         self.shown_document: JsonDocument | None = None  # the body, or a filter's result
         self.model: JsonTreeModel | None = None
+        # Keys above the tree's root in the body (("message",) when a Disqus envelope is unwrapped), so
+        # copied paths are paths in the body the server sent.
+        self.path_prefix: tuple = ()
 
         self.tree = LazyTreeView(self)
         self.index_dialog: QInputDialog | None = None  # the open "Go to index" dialog, if any
@@ -199,12 +202,12 @@ class JsonTreeView(QWidget):
     def copy_jsonpath(self) -> None:
         node = self.current_node()
         if node is not None:
-            self._to_clipboard(jsonpath(node.path()), "JSONPath")
+            self._to_clipboard(jsonpath(self.body_path(node)), "JSONPath")
 
     def copy_jq_path(self) -> None:
         node = self.current_node()
         if node is not None:
-            self._to_clipboard(jq_path(node.path()), "jq path")
+            self._to_clipboard(jq_path(self.body_path(node)), "jq path")
 
     def offer_as_variable(self) -> None:
         """Hand the selected value and its JSONPath to whoever keeps variables (the window asks a name)."""
@@ -212,7 +215,12 @@ class JsonTreeView(QWidget):
         if node is None or self.shown_document is not self.document:
             return  # a filter's result has paths of its own, which the next response would not have
         text = subtree_json(node.value) if node.is_container else scalar_text(node.value)
-        self.use_as_variable.emit(jsonpath(node.path()), text)
+        self.use_as_variable.emit(jsonpath(self.body_path(node)), text)
+
+    def body_path(self, node: Node) -> tuple:
+        """`node`'s keys from the root of the body (a filter's result has paths of its own)."""
+        prefix = self.path_prefix if self.shown_document is self.document else ()
+        return (*prefix, *node.path())
 
     def current_array(self) -> Node | None:
         """The array "Go to index" works in: the selected array, else the nearest one above the selection."""

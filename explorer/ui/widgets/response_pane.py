@@ -32,6 +32,7 @@ from explorer.ui import theme
 if TYPE_CHECKING:
     from explorer.core.explain import Diagnosis
     from explorer.core.http.result import ExecutionResult
+    from explorer.core.jsontree.table_columns import ColumnMemory
     from explorer.ui.body import BodyView
     from explorer.ui.widgets.explain_view import ExplainView
 
@@ -64,6 +65,7 @@ class ResponsePane(QWidget):
         self.sent_label = ""  # the request (tab or method label) the result answers
         self.diagnosis: Diagnosis | None = None
         self._body_view: BodyView | None = None
+        self.table_memory: ColumnMemory | None = None  # set by the window: the Table tab's columns per method
         # Made by _build_tabs() on the first response.
         self.tabs: QTabWidget
         self.body_holder: QStackedWidget
@@ -145,6 +147,8 @@ class ResponsePane(QWidget):
             from explorer.ui.body import BodyView
 
             self._body_view = BodyView()
+            if self.table_memory is not None:
+                self._body_view.table_view.memory = self.table_memory
             self.body_holder.addWidget(self._body_view)
         return self._body_view
 
@@ -185,7 +189,9 @@ class ResponsePane(QWidget):
 
         body = result.body_path if result.body_path is not None else result.body
         if result.status is not None:
-            self.body_view.show_body(body, result.header("content-type"))
+            from explorer.ui.body.table_view import table_key
+
+            self.body_view.show_body(body, result.header("content-type"), table_key=table_key(result.request))
             self.body_holder.setCurrentWidget(self.body_view)
         elif self._body_view is not None:
             self._body_view.clear()
