@@ -49,6 +49,7 @@ class RunDialog(QDialog):
         self.folder = folder
         self.task: asyncio.Task[None] | None = None
         self.result: RunResult | None = None
+        self._closed = False
         where = collection.name if str(folder) in ("", ".") else f"{collection.name}/{folder}"
         self.setWindowTitle(f"Run {where}")
         self.setModal(False)
@@ -102,18 +103,24 @@ class RunDialog(QDialog):
                 on_step=self.add_step,
             )
         except asyncio.CancelledError:
+            if self._closed:
+                raise  # the dialog is going away: nothing to show the outcome in
             self.summary.setText("Cancelled: the request in flight was stopped, the rest were not sent.")
             self.cancel_button.setEnabled(False)
             self.finished_run.emit(None)
             raise
         except Exception as exc:  # a bug must not leave the dialog saying "Running…" for ever
             log.exception("collection run failed")
+            if self._closed:
+                return
             self.summary.setText(f"The run stopped unexpectedly: {exc}")
             self.cancel_button.setEnabled(False)
             self.finished_run.emit(None)
             return
         result = self.result
         window.collections.captures.update(result.captures)
+        if self._closed:
+            return
         failed = sum(step.failed for step in result.steps)
         count = len(result.steps)
         self.summary.setText(
@@ -166,6 +173,7 @@ class RunDialog(QDialog):
             self.task.cancel()
 
     def closeEvent(self, event: object) -> None:  # noqa: N802
+        self._closed = True
         self.cancel()  # closing the window stops the run; nothing keeps sending unseen
         super().closeEvent(event)  # type: ignore[arg-type]
 
