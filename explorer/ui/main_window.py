@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from explorer.ui.widgets.response_pane import ResponsePane
     from explorer.ui.window_collections import WindowCollections
     from explorer.ui.window_history import WindowHistory
+    from explorer.ui.window_paging import WindowPaging
 
 log = logging.getLogger(__name__)
 # `Qt` is read as QtCore.Qt where it is used: the namespace costs ~20 ms to load, which the first paint skips.
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
     response: ResponsePane
     history: WindowHistory
     collections: WindowCollections
+    paging: WindowPaging
     profiles_ready = Signal()
     response_shown = Signal(object)  # ExecutionResult, after the pane shows it
     exchanged = Signal(object)  # Exchange of every request sent (its spec, result and diagnosis)
@@ -104,9 +106,6 @@ class MainWindow(QMainWindow):
         self.browser.setMinimumWidth(240)
         self.editor = RequestEditor(lambda: self.services.catalogs)
         self.response = ResponsePane()
-        from explorer.core.jsontree.table_columns import ColumnMemory
-
-        self.response.table_memory = ColumnMemory(self.services.paths.table_columns_file)
         for splitter, index, widget in (
             (self.outer, 0, self.browser),
             (self.inner, 0, self.editor),
@@ -128,6 +127,9 @@ class MainWindow(QMainWindow):
         from explorer.ui.window_collections import install_collections
 
         self.collections = install_collections(self)  # the Collections tab, read once it is first needed
+        from explorer.ui.window_paging import WindowPaging
+
+        self.paging = WindowPaging(self)  # Next page and Fetch all pages… beside the response badges
         self.built = True
         if self.services.settings_warnings:
             self.statusBar().showMessage(self.services.settings_warnings[0], 15000)
@@ -188,6 +190,7 @@ class MainWindow(QMainWindow):
                 "previous_tab": lambda: self.request_tabs.switch_by(-1),
                 "save_request": lambda: self.collections.save_current(),
                 "collections": lambda: self.collections.show_tab(),
+                "next_page": lambda: self.paging.next_page(),
             },
         )
 

@@ -1,0 +1,163 @@
+"""Paging in the window: Next page (button, Ctrl+Shift+Right) and Fetch all pages… with caps and Cancel."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+from PySide6.QtCore import Qt
+
+from explorer.sandbox.demo import DemoCredentials
+from tests.ui.conftest import signal_future
+
+DEMO = DemoCredentials(url="http://127.0.0.1:9")  # profiles only: the transport below answers
+
+
+class Latest:
+    """A fake /latest.json of `total` topics, `per_page` a page; waits on `gate` from the `hold_from`th
+    request on (a slow server, for Cancel)."""
+
+    def __init__(self, total: int = 7, per_page: int = 3) -> None:
+        self.total = total
+        self.per_page = per_page
+        self.requests: list[httpx.Request] = []
+        self.gate: asyncio.Event | None = None
+        self.hold_from = 0
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if self.gate is not None and len(self.requests) >= self.hold_from:
+            await self.gate.wait()
+        page = int(request.url.params.get("page", "0"))
+        ids = list(range(self.total, 0, -1))[page * self.per_page : (page + 1) * self.per_page]
+        listing: dict[str, Any] = {"topics": [{"id": i, "title": f"Topic {i}"} for i in ids]}
+        if (page + 1) * self.per_page < self.total:
+            listing["more_topics_url"] = f"/latest?page={page + 1}"
+        return httpx.Response(200, json={"topic_list": listing})
+
+
+def _window(make_window: Any, server: Latest) -> Any:
+    window = make_window(demo=DEMO, transport=httpx.MockTransport(server))
+    assert window.browser.select_method("discourse:listLatestTopics")
+    window.editor.load_spec(window.editor.spec().__class__(api="discourse", method_id="listLatestTopics"))
+    return window
+
+
+def _send_and_wait(window: Any, qloop: Any, trigger: Any) -> Any:
+    async def go() -> Any:
+        done = signal_future(window.response_shown)
+        trigger()
+        (result,) = await asyncio.wait_for(done, 10)
+        return result
+
+    return qloop.run_until_complete(go())
+
+
+def test_next_page_sends_the_following_page_as_a_new_response(
+    qtbot: Any, qloop: Any, make_window: Any
+) -> None:
+    server = Latest()
+    window = _window(make_window, server)
+    bar = window.paging.bar
+    assert bar.isVisible() and bar.fetch_button.isEnabled() and not bar.next_button.isEnabled()
+    _send_and_wait(window, qloop, window.send)
+    assert bar.next_button.isEnabled()
+    result = _send_and_wait(
+        window, qloop, lambda: qtbot.mouseClick(bar.next_button, Qt.MouseButton.LeftButton)
+    )
+    assert server.requests[-1].url.params["page"] == "1"
+    assert [t["id"] for t in json.loads(result.body)["topic_list"]["topics"]] == [4, 3, 2]
+    assert window.editor.spec().arguments.get("page") in (1, "1")
+    # The keyboard does the same, from anywhere in the window but a text field.
+    window.response.setFocus()
+    result = _send_and_wait(
+        window,
+        qloop,
+        lambda: qtbot.keyClick(
+            window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        ),
+    )
+    assert server.requests[-1].url.params["page"] == "2"
+    assert [t["id"] for t in json.loads(result.body)["topic_list"]["topics"]] == [1]
+    assert not bar.next_button.isEnabled()  # that was the last page
+    assert "last page" in bar.next_button.toolTip()
+    assert window.paging.next_page() is False
+    assert len(server.requests) == 3
+
+
+def test_a_method_that_does_not_page_hides_the_buttons(qtbot: Any, qloop: Any, make_window: Any) -> None:
+    window = _window(make_window, Latest())
+    assert window.browser.select_method("discourse:getSite")
+    assert not window.paging.bar.isVisible()
+    assert window.paging.open_fetch_all() is None
+
+
+def test_fetch_all_merges_every_page_into_one_response_and_one_history_entry(
+    qtbot: Any, qloop: Any, make_window: Any
+) -> None:
+    server = Latest(total=8)
+    window = _window(make_window, server)
+    dialog = window.paging.open_fetch_all()
+    assert dialog is not None and dialog.isVisible()
+
+    async def go() -> Any:
+        fetched = signal_future(window.paging.fetched)
+        qtbot.mouseClick(dialog.fetch_button, Qt.MouseButton.LeftButton)
+        (result,) = await asyncio.wait_for(fetched, 10)
+        return result
+
+    result = qloop.run_until_complete(go())
+    assert result.complete and len(result.pages) == 3
+    shown = window.response.result
+    assert [t["id"] for t in json.loads(shown.body)] == list(range(8, 0, -1))
+    assert "Fetch all: 3 pages, 8 items" in window.response.note.text()
+    assert dialog.progress.value() == dialog.progress.maximum()
+    assert dialog.status.text() == "3 pages, 8 items; every page fetched."
+    assert dialog.cancel_button.text() == "Close"
+    # One entry in the history, holding the merged array.
+    recorder = window.services.history.recorder()
+    assert recorder is not None and recorder.flush(10)
+    entries = window.services.history.store.search()
+    assert len(entries) == 1 and entries[0].method_id == "listLatestTopics"
+    assert len(json.loads(window.services.history.store.body(entries[0].id))) == 8
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+
+
+def test_fetch_all_caps_and_cancel(qtbot: Any, qloop: Any, make_window: Any) -> None:
+    server = Latest(total=30)
+    window = _window(make_window, server)
+    dialog = window.paging.open_fetch_all()
+    assert dialog is not None
+    dialog.max_pages.setValue(2)
+
+    async def capped() -> Any:
+        fetched = signal_future(window.paging.fetched)
+        qtbot.mouseClick(dialog.fetch_button, Qt.MouseButton.LeftButton)
+        (result,) = await asyncio.wait_for(fetched, 10)
+        return result
+
+    result = qloop.run_until_complete(capped())
+    assert result.stop == "max_pages" and len(result.items) == 6
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)  # Close
+
+    server.gate, server.hold_from = asyncio.Event(), len(server.requests) + 2  # the 2nd page hangs
+    dialog = window.paging.open_fetch_all()
+    assert dialog is not None
+
+    async def cancelled() -> Any:
+        fetched = signal_future(window.paging.fetched)
+        qtbot.mouseClick(dialog.fetch_button, Qt.MouseButton.LeftButton)
+        while len(server.requests) < server.hold_from:
+            await asyncio.sleep(0)
+        assert dialog.running and "1 page fetched, 3 items so far" in dialog.status.text()
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        (result,) = await asyncio.wait_for(fetched, 10)
+        return result
+
+    result = qloop.run_until_complete(cancelled())
+    assert result.stop == "cancelled" and len(result.items) == 3
+    assert dialog.status.text() == "1 page, 3 items; cancelled."
+    assert [t["id"] for t in json.loads(window.response.result.body)] == [30, 29, 28]  # what came is shown
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
