@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self.browser.setMinimumWidth(240)
         self.editor = RequestEditor(lambda: self.services.catalogs)
         self.response = ResponsePane()
+        from explorer.core.jsontree.table_columns import ColumnMemory
+
+        self.response.table_memory = ColumnMemory(self.services.paths.table_columns_file)
         for splitter, index, widget in (
             (self.outer, 0, self.browser),
             (self.inner, 0, self.editor),
