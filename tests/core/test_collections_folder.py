@@ -243,3 +243,16 @@ def test_known_secrets_saved_into_a_collection_reach_no_file(tmp_path: Path) -> 
         for secret in secrets:
             assert secret not in text, f"{secret} written to {path}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["imported", "saved"]
+
+
+def test_find_collection_walks_up_to_the_nearest_collection_file(tmp_path: Path) -> None:
+    from explorer.core.collections.folder import find_collection
+
+    c = Collection.create(tmp_path / "c", "c")
+    c.save_request("Group/Sub/Read", TOPIC)
+    found = find_collection(tmp_path / "c" / "Group" / "Sub" / "Read.json")
+    assert found is not None and found[0].directory == c.directory
+    assert found[1] == PurePosixPath("Group/Sub/Read.json")
+    found = find_collection(tmp_path / "c")
+    assert found is not None and found[1] == PurePosixPath(".")
+    assert find_collection(tmp_path) is None

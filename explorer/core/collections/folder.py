@@ -253,6 +253,16 @@ class Collection:
         return new
 
 
+def find_collection(path: Path) -> tuple[Collection, PurePosixPath] | None:
+    """The collection holding `path` (the nearest folder upwards with a collection.json) and the path
+    inside it ("." for the collection folder itself); None when no folder above has one."""
+    path = Path(path).absolute()
+    for folder in (path, *path.parents) if path.is_dir() else path.parents:
+        if (folder / COLLECTION_FILE).is_file():
+            return Collection.open(folder), PurePosixPath(path.relative_to(folder).as_posix())
+    return None
+
+
 def write_new_collection(
     directory: Path,
     name: str,
@@ -335,6 +345,7 @@ def _same_file(a: Path, b: Path) -> bool:
 __all__ = [
     "SCHEMA_VERSION",
     "Collection",
+    "find_collection",
     "CollectionError",
     "CollectionItem",
     "safe_name",
