@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from explorer.core.http.result import ExecutionResult
     from explorer.core.jsontree.table_columns import ColumnMemory
     from explorer.ui.body import BodyView
+    from explorer.ui.widgets.echoed_secrets import EchoedSecrets
     from explorer.ui.widgets.explain_view import ExplainView
 
 log = logging.getLogger(__name__)
@@ -152,6 +154,19 @@ class ResponsePane(QWidget):
             self.body_holder.addWidget(self._body_view)
         return self._body_view
 
+    @cached_property
+    def echoed_secrets(self) -> EchoedSecrets:
+        """Masks keys the server echoed in the Body and Raw tabs; its Show secrets box reveals them."""
+        from explorer.ui.widgets.echoed_secrets import EchoedSecrets
+
+        def redisplay() -> None:
+            if self.result is not None:
+                self.show_result(self.result)
+
+        guard = EchoedSecrets(self, redisplay)
+        self.badge_row.addWidget(guard.checkbox)
+        return guard
+
     # -- states -------------------------------------------------------------------------------------------
 
     def show_sending(self, request: PreparedRequest) -> None:
@@ -187,7 +202,8 @@ class ResponsePane(QWidget):
         elif result.notes:
             self.note.setText(" · ".join(result.notes))
 
-        body = result.body_path if result.body_path is not None else result.body
+        # Keys the server echoed are masked unless the user ticks Show secrets (the other tabs mask them too).
+        body = self.echoed_secrets.body(result)
         if result.status is not None:
             from explorer.ui.body.table_view import table_key
 
@@ -216,7 +232,7 @@ class ResponsePane(QWidget):
             return
         head = [f"{result.http_version or 'HTTP/1.1'} {result.status} {result.reason}".strip()]
         head += [f"{k}: {v}" for k, v in headers]
-        text = result.text()
+        text = self.echoed_secrets.text(result, result.text())
         if len(text) > RAW_LIMIT:
             text = (
                 text[:RAW_LIMIT] + f"\n\n… {format_size(result.size)} in total; the Body tab shows all of it."
