@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         for text, slot in (
             ("Import cURL…", self.dialogs.import_curl),
             ("Copy as cURL", self.dialogs.copy_curl),
+            ("Export code…", self.dialogs.export_code),
             ("Shortcuts", self.dialogs.show_shortcuts),
             ("Settings", self.dialogs.open_settings),
         ):
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
                 "profiles": self.dialogs.open_profiles,
                 "import_curl": self.dialogs.import_curl,
                 "copy_curl": self.dialogs.copy_curl,
+                "export_code": self.dialogs.export_code,
                 # The request tabs are installed later in build(), after the window's own connections.
                 "new_tab": lambda: self.request_tabs.new_tab(),
                 "close_tab": lambda: self.request_tabs.close_tab(),

@@ -22,7 +22,8 @@ SHORTCUTS = (
     ("toggle_layout", ("Ctrl+J",), "Response pane to the right or below"),
     ("profiles", ("Ctrl+Shift+P",), "Manage profiles"),
     ("import_curl", ("Ctrl+I",), "Import a cURL command"),
-    ("copy_curl", ("Ctrl+Shift+C",), "Copy the request as cURL (secrets masked)"),
+    ("copy_curl", ("Ctrl+Shift+C",), "Copy the request as cURL (keys as environment variables)"),
+    ("export_code", ("Ctrl+Shift+E",), "Export the request as code: cURL, Python, Ruby, JavaScript"),
     ("new_tab", ("Ctrl+T",), "New request tab (for the API of the request in front)"),
     ("close_tab", ("Ctrl+W",), "Close the request tab (the last one is emptied instead)"),
     # Ctrl+Tab is Cmd+Tab on macOS, which the system keeps for itself: Ctrl+PgDown/PgUp work there too.

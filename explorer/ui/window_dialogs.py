@@ -1,4 +1,4 @@
-"""The window's dialogs and clipboard actions: shortcuts, settings, profiles, cURL import and copy."""
+"""The window's dialogs and clipboard actions: shortcuts, settings, profiles, cURL import, code export."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QDialog
 
 if TYPE_CHECKING:
     from explorer.core.curl import ImportedCurl
+    from explorer.core.prepared import PreparedRequest
     from explorer.ui.main_window import MainWindow
 
 
 class WindowDialogs:
-    """Opens the window's dialogs (never nested event loops) and copies requests as cURL.
+    """Opens the window's dialogs (never nested event loops), copies requests as cURL, exports them as code.
 
     Holds the window it serves and uses only its public parts: services, browser, editor, switcher and
     the profile methods.
@@ -24,6 +25,7 @@ class WindowDialogs:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.current: QDialog | None = None  # the dialog opened last (tests drive it)
+        self.export_format = "curl"  # the Export code dialog opens on the format chosen last
 
     def show_shortcuts(self) -> None:
         from explorer.ui.shortcuts import SHORTCUTS
@@ -95,17 +97,42 @@ class WindowDialogs:
         window.update_title()
 
     def copy_curl(self) -> None:
+        """Copy the request as a POSIX-shell curl command; keys as environment variables ($DISCOURSE_API_KEY),
+        the sandbox's public demo keys in full."""
+        window = self.window
+        request = self._request_to_export("copy")
+        if request is None:
+            return
+        from explorer.core.codegen import export_code, public_keys_of, secret_variables
+
+        public = public_keys_of(window.editor.target)
+        QGuiApplication.clipboard().setText(export_code(request, "curl", public_keys=public))
+        names = [v.name for v in secret_variables(request, public)]
+        where = f": set {', '.join(names)} before running it" if names else ""
+        window.statusBar().showMessage(f"Copied as cURL{where}.", 6000)
+
+    def export_code(self) -> None:
+        """The Export code dialog for the request in the editor (the format chosen last is preselected)."""
+        request = self._request_to_export("export")
+        if request is None:
+            return
+        from explorer.core.codegen import public_keys_of
+        from explorer.ui.widgets.export_dialog import ExportDialog
+
+        dialog = ExportDialog(
+            request, public_keys_of(self.window.editor.target), self.export_format, self.window
+        )
+        dialog.finished.connect(lambda _code: setattr(self, "export_format", dialog.fmt))
+        self._open(dialog)
+
+    def _request_to_export(self, verb: str) -> PreparedRequest | None:
         window = self.window
         if not window.built:
-            return
+            return None
         request = window.editor.current_request()
         if request is None:
-            window.statusBar().showMessage("Nothing to copy: fix the highlighted fields first.", 4000)
-            return
-        from explorer.core.curl import to_curl
-
-        QGuiApplication.clipboard().setText(to_curl(request))
-        window.statusBar().showMessage("Copied as cURL, with secrets replaced by <redacted>.", 4000)
+            window.statusBar().showMessage(f"Nothing to {verb}: fix the highlighted fields first.", 4000)
+        return request
 
     def _open(self, dialog: QDialog) -> None:
         # open(), not exec(): a nested event loop inside the running asyncio loop would re-enter it.

@@ -26,7 +26,8 @@ class Format:
 
 FORMATS: tuple[Format, ...] = (
     Format("curl", "cURL (bash, zsh, sh)", ".sh", posix_curl),
-    Format("curl-cmd", "cURL (Windows cmd)", ".cmd", cmd_curl),
+    # For the cmd.exe prompt: a .cmd or .bat file reads % differently (%% for one), so it is saved as text.
+    Format("curl-cmd", "cURL (Windows cmd)", ".txt", cmd_curl),
     Format("powershell", "cURL (PowerShell)", ".ps1", powershell_curl),
     Format("python", "Python (httpx)", ".py", httpx_code),
     Format("pydiscourse", "Python (pydiscourse)", ".py", pydiscourse_code),
