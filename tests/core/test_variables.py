@@ -168,3 +168,16 @@ def test_bad_variables_or_captures_name_the_field(field: str, value: object, mes
     data = {**RequestSpec(url="/x").as_json(), field: value}
     with pytest.raises(SpecError, match=message.replace("[", r"\[").replace("]", r"\]")):
         RequestSpec.from_json(data)
+
+
+def test_json_body_text_with_references_is_masked_member_by_member() -> None:
+    key = "s3cr3t-" + "J" * 20
+    text = '{"api_key": "' + key + '", "topic_id": {{topic_id}}, "Api-Username": "{{user}}", "x": '
+    for body in (text, text + "1}"):  # halfway typed, and complete but not JSON until filled in
+        assert key not in RequestSpec(verb="POST", url="/x", body=BodySpec("json", body)).dumps()
+    written = RequestSpec(verb="POST", url="/x", body=BodySpec("json", text + "1}")).as_json()["body"]["text"]
+    assert (
+        written == '{"api_key": "<redacted>", "topic_id": {{topic_id}}, "Api-Username": "{{user}}", "x": 1}'
+    )
+    kept = RequestSpec(verb="POST", url="/x", body=BodySpec("json", '{"Api-Key": "{{k}}"}')).as_json()
+    assert kept["body"]["text"] == '{"Api-Key": "{{k}}"}'

@@ -230,16 +230,31 @@ def _masked_body(body: BodySpec) -> BodySpec:
     text = body.text
     if text and body.kind == "json":
         try:
-            parsed = json.loads(text)
+            parsed = None if "{{" in text else json.loads(text)
         except ValueError:
             parsed = None
         if parsed is not None:
             masked = Body(kind="json", json_value=parsed).masked().json_value
             if masked != parsed:
                 text = json.dumps(masked, indent=2, ensure_ascii=False)
+        else:
+            # Not JSON yet (typed halfway, or `{{topic_id}}` outside a string): the members are masked
+            # where they stand, and a value that is only a reference is kept.
+            text = _JSON_TEXT_MEMBER.sub(_masked_member, text)
     elif text:
         text = Body(kind="raw", raw=text).masked().raw
     return replace(body, fields=fields, text=text)
+
+
+# A `"name": "text"` member anywhere in JSON text, valid or not.
+_JSON_TEXT_MEMBER = re.compile(r'"(?P<name>(?:[^"\\]|\\.)*)"(?P<colon>\s*:\s*)"(?P<value>(?:[^"\\]|\\.)*)"')
+
+
+def _masked_member(match: re.Match[str]) -> str:
+    value = match.group("value")
+    if not value or not is_secret_name(match.group("name")) or is_reference_only(value):
+        return match.group(0)
+    return f'"{match.group("name")}"{match.group("colon")}"{SECRET_PLACEHOLDER}"'
 
 
 # -- reading ---------------------------------------------------------------------------------------------
