@@ -43,7 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="prepare and lint, but do not send (one file only)"
     )
     parser.add_argument("--bail", action="store_true", help="stop a folder's run at the first failed request")
-    parser.add_argument("--json", action="store_true", help="print JSON (the shapes of `explorer request`)")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON (one file: the shapes of `explorer request`; a folder: one object per request "
+        "per line)",
+    )
     parser.add_argument(
         "--yes", action="store_true", help="send a write through a production profile without asking"
     )
