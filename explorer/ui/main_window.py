@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from explorer.ui.widgets.request_editor import RequestEditor
     from explorer.ui.widgets.request_tabs import RequestTabs
     from explorer.ui.widgets.response_pane import ResponsePane
+    from explorer.ui.window_budget import WindowBudget
     from explorer.ui.window_collections import WindowCollections
     from explorer.ui.window_history import WindowHistory
     from explorer.ui.window_paging import WindowPaging
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
     request_tabs: RequestTabs
     response: ResponsePane
     history: WindowHistory
+    rate_budget: WindowBudget
     collections: WindowCollections
     paging: WindowPaging
     profiles_ready = Signal()
@@ -124,9 +126,11 @@ class MainWindow(QMainWindow):
         self.editor.request_changed.connect(self.update_title)
         self.editor.method_changed.connect(self._editor_method_changed)
         self._install_request_tabs()
+        from explorer.ui.window_budget import install_rate_budget
         from explorer.ui.window_history import install_history
 
         self.history = install_history(self)  # the sidebar's History tab, read once it is first shown
+        self.rate_budget = install_rate_budget(self)  # the status bar meter; paces every send
         from explorer.ui.window_collections import install_collections
 
         self.collections = install_collections(self)  # the Collections tab, read once it is first needed
@@ -423,6 +427,7 @@ class MainWindow(QMainWindow):
             self._controller.started.connect(self._started)
             self._controller.progress.connect(self.response.show_progress)
             self._controller.finished.connect(self._finished)
+            self.rate_budget.attach(self._controller)
             self._controller.exchanged.connect(self.exchanged)
         return self._controller
 

@@ -359,7 +359,7 @@ def test_history_off_records_nothing(qtbot: Any, qloop: Any, make_window: Any, h
         return await asyncio.wait_for(shown, SEND_TIMEOUT_S)
 
     qloop.run_until_complete(go())
-    assert window.controller.observers == ()
+    assert window.controller.observers == (window.rate_budget.pacer,)  # the rate budget's, no recorder
     panel = show_history(qtbot, window)
     assert listed(window) == [] and panel.count.text() == "0 entries"
 

@@ -1,4 +1,4 @@
-"""Settings (Ctrl+,): timeout, redirects, TLS, where the response pane sits, theme and where keys are kept."""
+"""Settings (Ctrl+,): timeout, redirects, TLS, response pane, theme, where keys are kept, rate budgets."""
 
 from __future__ import annotations
 
@@ -37,6 +37,27 @@ def _combo(options: tuple[tuple[str, str], ...], current: str) -> ValueCombo:
         combo.add(label, value)
     combo.select_value(current)
     return combo
+
+
+# Rate budgets: what a default server allows (servers configure their own; a 429 corrects it meanwhile).
+_RATE_LIMITS = (
+    ("rate_admin_per_minute", "Discourse admin keys (all of a site)", " a minute"),
+    ("rate_user_api_per_minute", "Discourse User API key", " a minute"),
+    ("rate_user_api_per_day", "Discourse User API key", " a day"),
+    ("rate_disqus_per_hour", "Disqus", " an hour"),
+)
+
+
+def _rate_limit_fields(current: Settings) -> dict[str, tuple[str, QSpinBox]]:
+    rows = {}
+    for name, label, suffix in _RATE_LIMITS:
+        spin = QSpinBox()
+        spin.setRange(1, 100_000_000)
+        spin.setSuffix(f" requests{suffix}")
+        spin.setValue(getattr(current, name))
+        spin.setToolTip("The budget the status bar meter counts against and requests are paced inside")
+        rows[name] = (label, spin)
+    return rows
 
 
 class SettingsDialog(QDialog):
@@ -78,6 +99,10 @@ class SettingsDialog(QDialog):
         self.theme_choice = _combo(_THEMES, current.theme)
         self.storage = _combo(_STORAGES, current.secret_storage)
         self.storage.setToolTip("Takes effect the next time the app starts")
+        self._rate_rows = _rate_limit_fields(current)
+        self.retry_once = QCheckBox("After a 429, wait what the server says and send the request once more")
+        self.retry_once.setChecked(current.rate_retry_once)
+        self.retry_once.setToolTip("Off: the 429 is shown. Waits longer than 2 minutes are never retried.")
         form = QFormLayout()
         form.addRow("Timeout", self.timeout)
         form.addRow("", self.redirects)
@@ -87,6 +112,9 @@ class SettingsDialog(QDialog):
         form.addRow("Response pane", self.layout_choice)
         form.addRow("Theme", self.theme_choice)
         form.addRow("API keys", self.storage)
+        for label, spin in self._rate_rows.values():
+            form.addRow(label, spin)
+        form.addRow("", self.retry_once)
         note = QLabel("A profile can override the timeout.")
         note.setEnabled(False)
         self.error = QLabel()
@@ -113,6 +141,8 @@ class SettingsDialog(QDialog):
             response_layout=self.layout_choice.current_value(),
             theme=self.theme_choice.current_value(),
             secret_storage=self.storage.current_value(),
+            rate_retry_once=self.retry_once.isChecked(),
+            **{name: spin.value() for name, (_, spin) in self._rate_rows.items()},
         )
 
     def accept(self) -> None:
