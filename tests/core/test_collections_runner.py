@@ -209,3 +209,31 @@ def test_a_production_write_is_not_sent_unless_writes_are_confirmed() -> None:
     transport, sent = throttling([])
     step = run(items, production, executor=new_executor(transport=transport), confirm_writes=True).steps[0]
     assert step.sent and len(sent) == 1
+
+
+def test_the_rate_budget_pacer_waits_the_429s_retry_after_before_the_run_re_sends() -> None:
+    from explorer.core.ratebudget import BudgetBook, RoutingPacer
+    from explorer.core.settings import Settings
+
+    now = [1000.0]
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    async def no_sleep(seconds: float) -> None:
+        raise AssertionError("the pacer waits, not the run")
+
+    pacer = RoutingPacer(BudgetBook(lambda: Settings()), clock=lambda: now[0], sleep=sleep)
+    transport, sent = throttling([httpx.Response(429, headers={"Retry-After": "7"})])
+    items = [RunItem("x", RequestSpec(verb="GET", url="/latest.json"))]
+    result = run(
+        items,
+        Target(Api.DISCOURSE, EXAMPLE, {"api_key": "k", "api_username": "system"}),
+        executor=new_executor(transport=transport),
+        observers=[pacer],
+        sleep=no_sleep,
+    )
+    assert len(sent) == 2 and result.steps[0].status == 200 and result.steps[0].attempts == 2
+    assert waits and 6.0 <= sum(waits) <= 8.0  # what the server said, not a guessed backoff
