@@ -181,3 +181,26 @@ def test_new_limits_from_the_settings_show_when_the_window_is_back(
     window.services.apply_settings(replace(window.services.settings, rate_admin_per_minute=30), save=False)
     window.rate_budget.follow_profile()
     assert window.rate_budget.meter.text() == "0 / 30 a minute"
+
+
+def test_the_settings_dialog_edits_the_limits_and_the_retry(qtbot: Any, make_window: Any) -> None:
+    from explorer.ui.widgets.settings_dialog import SettingsDialog
+
+    window, _clock = _window(make_window, Server())
+    dialog = SettingsDialog(window.services, window)
+    qtbot.addWidget(dialog)
+    assert not dialog.retry_once.isChecked()
+    spins = {name: spin for name, (_label, spin) in dialog._rate_rows.items()}
+    assert {name: spin.value() for name, spin in spins.items()} == {
+        "rate_admin_per_minute": 60,
+        "rate_user_api_per_minute": 20,
+        "rate_user_api_per_day": 2880,
+        "rate_disqus_per_hour": 1000,
+    }
+    spins["rate_admin_per_minute"].setValue(25)
+    dialog.retry_once.setChecked(True)
+    dialog.accept()
+    settings = window.services.settings
+    assert (settings.rate_admin_per_minute, settings.rate_retry_once) == (25, True)
+    window.rate_budget.follow_profile()
+    assert window.rate_budget.meter.text() == "0 / 25 a minute"
