@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,7 @@ class WindowCollections(QObject):
         self.panel.new_collection_requested.connect(self.ask_new_collection)
         self.panel.import_requested.connect(self.import_collection)
         self.panel.notice.connect(self._notice)
+        self.panel.moved.connect(self._moved)
         self.panel.changed.connect(self._files_changed)
         sidebar = window.history.sidebar
         self.index = sidebar.addTab(self.panel, "Collections")
@@ -204,8 +206,20 @@ class WindowCollections(QObject):
     def _notice(self, text: str) -> None:
         self._window.statusBar().showMessage(text, 8000)
 
+    def _moved(self, old: Path, new: Path) -> None:
+        """A file or folder renamed or moved in the tab: the tabs saved to it follow it."""
+        for tab in self._window.request_tabs.tabs:
+            if not tab.file:
+                continue
+            path = Path(tab.file)
+            if path == old:
+                tab.file = str(new)
+            elif old in path.parents:
+                tab.file = str(new / path.relative_to(old))
+        self._window.request_tabs.refresh_titles()
+
     def _files_changed(self) -> None:
-        """A rename or move in the tab: tabs saved to a file that is gone are saved nowhere now."""
+        """A change in the tab: tabs saved to a file that is gone (deleted) are saved nowhere now."""
         for tab in self._window.request_tabs.tabs:
             if tab.file and self.collection_of(tab.file) is not None and not Path(tab.file).exists():
                 tab.file = None
@@ -220,7 +234,10 @@ class WindowCollections(QObject):
         if recent:
             menu.addSeparator()
         for directory in recent:
-            menu.addAction(directory, lambda d=directory: self.open_folder(Path(d)))
+            menu.addAction(directory, partial(self._open_recent, directory))
+
+    def _open_recent(self, directory: str) -> None:
+        self.open_folder(Path(directory))
 
     # -- opening and saving requests -------------------------------------------------------------------------
 

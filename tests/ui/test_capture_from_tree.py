@@ -61,7 +61,7 @@ def test_a_value_used_as_variable_feeds_the_next_request(
     )
     window.editor.refresh()
     assert window.editor.url_edit.text().endswith(f"/t/{topic_id}.json")
-    assert window.editor.variables_note.text() == f"Variables: topic_id = {topic_id} (captures)"
+    assert window.editor.variables_note.text() == f"Variables: topic_id = {topic_id} (captured)"
     read = send(qloop, window)
     assert read.status == 200 and json.loads(read.read_body())["id"] == topic_id
 

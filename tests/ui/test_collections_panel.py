@@ -180,3 +180,28 @@ def test_open_collections_are_remembered_for_the_next_window(
     again.collections.close_collection(again.collections.collections[0])
     assert again.collections.collections == [] and (collection.directory / "Site.json").is_file()
     assert again.collections.panel.empty.isVisible()
+
+
+def test_a_tab_follows_its_file_when_renamed_or_moved(make_window: Any, tmp_path: Path) -> None:
+    window = make_window(demo=DEMO)
+    collection = make_collection(tmp_path)
+    panel = open_tab(window, collection.directory)
+    window.collections.open_item(collection, collection.item("Site.json"))
+    tab = window.request_tabs.current
+    panel.select(collection, PurePosixPath("Site.json"))
+    answer_text(panel, "Site settings")
+    panel.rename_selected()
+    assert tab.file == str(collection.directory / "Site settings.json")
+    # Moving the folder a saved request is in: the tab follows it too.
+    window.collections.open_item(collection, collection.item("Topics/02 Get topic.json"))
+    inner = window.request_tabs.current
+    assert panel.create_folder(collection, PurePosixPath("Archive"))
+    assert panel.move_item(collection, PurePosixPath("Topics"), PurePosixPath("Archive"))
+    assert inner.file == str(collection.directory / "Archive" / "Topics" / "02 Get topic.json")
+    window.collections.save_current()  # saved back to where it is now, no question
+    assert window.collections.dialog is None
+    # A deleted file: its tab is saved nowhere now (Ctrl+S asks again).
+    panel.select(collection, PurePosixPath("Site settings.json"))
+    panel.confirm = lambda _title, _text, on_yes: on_yes()
+    panel.delete_selected()
+    assert tab.file is None

@@ -35,6 +35,15 @@ ROOT = PurePosixPath(".")  # the collection itself, as a folder
 Confirm = Callable[[str, str, Callable[[], None]], None]
 AskText = Callable[[str, str, str, Callable[[str], None]], None]
 AskChoice = Callable[[str, str, list[str], Callable[[str], None]], None]
+Relocation = Callable[[], PurePosixPath]
+
+
+def _ignore(_result: object) -> None:
+    """Drop a result: a question's answer runs an action whose outcome the tree and the status bar show."""
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [child for child in (item.child(i) for i in range(item.childCount())) if child is not None]
 
 
 def _collection_key(key: str) -> str:
@@ -62,6 +71,7 @@ class CollectionsPanel(QWidget):
     new_collection_requested = Signal()
     import_requested = Signal()
     changed = Signal()  # a file was renamed, duplicated, moved, deleted or a folder made
+    moved = Signal(object, object)  # the Path a file or folder had, and the Path it has now
     notice = Signal(str)  # a short message for the status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -178,12 +188,12 @@ class CollectionsPanel(QWidget):
                     self._mark_error(row, item.error)
                 elif item.spec is not None:
                     row.setToolTip(0, f"{item.spec.label()}\n{item.relative}")
-        for key, item in self._items():
+        for key, shown in self._items():
             # A collection seen for the first time shows all its groups open; later, as the user left them.
             if key in expanded or _collection_key(key) not in seen:
-                item.setExpanded(True)
+                shown.setExpanded(True)
             if key == selected:
-                self.tree.setCurrentItem(item)
+                self.tree.setCurrentItem(shown)
         self._seen = {str(c.directory) for c in self.collections}
         self._show_empty()
 
@@ -212,11 +222,11 @@ class CollectionsPanel(QWidget):
 
     def _items(self) -> list[tuple[str, QTreeWidgetItem]]:
         out: list[tuple[str, QTreeWidgetItem]] = []
-        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        stack = _children(self.tree.invisibleRootItem())
         while stack:
             item = stack.pop()
-            out.append((item.data(0, KEY_ROLE), item))
-            stack.extend(item.child(i) for i in range(item.childCount()))
+            out.append((str(item.data(0, KEY_ROLE)), item))
+            stack.extend(_children(item))
         return out
 
     def _show_empty(self) -> None:
@@ -256,11 +266,11 @@ class CollectionsPanel(QWidget):
 
         def walk(item: QTreeWidgetItem, depth: int) -> None:
             out.append("  " * depth + item.text(0))
-            for i in range(item.childCount()):
-                walk(item.child(i), depth + 1)
+            for child in _children(item):
+                walk(child, depth + 1)
 
-        for i in range(self.tree.topLevelItemCount()):
-            walk(self.tree.topLevelItem(i), 0)
+        for top in _children(self.tree.invisibleRootItem()):
+            walk(top, 0)
         return out
 
     @staticmethod
@@ -274,7 +284,7 @@ class CollectionsPanel(QWidget):
 
     # -- actions -------------------------------------------------------------------------------------------
 
-    def _activated(self, row: QTreeWidgetItem) -> None:
+    def _activated(self, row: QTreeWidgetItem | None) -> None:
         found = self.entry(row)
         if found is None:
             return
@@ -286,6 +296,14 @@ class CollectionsPanel(QWidget):
             return
         self.open_requested.emit(collection, item)
 
+    def _selected_item(self) -> tuple[Collection, CollectionItem] | None:
+        """The selected file or folder (None for a collection's own row or no selection)."""
+        found = self.selected()
+        if found is None:
+            return None
+        collection, item = found
+        return None if item is None else (collection, item)
+
     def _folder_of_selection(self) -> tuple[Collection, PurePosixPath] | None:
         found = self.selected()
         if found is None:
@@ -295,7 +313,7 @@ class CollectionsPanel(QWidget):
             return collection, ROOT
         return collection, item.relative if item.is_folder else item.relative.parent
 
-    def _do(self, what: str, action: Callable[[], object]) -> bool:
+    def _do(self, what: str, action: Callable[[], object], *, announce: bool = True) -> bool:
         """Run one change on disk; its failure is said plainly and the tree shows what is there now."""
         from explorer.core.collections.folder import CollectionError
 
@@ -307,72 +325,94 @@ class CollectionsPanel(QWidget):
             self.refresh()
             return False
         self.refresh()
+        if announce:
+            self.changed.emit()
+        return True
+
+    def _relocate(self, what: str, collection: Collection, old: PurePosixPath, change: Relocation) -> bool:
+        """A rename or a move: done, then `moved` tells the window where the file or folder is now."""
+        new: list[PurePosixPath] = []
+        if not self._do(what, lambda: new.append(change()), announce=False):
+            return False
+        self.moved.emit(
+            collection.directory.joinpath(*old.parts), collection.directory.joinpath(*new[0].parts)
+        )
         self.changed.emit()
+        self.select(collection, new[0])
         return True
 
     def rename_selected(self) -> None:
-        found = self.selected()
-        if found is None or found[1] is None:
+        found = self._selected_item()
+        if found is None:
             return
         collection, item = found
+        relative = item.relative
         self.ask_text(
             "Rename",
-            f"New name for {display_name(item.relative)}:",
-            display_name(item.relative),
-            lambda name: self.rename(collection, item.relative, name),
+            f"New name for {display_name(relative)}:",
+            display_name(relative),
+            lambda name: _ignore(self.rename(collection, relative, name)),
         )
 
     def rename(self, collection: Collection, relative: PurePosixPath, name: str) -> bool:
         name = name.strip()
         if not name or name == display_name(relative):
             return False
-        return self._do(f"rename {display_name(relative)}", lambda: collection.rename(relative, name))
+        return self._relocate(
+            f"rename {display_name(relative)}",
+            collection,
+            relative,
+            lambda: collection.rename(relative, name),
+        )
 
     def duplicate_selected(self) -> None:
-        found = self.selected()
-        if found is not None and found[1] is not None and not found[1].is_folder:
+        found = self._selected_item()
+        if found is not None and not found[1].is_folder:
             collection, item = found
-            self._do(f"duplicate {display_name(item.relative)}", lambda: collection.duplicate(item.relative))
+            relative = item.relative
+            self._do(f"duplicate {display_name(relative)}", lambda: collection.duplicate(relative))
 
     def move_selected(self) -> None:
-        found = self.selected()
-        if found is None or found[1] is None:
+        found = self._selected_item()
+        if found is None:
             return
         collection, item = found
+        relative = item.relative
         choices = [
             str(folder) if folder != ROOT else f"(top of {collection.name})"
             for folder in self.folders_of(collection)
-            if folder != item.relative and item.relative not in folder.parents
+            if folder != relative and relative not in folder.parents
         ]
         self.ask_choice(
             "Move to folder",
-            f"Move {display_name(item.relative)} to:",
+            f"Move {display_name(relative)} to:",
             choices,
-            lambda choice: self.move(
-                collection, item.relative, ROOT if choice.startswith("(") else PurePosixPath(choice)
+            lambda choice: _ignore(
+                self.move_item(
+                    collection, relative, ROOT if choice.startswith("(") else PurePosixPath(choice)
+                )
             ),
         )
 
-    def move(self, collection: Collection, relative: PurePosixPath, folder: PurePosixPath) -> bool:
+    def move_item(self, collection: Collection, relative: PurePosixPath, folder: PurePosixPath) -> bool:
         if relative.parent == folder:
             return False
-        return self._do(f"move {display_name(relative)}", lambda: collection.move(relative, folder))
+        return self._relocate(
+            f"move {display_name(relative)}", collection, relative, lambda: collection.move(relative, folder)
+        )
 
     def delete_selected(self) -> None:
-        found = self.selected()
-        if found is None or found[1] is None:
+        found = self._selected_item()
+        if found is None:
             return
         collection, item = found
-        what = (
-            f"the folder {item.relative} and every request in it"
-            if item.is_folder
-            else display_name(item.relative)
-        )
+        relative = item.relative
+        what = f"the folder {relative} and every request in it" if item.is_folder else display_name(relative)
         self.confirm(
             "Delete",
             f"Delete {what} from {collection.name}? The file is removed from the disk.",
-            lambda: self._do(
-                f"delete {display_name(item.relative)}", lambda: collection.delete(item.relative)
+            lambda: _ignore(
+                self._do(f"delete {display_name(relative)}", lambda: collection.delete(relative))
             ),
         )
 
@@ -385,7 +425,9 @@ class CollectionsPanel(QWidget):
             "New folder",
             "Name of the new folder:",
             "New folder",
-            lambda name: self.create_folder(collection, parent / name.strip() if name.strip() else parent),
+            lambda name: _ignore(
+                self.create_folder(collection, parent / name.strip() if name.strip() else parent)
+            ),
         )
 
     def create_folder(self, collection: Collection, relative: PurePosixPath) -> bool:

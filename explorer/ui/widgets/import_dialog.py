@@ -44,7 +44,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self._catalogs = catalogs
         self._base_url = base_url
-        self.result: ImportResult | None = None
+        self.reading: ImportResult | None = None
         self.file_dialog: QFileDialog | None = None
         self.setWindowTitle("Import collection")
         self.resize(640, 560)
@@ -145,7 +145,7 @@ class ImportDialog(QDialog):
         return True
 
     def _failed(self, message: str) -> bool:
-        self.result = None
+        self.reading = None
         self.summary.setText("Nothing imported.")
         self.error.setText(message)
         self.error.show()
@@ -154,7 +154,7 @@ class ImportDialog(QDialog):
         return False
 
     def _show(self, result: ImportResult, destination: Path) -> None:
-        self.result = result
+        self.reading = result
         self.error.hide()
         count = len(result.items)
         self.summary.setText("\n".join(f"• {line}" for line in result.summary))
@@ -184,14 +184,14 @@ class ImportDialog(QDialog):
         """Write the collection (with the fixes when ticked) into the chosen folder, all or nothing."""
         from explorer.core.collections.folder import CollectionError, write_new_collection
 
-        if self.result is None:
+        if self.reading is None:
             return
         where = self.destination.text().strip()
         if not where:
             self.error.setText("Choose a folder to write the collection into.")
             self.error.show()
             return
-        result = self.result.with_all_fixes() if self.fix_all.isChecked() else self.result
+        result = self.reading.with_all_fixes() if self.fix_all.isChecked() else self.reading
         directory = Path(where).expanduser()
         try:
             write_new_collection(

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from explorer.core.prepared import PreparedRequest
 
 CatalogSource = Callable[[], Mapping[Api, Catalog]]
+# How the editor names where a {{variable}}'s value comes from.
+_SCOPE_WORDS = {"request": "this request", "captures": "captured"}
 
 
 class RequestEditor(QWidget):
@@ -383,7 +385,8 @@ class RequestEditor(QWidget):
         for name in names:
             source = scopes.source(name)
             value = scopes.lookup(name)
-            parts.append(f"{name} = {value} ({source})" if source else f"{name}: unknown")
+            where = _SCOPE_WORDS.get(source or "", source)
+            parts.append(f"{name} = {value} ({where})" if source else f"{name}: unknown")
         self.variables_note.setText("Variables: " + " · ".join(parts))
         self.variables_note.show()
 

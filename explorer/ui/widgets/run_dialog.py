@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 from explorer.ui import theme
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from explorer.core.collections.folder import Collection
-    from explorer.core.collections.runner import RunResult, RunStep, RunTarget
+    from explorer.core.collections.runner import RunItem, RunResult, RunStep, RunTarget
     from explorer.core.lifecycle.spec import RequestSpec
     from explorer.ui.main_window import MainWindow
 
@@ -48,7 +50,7 @@ class RunDialog(QDialog):
         self.collection = collection
         self.folder = folder
         self.task: asyncio.Task[None] | None = None
-        self.result: RunResult | None = None
+        self.run_result: RunResult | None = None
         self._closed = False
         where = collection.name if str(folder) in ("", ".") else f"{collection.name}/{folder}"
         self.setWindowTitle(f"Run {where}")
@@ -88,13 +90,13 @@ class RunDialog(QDialog):
         self.summary.setText(f"Running {len(items)} request{'s' * (len(items) != 1)}…")
         self.task = asyncio.get_event_loop().create_task(self._run(items))
 
-    async def _run(self, items: list[object]) -> None:
+    async def _run(self, items: Sequence[RunItem]) -> None:
         from explorer.core.collections.runner import run_requests
 
         window = self._window
         try:
-            self.result = await run_requests(
-                items,  # type: ignore[arg-type]
+            self.run_result = await run_requests(
+                items,
                 window.services.catalogs,
                 self._target_for,
                 window.services.executor,
@@ -117,7 +119,7 @@ class RunDialog(QDialog):
             self.cancel_button.setEnabled(False)
             self.finished_run.emit(None)
             return
-        result = self.result
+        result = self.run_result
         window.collections.captures.update(result.captures)
         if self._closed:
             return
@@ -162,10 +164,8 @@ class RunDialog(QDialog):
         self.rows.addTopLevelItem(row)
 
     def row_texts(self) -> list[tuple[str, ...]]:
-        return [
-            tuple(self.rows.topLevelItem(i).text(c) for c in range(len(COLUMNS)))
-            for i in range(self.rows.topLevelItemCount())
-        ]
+        rows = (self.rows.topLevelItem(i) for i in range(self.rows.topLevelItemCount()))
+        return [tuple(row.text(c) for c in range(len(COLUMNS))) for row in rows if row is not None]
 
     def cancel(self) -> None:
         if self.running:
