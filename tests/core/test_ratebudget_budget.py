@@ -74,20 +74,27 @@ def test_disqus_keys_in_the_query_or_the_form_body() -> None:
 
 
 @pytest.mark.parametrize(
-    ("api", "kind", "fields", "secrets"),
+    ("api", "kind", "fields", "secrets", "method"),
     [
-        (Api.DISCOURSE, "api_key", {"api_username": "system"}, {"api_key": "a" * 64}),
-        (Api.DISCOURSE, "user_api_key", {"user_api_client_id": "bot"}, {"user_api_key": "b" * 32}),
-        (Api.DISCOURSE, "none", {}, {}),
+        (Api.DISCOURSE, "api_key", {"api_username": "system"}, {"api_key": "a" * 64}, "listLatestTopics"),
+        (
+            Api.DISCOURSE,
+            "user_api_key",
+            {"user_api_client_id": "bot"},
+            {"user_api_key": "b" * 32},
+            "listLatestTopics",
+        ),
+        (Api.DISCOURSE, "none", {}, {}, "listLatestTopics"),
+        (Api.DISQUS, "keys", {}, {"user_api_key": "k" * 64}, "get_forum_list"),
     ],
 )
 def test_a_profile_and_the_requests_it_makes_share_the_key(
-    api: Api, kind: str, fields: dict[str, str], secrets: dict[str, str]
+    api: Api, kind: str, fields: dict[str, str], secrets: dict[str, str], method: str
 ) -> None:
     profile = Profile("Forum", api, f"{SITE}/community", kind, fields)
     target = target_for_profile(profile, secrets)
-    prepared = prepare(RequestSpec(api="discourse", method_id="listLatestTopics"), CATALOGS, target)
-    assert prepared.request is not None
+    prepared = prepare(RequestSpec(api=api.value, method_id=method), CATALOGS, target)
+    assert prepared.request is not None, prepared.errors
     assert key_for_request(prepared.request) == key_for_profile(profile)
     assert budget_for(profile, Settings()).key == key_for_profile(profile)
 

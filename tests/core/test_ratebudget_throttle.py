@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
@@ -73,3 +74,14 @@ def test_odd_waits_are_bounded_or_ignored() -> None:
     assert endless is not None and endless.wait_s == 7 * 86400.0
     boolean = read_throttle(answer(admin_request(), 429, body={"extras": {"wait_seconds": True}}).result)
     assert boolean is not None and boolean.wait_s is None
+
+
+def test_the_sandboxs_disqus_429_gives_its_retry_after() -> None:
+    envelope = {
+        "succeeded": False,
+        "code": "rate-limited",
+        "message": "Too many requests. Retry after 10 seconds.",
+    }
+    request = replace(admin_request(), headers=(), api="disqus")
+    throttle = read_throttle(answer(request, 429, {"Retry-After": "10"}, envelope).result)
+    assert throttle is not None and (throttle.wait_s, throttle.code) == (10.0, None)
