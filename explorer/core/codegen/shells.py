@@ -56,23 +56,31 @@ def cmd_curl(sealed: Sealed) -> str:
 def _cmd_word(word: Word) -> str:
     if len(word) == 1 and isinstance(word[0], str) and (word[0] == "curl" or _BARE.fullmatch(word[0])):
         return word[0]  # curl and its options need no quotes
-    runtime = _runtime_quote(word)
+    # One character (or variable) at a time, so a % can look at what follows it, even in the next piece.
+    items: list[str | EnvVar] = [
+        char for piece in _runtime_quote(word) for char in ([piece] if isinstance(piece, EnvVar) else piece)
+    ]
     out: list[str] = []
-    for piece in runtime:
-        if isinstance(piece, EnvVar):
-            out.append(f"%{piece.name}%")
-            continue
-        for char in piece:
-            if char == "%":
-                out.append("%^")
-            elif char == "\n":
-                out.append("^\n\n")  # a caret before a line break keeps the break (the next one) in the value
-            elif _CMD_PLAIN.fullmatch(char) or ord(char) > 127:
-                out.append(char)
-            else:
-                out.append("^" + char)
-    # A caret left before a character that needs none is simply dropped by cmd.exe, so "%^x" reads "%x".
+    for index, item in enumerate(items):
+        if isinstance(item, EnvVar):
+            out.append(f"%{item.name}%")
+        elif item == "%":
+            # A caret after it keeps "%name%" from being read as a variable (cmd.exe then drops the caret);
+            # needless, and wrong, before a character that gets its own caret or before another %.
+            following = items[index + 1] if index + 1 < len(items) else None
+            out.append("%^" if isinstance(following, str) and _cmd_plain(following) else "%")
+        elif item == "\n":
+            out.append("^\n\n")  # a caret before a line break keeps the break (the next one) in the value
+        elif _cmd_plain(item):
+            out.append(item)
+        else:
+            out.append("^" + item)
     return "".join(out)
+
+
+def _cmd_plain(char: str) -> bool:
+    """True for a character cmd.exe passes on as it is outside double quotes."""
+    return bool(_CMD_PLAIN.fullmatch(char)) or ord(char) > 127
 
 
 def _runtime_quote(word: Word) -> list[str | EnvVar]:
