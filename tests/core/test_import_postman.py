@@ -105,6 +105,11 @@ def test_v21_summary_counts_and_notes(catalogs) -> None:
     )
     assert "4 keys were left out; set them in your profile." in result.summary
     assert any(line.startswith("1 request had scripts") for line in result.summary)
+    # {{name}} is used in a body but defined nowhere in the file.
+    assert (
+        "No value in the file for {{name}}: set them in the collection's or the profile's variables "
+        "before sending." in result.summary
+    )
     assert result.fixable == 1
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from explorer.core.imports.model import ImportedRequest, ParsedCollection
+from explorer.core.imports.model import MAX_REQUESTS, ImportedRequest, ImportFailure, ParsedCollection
 from explorer.core.imports.secrets import Scrubber, is_secret_word
 from explorer.core.imports.urls import dynamic_values, path_variables, site_and_path, split_query
 from explorer.core.lifecycle.spec import REFERENCE, VERBS, BodySpec, Pair
@@ -61,6 +61,10 @@ class Collector:
     ) -> None:
         """Add one request; `query` None means "read it from the URL"; `path_values` give `:name` path
         variables their values, `variables` are the request's own."""
+        if len(self.requests) >= MAX_REQUESTS:
+            raise ImportFailure(
+                f"it holds more than {MAX_REQUESTS:,} requests, more than this app imports at once"
+            )
         folder = tuple(folder)
         title = name.strip() or f"Request {len(self.requests) + 1}"
         method = verb.strip().upper() or "GET"
@@ -142,6 +146,8 @@ class Collector:
             notes.append(
                 f"{count} {kind} auth setting{_s(count)} cannot be imported; the profile's keys are used."
             )
+        own = {name for request in self.requests for name in request.variables}
+        undefined = sorted(referenced - set(kept) - own - {site[0] if site else ""})
         return ParsedCollection(
             name=self.name,
             source=self.source,
@@ -151,6 +157,7 @@ class Collector:
             secrets=self.scrubber.keys_left_out,
             other_secrets=self.scrubber.others_left_out,
             secret_variables=sorted(k for k, v in kept.items() if not v and is_secret_word(k)),
+            undefined=undefined,
             notes=notes,
         )
 

@@ -10,6 +10,9 @@ from explorer.core.lifecycle.spec import BodySpec, Pair
 # Files larger than this are refused before they are read: collections are text, and a bigger file is
 # almost certainly the wrong one (an export with recorded responses, a binary picked by mistake).
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# More requests than any hand-kept collection has: past it the file is refused rather than half-imported
+# (a YAML file whose aliases repeat one folder inside itself can describe millions).
+MAX_REQUESTS = 10_000
 
 
 class ImportFailure(Exception):
@@ -42,8 +45,9 @@ class ParsedCollection:
 
     `site` is the variable (or address) that stood for the site, with the value the file gave it;
     `secrets` counts the distinct keys that were left out (the profile provides them) and `other_secrets`
-    the other secret values (passwords), which became `secret_variables` with empty values; `notes` are
-    plain sentences for the summary (what was not imported and why).
+    the other secret values (passwords), which became `secret_variables` with empty values; `undefined`
+    are variables the requests use that the file gives no value (set by its scripts, or in an environment
+    that was not exported); `notes` are plain sentences for the summary (what was not imported and why).
     """
 
     name: str
@@ -54,6 +58,7 @@ class ParsedCollection:
     secrets: int = 0
     other_secrets: int = 0
     secret_variables: list[str] = field(default_factory=list)
+    undefined: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 

@@ -107,6 +107,13 @@ def _parse(text: str, yaml_first: bool) -> Any:
 
 
 def _dispatch(data: Any) -> ParsedCollection:
+    try:
+        return _parsed(data)
+    except RecursionError:
+        raise ImportFailure("its folders are nested too deeply to be a collection") from None
+
+
+def _parsed(data: Any) -> ParsedCollection:
     if postman.looks_like(data):
         return postman.parse(data)
     if insomnia.looks_like_v4(data):

@@ -202,6 +202,13 @@ def _summary(
         were = "value was" if parsed.other_secrets == 1 else "values were"
         fill = f": fill in {names} before sending." if names else "."
         lines.append(f"{parsed.other_secrets} other secret {were} left out (passwords and the like){fill}")
+    if parsed.undefined:
+        shown = ", ".join("{{" + name + "}}" for name in parsed.undefined[:8])
+        more = f" and {len(parsed.undefined) - 8} more" if len(parsed.undefined) > 8 else ""
+        lines.append(
+            f"No value in the file for {shown}{more}: set them in the collection's or the profile's "
+            "variables before sending."
+        )
     lines += parsed.notes
     return lines
 
