@@ -80,6 +80,19 @@ def _add_properties(**extra: Schema) -> Callable[[Schema], int]:
     return fix
 
 
+def _flag_or_null(name: str) -> Callable[[Schema], int]:
+    def fix(schema: Schema) -> int:
+        changed = 0
+        for node in _walk(schema):
+            prop = node.get("properties", {}).get(name)
+            if isinstance(prop, dict) and "boolean" not in (prop.get("type") or []):
+                prop["type"] = ["boolean", "null"]
+                changed += 1
+        return changed
+
+    return fix
+
+
 DEFECTS: tuple[Defect, ...] = (
     Defect(
         "actions_summary closed to id and can_act",
@@ -130,6 +143,13 @@ DEFECTS: tuple[Defect, ...] = (
         ("search",),
         "search#query sends the found posts' topics as `topics`, and clients read them (captured search).",
         _add_properties(topics={"type": "array", "items": {"type": "object"}}),
+    ),
+    Defect(
+        "search: more_full_page_results typed as text",
+        ("search",),
+        "Search::GroupedSearchResults sets more_full_page_results to true when another page of full-page "
+        "results exists (null otherwise); clients page on it.",
+        _flag_or_null("more_full_page_results"),
     ),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -24,6 +25,9 @@ ALICE = {"api_key": demo.DISCOURSE_ADMIN_KEY, "api_username": demo.REGULAR_USERN
 DISQUS_KEYS = {"user_api_key": demo.DISQUS_USER_API_KEY, "forum_api_key": demo.DISQUS_FORUM_API_KEY}
 # Replies added to one topic, so its post stream needs three chunks of 20 after the first page.
 EXTRA_REPLIES = 45
+# Users voting Yes in the poll of post 1 (its option ids are MD5 digests of the option's text).
+VOTERS = 5
+YES = hashlib.md5(b"Yes").hexdigest()  # noqa: S324 - the poll plugin's own option ids
 
 # Small pages where the method takes a page size, so even the seeded forum needs several of them.
 SMALL_PAGES: dict[str, dict[str, Any]] = {
@@ -33,6 +37,7 @@ SMALL_PAGES: dict[str, dict[str, Any]] = {
     "get_thread_list": {"limit": 2},
     "get_thread_posts": {"limit": 2, "filter": None},
     "listApiKeys": {"limit": 2},
+    "getPollVoters": {"option_id": YES, "limit": 2},
 }
 # Extra query params (the method's catalog entry has no such argument, the server takes it anyway).
 SMALL_PARAMS: dict[str, dict[str, str]] = {
@@ -60,6 +65,7 @@ MULTI_PAGE = {
     "get_forum_posts",
     "get_thread_list",
     "get_thread_posts",
+    "getPollVoters",
 }
 
 
@@ -75,10 +81,28 @@ def walk_sandbox() -> Iterator[DemoCredentials]:
                 method_id="createTopicPostPM",
                 arguments={"topic_id": 1, "raw": f"Reply number {number} so that topic one needs paging."},
             )
-            request = prepare(spec, CATALOGS, _target(Api.DISCOURSE, credentials, ADMIN)).request
-            assert request is not None
-            assert send_sync(request, new_executor()).result.status == 200
+            _send(credentials, ADMIN, spec)
+        # Voters for the poll of post 1, so its voters need several pages of 2.
+        directory = RequestSpec(
+            api="discourse", method_id="listUsersPublic", arguments={"period": "all", "order": "post_count"}
+        )
+        users = _send(credentials, ADMIN, directory)["directory_items"]
+        for user in users[:VOTERS]:
+            vote = RequestSpec(
+                api="discourse",
+                method_id="votePoll",
+                arguments={"post_id": 1, "poll_name": "poll", "options": [YES]},
+            )
+            _send(credentials, {**ADMIN, "api_username": user["user"]["username"]}, vote)
         yield credentials
+
+
+def _send(server: DemoCredentials, keys: Mapping[str, str], spec: RequestSpec) -> Any:
+    request = prepare(spec, CATALOGS, _target(Api.DISCOURSE, server, keys)).request
+    assert request is not None
+    result = send_sync(request, new_executor()).result
+    assert result.status == 200, result.text()
+    return result.json()
 
 
 def _target(api: Api, server: DemoCredentials, keys: Mapping[str, str]) -> Target:
@@ -146,6 +170,26 @@ def test_a_topic_walk_gathers_its_whole_post_stream(walk_sandbox: DemoCredential
     result = _walk(method, walk_sandbox)
     assert [post["id"] for post in result.items] == stream  # type: ignore[index]
     assert len(result.pages) == 1 + -(-(len(stream) - 20) // 20)  # the first 20, then chunks of 20
+
+
+def test_poll_voters_page_one_option_at_a_time(walk_sandbox: DemoCredentials) -> None:
+    method = CATALOGS[Api.DISCOURSE].method("getPollVoters")
+    assert method is not None
+    result = _walk(method, walk_sandbox)
+    assert len(result.items) == VOTERS and len(result.pages) == 3
+
+    async def without_option() -> FetchResult:
+        executor = new_executor()
+        try:
+            spec = RequestSpec(api="discourse", method_id=method.id, arguments=dict(method.example))
+            target = _target(Api.DISCOURSE, walk_sandbox, ADMIN)
+            return await fetch_all(spec, catalogs=CATALOGS, target=target, executor=executor)
+        finally:
+            await executor.aclose()
+
+    refused = asyncio.run(without_option())
+    assert not refused.complete and refused.pages == [] and refused.first is None  # nothing was sent
+    assert refused.message == "set option_id first: the list to page is at $.voters.{option_id}"
 
 
 def test_a_topic_list_walk_matches_one_big_page(walk_sandbox: DemoCredentials) -> None:

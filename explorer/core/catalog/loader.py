@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -167,11 +168,11 @@ def _method(api: Api, raw: Any, where: str, groups: set[str]) -> Method:
         notes=_strings(raw, "notes", where),
         corrections=_strings(raw, "corrections", where),
         example=dict(example),
-        pagination=_pagination(raw.get("pagination"), where),
+        pagination=_pagination(raw.get("pagination"), where, {p.name for p in params}),
     )
 
 
-def _pagination(raw: Any, where: str) -> Pagination | None:
+def _pagination(raw: Any, where: str, params: set[str]) -> Pagination | None:
     """A method's optional "pagination" object (its `then` is checked against the catalog later)."""
     if raw is None:
         return None
@@ -193,6 +194,9 @@ def _pagination(raw: Any, where: str) -> Pagination | None:
             _fail(where, f"{key!r} must be a JSON path like $.topic_list.topics, not {value!r}")
     if texts["items"] is None or texts["param"] is None:
         _fail(where, "'items' and 'param' are required")
+    for name in re.findall(r"\{([^{}]*)\}", texts["items"] or ""):
+        if name not in params:
+            _fail(where, f"'items' refers to {{{name}}}, which is not a parameter of the method")
     if kind == "ids" and (texts["ids"] is None or texts["then"] is None):
         _fail(where, "an 'ids' pagination needs 'ids' and 'then'")
     numbers: dict[str, int] = {}

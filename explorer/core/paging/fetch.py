@@ -15,7 +15,7 @@ from explorer.core.lifecycle.send import Exchange, SendObserver, send_prepared
 from explorer.core.lifecycle.spec import RequestSpec
 from explorer.core.lifecycle.target import Target
 from explorer.core.paging.merge import Merged
-from explorer.core.paging.pages import Pager, page_items
+from explorer.core.paging.pages import Pager, items_path, path_references
 
 if TYPE_CHECKING:
     from explorer.core.collections.variables import VariableScopes
@@ -132,6 +132,8 @@ async def fetch_all(
     if method is None or method.pagination is None:
         name = spec.method_id or f"{spec.verb} {spec.url}".strip()
         return _stopped(result, FAILED, f"{name} does not page (the catalog declares no pagination for it)")
+    if items_path(spec, method) is None:  # nothing to send until the list's place is named
+        return _stopped(result, FAILED, _no_list(spec, method, 1))
     pager = Pager(spec, method, catalogs)
     merged = Merged(key=method.pagination.key)
     current = spec
@@ -171,10 +173,9 @@ async def fetch_all(
             document = None
         finally:
             sent.discard_body_file()
-        items = page_items(document, method.pagination)
+        items = pager.items(document)
         if items is None:
-            where = method.pagination.items
-            return _finish(result, merged, FAILED, f"page {number} has no list at {where}")
+            return _finish(result, merged, FAILED, _no_list(spec, method, number))
         room = max(max_items - len(merged.items), 0)
         added = merged.add(items, room)
         result.pages.append(
@@ -195,6 +196,15 @@ async def fetch_all(
             # A server that ignores the page argument answers the same page forever.
             return _finish(result, merged, FAILED, f"page {number} repeated items already fetched; stopped")
         current = following
+
+
+def _no_list(spec: RequestSpec, method: Method, number: int) -> str:
+    assert method.pagination is not None
+    where = method.pagination.items
+    if items_path(spec, method) is None:
+        names = ", ".join(path_references(where))
+        return f"set {names} first: the list to page is at {where}"
+    return f"page {number} has no list at {where}"
 
 
 def _failure_text(exchange: Exchange) -> str:

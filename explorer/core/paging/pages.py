@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
@@ -25,10 +26,37 @@ def read_path(document: object, path: str) -> object:
     return value
 
 
-def page_items(document: object, pagination: Pagination) -> list[object] | None:
-    """The items of one page, or None when the response has no array where the catalog says."""
-    items = read_path(document, pagination.items)
+def page_items(document: object, pagination: Pagination, path: str | None = None) -> list[object] | None:
+    """The items of one page, or None when the response has no array where the catalog says (`path`:
+    the items path with its {argument} references filled in, see items_path)."""
+    items = read_path(document, path or pagination.items)
     return items if isinstance(items, list) else None
+
+
+_REFERENCE = re.compile(r"\{([^{}]+)\}")
+
+
+def items_path(spec: RequestSpec, method: Method) -> str | None:
+    """The method's items path with each {argument} replaced by the request's value of it (poll voters
+    are listed under their option's id); None when the request leaves one of them out."""
+    assert method.pagination is not None
+    missing = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal missing
+        found = spec_value(spec, method, match.group(1))
+        if found in (None, "") or isinstance(found, list):
+            missing = True
+            return ""
+        return str(found)
+
+    path = _REFERENCE.sub(value, method.pagination.items)
+    return None if missing else path
+
+
+def path_references(path: str) -> list[str]:
+    """The argument names an items path refers to ({option_id})."""
+    return _REFERENCE.findall(path)
 
 
 def spec_value(spec: RequestSpec, method: Method, name: str) -> ArgumentValue:
@@ -101,12 +129,18 @@ class Pager:
             return not _int(spec_value(spec, self.method, p.param))
         return True
 
+    def items(self, document: object) -> list[object] | None:
+        """The items of a page of this walk (None: no array where the catalog says, or an {argument} of
+        the items path is not set)."""
+        path = items_path(self.first_spec, self.method)
+        return page_items(document, self.pagination, path) if path is not None else None
+
     def next_spec(self, document: object) -> RequestSpec | None:
         """The specification of the page after the one `document` answered, or None when it was the last."""
         p = self.pagination
         if p.kind == "ids":
             return self._next_ids(document)
-        items = page_items(document, p)
+        items = self.items(document)
         if not items:
             return None
         self._counted += len(items)
@@ -119,6 +153,8 @@ class Pager:
             current = _int(spec_value(self.spec, current_method, p.param))
             page = p.first if current is None else current
             following = _page_from_url(read_path(document, p.more), p.param) if p.more else None
+            if self._short(items):
+                return None
             if (
                 p.total is not None
                 and self._from_start
@@ -161,7 +197,7 @@ class Pager:
             if not isinstance(stream, list):
                 return None
             self._stream = stream
-        for item in page_items(document, p) or ():
+        for item in self.items(document) or ():
             if isinstance(item, Mapping) and "id" in item:
                 self._fetched.add(item["id"])
         remaining = [i for i in self._stream if i not in self._fetched]

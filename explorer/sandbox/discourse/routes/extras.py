@@ -13,6 +13,7 @@ from explorer.sandbox.discourse.routes.common import SUCCESS, as_int, by_id, fin
 from explorer.sandbox.discourse.routing import Ctx, RouteSpec
 from explorer.sandbox.discourse.text import iso, parse_iso
 
+VOTERS_PAGE, VOTERS_MAX = 25, 50  # voters of an option per page: the default and the most
 INVITE_DAYS = 30
 
 
@@ -257,11 +258,16 @@ def toggle_status(ctx: Ctx) -> dict[str, Any]:
 
 def voters(ctx: Ctx) -> dict[str, Any]:
     poll, _ = _poll(ctx)
-    result: dict[str, list[dict[str, Any]]] = {oid: [] for oid in poll["options"]}
+    # The poll plugin pages each option's voters: page from 1, limit 25 by default and 50 at most.
+    limit = min(max(ctx.int_param("limit", VOTERS_PAGE) or VOTERS_PAGE, 0), VOTERS_MAX)
+    first = (max(ctx.int_param("page", 1) or 1, 1) - 1) * limit
+    wanted = ctx.str_param("option_id")
+    options = [o for o in poll["options"] if not wanted or o == wanted]
+    result: dict[str, list[dict[str, Any]]] = {oid: [] for oid in options}
     for user_id, chosen in poll["votes"].items():
         user = ctx.store.users.get(user_id)
         for oid in chosen:
-            if user is not None:
+            if user is not None and oid in result:
                 result[oid].append(
                     {
                         "id": user.id,
@@ -270,7 +276,7 @@ def voters(ctx: Ctx) -> dict[str, Any]:
                         "avatar_template": user.avatar_template,
                     }
                 )
-    return {"voters": result}
+    return {"voters": {oid: users[first : first + limit] for oid, users in result.items()}}
 
 
 def routes() -> list[RouteSpec]:
