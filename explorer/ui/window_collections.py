@@ -16,9 +16,6 @@ from explorer.ui.widgets.collections_panel import ROOT, CollectionsPanel
 
 if TYPE_CHECKING:
     from explorer.core.collections.folder import Collection, CollectionItem
-    from explorer.core.collections.variables import VariableScopes
-    from explorer.core.lifecycle.send import Exchange
-    from explorer.core.lifecycle.spec import RequestSpec
     from explorer.ui.main_window import MainWindow
     from explorer.ui.widgets.request_tabs import RequestTab
 
@@ -26,7 +23,6 @@ log = logging.getLogger(__name__)
 
 POLL_MS = 2000  # how often a shown Collections tab looks for changes made outside the app (a git pull)
 RECENT_LIMIT = 8
-CAPTURE_READ_LIMIT = 64 * 1024 * 1024  # a streamed body larger than this is not parsed for captures
 OPEN_KEY, RECENT_KEY = "collections/open", "collections/recent"
 
 
@@ -42,7 +38,6 @@ class WindowCollections(QObject):
         super().__init__(window)
         self._window = window
         self._collections: list[Collection] | None = None
-        self.captures: dict[str, str] = {}  # values captured from responses in this window
         self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
 
         self.panel = CollectionsPanel()
@@ -53,7 +48,7 @@ class WindowCollections(QObject):
         self.panel.open_folder_requested.connect(self.ask_open_folder)
         self.panel.new_collection_requested.connect(self.ask_new_collection)
         self.panel.import_requested.connect(self.import_collection)
-        self.panel.notice.connect(self._notice)
+        self.panel.notice.connect(self.notice)
         self.panel.moved.connect(self._moved)
         self.panel.changed.connect(self._files_changed)
         sidebar = window.history.sidebar
@@ -65,10 +60,14 @@ class WindowCollections(QObject):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
         self._install_actions()
-        window.editor.variables = self.scopes
-        window.exchanged.connect(self._exchanged)
-        window.response_shown.connect(lambda _result: self._hook_trees())
-        window.history.shown.connect(lambda _result: self._hook_trees())
+        from explorer.ui.window_variables import WindowVariables
+
+        self.variables = WindowVariables(window, self)
+
+    @property
+    def captures(self) -> dict[str, str]:
+        """The values captured from responses in this window (the last of each name)."""
+        return self.variables.captures
 
     def _install_actions(self) -> None:
         window = self._window
@@ -129,7 +128,7 @@ class WindowCollections(QObject):
         except (CollectionError, OSError) as exc:
             log.warning("collection not opened: %s", exc)
             if not quiet:
-                self._notice(f"That folder cannot be opened as a collection: {exc}")
+                self.notice(f"That folder cannot be opened as a collection: {exc}")
             return None
         opened.append(collection)
         if remember:
@@ -156,13 +155,18 @@ class WindowCollections(QObject):
         try:
             Collection.create(directory, name)
         except (CollectionError, OSError) as exc:
-            self._notice(f"The collection could not be made: {exc}")
+            self.notice(f"The collection could not be made: {exc}")
             return None
         return self.open_folder(directory)
 
-    def collection_of(self, file: str | None) -> tuple[Collection, PurePosixPath] | None:
-        """The open collection holding `file`, with the file's path inside it; None when none does."""
-        if not file:
+    def collection_of(
+        self, file: str | None, *, opened_only: bool = False
+    ) -> tuple[Collection, PurePosixPath] | None:
+        """The open collection holding `file`, with the file's path inside it; None when none does.
+
+        With `opened_only`, the collections of the last session are not opened for the question.
+        """
+        if not file or (opened_only and self._collections is None):
             return None
         path = Path(file).resolve()
         for collection in self.collections:
@@ -203,7 +207,7 @@ class WindowCollections(QObject):
                 log.warning("collection.json not re-read: %s", exc)
         return self.panel.poll()
 
-    def _notice(self, text: str) -> None:
+    def notice(self, text: str) -> None:
         self._window.statusBar().showMessage(text, 8000)
 
     def _moved(self, old: Path, new: Path) -> None:
@@ -273,7 +277,7 @@ class WindowCollections(QObject):
 
         dialog = SaveDialog(self.collections, tab.spec.title or tab.spec.label(), self._window)
         dialog.accepted.connect(lambda: self._save_chosen(tab, dialog))
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
 
     def _save_chosen(self, tab: RequestTab, dialog: object) -> None:
         from explorer.ui.widgets.collection_dialogs import SaveDialog
@@ -297,95 +301,22 @@ class WindowCollections(QObject):
         try:
             item = collection.save_request(relative, tab.spec)
         except (CollectionError, OSError) as exc:
-            self._notice(f"The request could not be saved: {exc}")
+            self.notice(f"The request could not be saved: {exc}")
             return False
         tab.baseline, tab.file = tab.spec, str(item.path)
         tabs.refresh_titles()
         tabs.changed.emit()
         self.panel.refresh()
         self.panel.select(collection, item.relative)
-        self._notice(f"Saved {tab.spec.label()} to {collection.name}/{item.relative}.")
+        self.notice(f"Saved {tab.spec.label()} to {collection.name}/{item.relative}.")
         return True
-
-    # -- variables and captures ------------------------------------------------------------------------------
-
-    def scopes(self) -> VariableScopes:
-        """The values {{name}} takes in the tab in front: its collection's, the profile's, the captures."""
-        from explorer.core.collections.variables import VariableScopes
-
-        tabs = getattr(self._window, "request_tabs", None)
-        file = tabs.current.file if tabs is not None and tabs.tabs else None
-        # Only collections already open are asked: reading them is for the tab, not for every keystroke.
-        found = self.collection_of(file) if self._collections is not None else None
-        profile = self._window.active_profile() if self._window.profiles_loaded else None
-        return VariableScopes(
-            collection=found[0].variables if found is not None else {},
-            profile=dict(getattr(profile, "variables", None) or {}),
-            captures=dict(self.captures),
-        )
-
-    def capture(self, name: str, path: str, value: str) -> None:
-        """Keep `value` as the variable `name`; the request in front remembers `path` (Use as variable…)."""
-        from explorer.core.lifecycle.spec import VARIABLE_NAME, Capture
-
-        name = name.strip()
-        if not VARIABLE_NAME.fullmatch(name):
-            self._notice(
-                f"{name!r} is not a variable name: use letters, digits, _ . or -, not starting with a digit."
-            )
-            return
-        self.captures[name] = value
-        self._window.editor.add_capture(Capture(name, path))
-        self._window.editor.refresh()
-        self._notice(f"{{{{{name}}}}} = {value} (from {path}); this request keeps capturing it when sent.")
-
-    def _exchanged(self, exchange: Exchange) -> None:
-        """A request declaring captures was answered: its values feed the requests sent after it."""
-        spec: RequestSpec | None = exchange.spec
-        if spec is None or not spec.captures or exchange.failed:
-            return
-        from explorer.core.collections.captures import CaptureError, capture_value
-
-        result = exchange.result
-        try:
-            body = result.body
-            if not body and result.body_path is not None and result.size <= CAPTURE_READ_LIMIT:
-                body = result.body_path.read_bytes()  # a body streamed to a file
-            document = json.loads(body or b"null")
-        except (OSError, ValueError):
-            return
-        for capture in spec.captures:
-            try:
-                self.captures[capture.name] = capture_value(document, capture.path)
-            except CaptureError as exc:
-                self._notice(f"{{{{{capture.name}}}}} not captured: {exc}")
-        self._window.editor.refresh()
-
-    def _hook_trees(self) -> None:
-        from explorer.ui.body.json_view import JsonTreeView
-
-        for view in self._window.response.findChildren(JsonTreeView):
-            if not view.property("collectionsHooked"):
-                view.setProperty("collectionsHooked", True)
-                view.use_as_variable.connect(self.ask_capture)
-
-    def ask_capture(self, path: str, value: str) -> None:
-        """Ask a name for the value at `path` of the response (non-blocking)."""
-        from PySide6.QtWidgets import QInputDialog
-
-        dialog = QInputDialog(self._window)
-        dialog.setWindowTitle("Use as variable")
-        dialog.setLabelText(f"Name for {path} (use it as {{{{name}}}}):")
-        dialog.setTextValue(_suggested_name(path))
-        dialog.textValueSelected.connect(lambda name: self.capture(name, path, value))
-        self._open_dialog(dialog)
 
     def edit_variables(self, collection: Collection) -> None:
         from explorer.ui.widgets.collection_dialogs import VariablesDialog
 
         dialog = VariablesDialog(collection, self._window)
         dialog.accepted.connect(lambda: self._window.editor.refresh())
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
 
     # -- dialogs ------------------------------------------------------------------------------------------
 
@@ -394,14 +325,14 @@ class WindowCollections(QObject):
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         dialog.fileSelected.connect(lambda path: self.open_folder(Path(path)))
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
 
     def ask_new_collection(self) -> None:
         dialog = QFileDialog(self._window, "New collection: choose or make an empty folder")
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         dialog.fileSelected.connect(lambda path: self.create(Path(path), Path(path).name))
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
 
     def import_collection(self) -> None:
         """File → Import collection…: choose a file or paste cURL, review the summary, choose where."""
@@ -414,29 +345,21 @@ class WindowCollections(QObject):
             self._window.services.catalogs, target.base_url if target else None, self._window
         )
         dialog.imported.connect(self.open_folder)
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
 
     def run(self, collection: Collection, folder: PurePosixPath = ROOT) -> None:
         """Run a folder of `collection` (all of it for ROOT) in order, in a results window."""
         from explorer.ui.widgets.run_dialog import RunDialog
 
         dialog = RunDialog(self._window, collection, folder)
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
         dialog.start()
 
-    def _open_dialog(self, dialog: QWidget) -> None:
+    def open_dialog(self, dialog: QWidget) -> None:
         # open(), not exec(): a nested event loop inside the running asyncio loop would re-enter it.
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.open()  # type: ignore[attr-defined]
-
-
-def _suggested_name(path: str) -> str:
-    """A variable name from the last key of a JSON path: $.topic_id → topic_id, $.posts[0].id → id."""
-    import re
-
-    keys = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", path.replace("$", ""))
-    return keys[-1] if keys else "value"
 
 
 def install_collections(window: MainWindow) -> WindowCollections:
