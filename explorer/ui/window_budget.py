@@ -38,7 +38,9 @@ class WindowBudget(QObject):
         self.meter = BudgetMeter(lambda: self.pacer.clock())  # read at each use: tests swap the clock
         window.statusBar().insertPermanentWidget(0, self.meter)
         self.changed.connect(self.meter.changed)
-        self.book.subscribe(self.changed.emit)
+        stop = self.book.subscribe(self.changed.emit)
+        # A send cancelled while the window closes still ends its wait: nothing must reach a deleted meter.
+        self.destroyed.connect(lambda *_: stop())
         # The profile in use can change with any of these; the window's own slots run first.
         window.profiles_ready.connect(self.follow_profile)
         window.switcher.profile_chosen.connect(self.follow_profile)
