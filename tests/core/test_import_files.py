@@ -139,3 +139,17 @@ def test_nothing_is_written_when_the_folder_is_taken(catalogs, tmp_path: Path) -
         write_import(result, taken)
     assert os.listdir(taken) == ["mine.txt"]
     assert sorted(os.listdir(tmp_path)) == ["taken"]
+
+
+def test_a_postman_environment_is_named(catalogs) -> None:
+    environment = '{"name": "Local", "values": [], "_postman_variable_scope": "environment"}'
+    with pytest.raises(ImportFailure, match="this is a Postman environment, not a collection"):
+        import_text(environment, catalogs)
+
+
+def test_findings_per_item(catalogs) -> None:
+    result = import_file(FIXTURES / "postman_v21.json", catalogs)
+    assert len(result.item_findings) == len(result.items)
+    by_path = dict(zip((path for path, _ in result.items), result.item_findings, strict=True))
+    assert by_path["Latest (legacy query auth)"] == ("discourse-query-auth",)
+    assert by_path["Sign up"] == ()

@@ -125,3 +125,34 @@ def test_bad_yaml_names_line_and_column(catalogs, tmp_path: Path) -> None:
         ImportFailure, match=r"broken\.yaml: neither JSON nor valid YAML: .* at line \d+, column \d+"
     ):
         import_file(path, catalogs)
+
+
+def test_requests_of_other_protocols_are_left_out_and_said(catalogs) -> None:
+    v4 = {
+        "_type": "export",
+        "__export_format": 4,
+        "resources": [
+            {"_id": "wrk_1", "_type": "workspace", "name": "w"},
+            {
+                "_id": "req_1",
+                "_type": "request",
+                "parentId": "wrk_1",
+                "name": "r",
+                "method": "GET",
+                "url": "/latest.json",
+            },
+            {"_id": "greq_1", "_type": "grpc_request", "parentId": "wrk_1", "name": "g"},
+            {"_id": "ws-req_1", "_type": "websocket_request", "parentId": "wrk_1", "name": "w"},
+        ],
+    }
+    result = import_text(json.dumps(v4), catalogs)
+    assert [path for path, _ in result.items] == ["r"]
+    assert "2 WebSocket, gRPC request(s) cannot be sent from here and were left out." in result.summary
+    v5 = (
+        "type: collection.insomnia.rest/5.0\nname: x\ncollection:\n"
+        "  - {name: live, url: 'wss://h/ws', meta: {id: ws-req_1}}\n"
+        "  - {name: r, url: /latest.json, method: GET, meta: {id: req_1}}\n"
+    )
+    result = import_text(v5, catalogs)
+    assert [path for path, _ in result.items] == ["r"]
+    assert "live: a WebSocket or gRPC request, left out." in result.summary

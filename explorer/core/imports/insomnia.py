@@ -8,11 +8,13 @@ from typing import Any
 
 from explorer.core.imports.collector import Auth, Collector
 from explorer.core.imports.model import ImportFailure, ParsedCollection
-from explorer.core.imports.shape import obj, seq, text
+from explorer.core.imports.shape import obj, part, seq, text
 from explorer.core.imports.urls import insomnia_references
 from explorer.core.lifecycle.spec import BodySpec, Pair
 
 V5_COLLECTION = "collection.insomnia.rest/5.0"
+# Kinds of Insomnia request this app cannot send (it speaks HTTP to REST APIs only).
+_OTHER_REQUESTS = {"grpc_request": "gRPC", "websocket_request": "WebSocket", "socketio_request": "Socket.IO"}
 
 
 def looks_like_v4(data: object) -> bool:
@@ -43,6 +45,12 @@ def parse_v4(data: dict[str, Any]) -> ParsedCollection:
     roots = [str(w.get("_id")) for w in workspaces] or [
         str(r.get("parentId")) for r in resources if r.get("_type") in ("request", "request_group")
     ][:1]
+    others = [r for r in resources if r.get("_type") in _OTHER_REQUESTS]
+    if others:
+        kinds = ", ".join(sorted({_OTHER_REQUESTS[str(r.get("_type"))] for r in others}))
+        collector.notes.append(
+            f"{len(others)} {kinds} request(s) cannot be sent from here and were left out."
+        )
     for index, root in enumerate(roots):
         top: tuple[str, ...] = (text(workspaces[index].get("name"), "name"),) if len(workspaces) > 1 else ()
         _v4_children(collector, by_parent, root, top, None)
@@ -123,6 +131,8 @@ def _v5_items(
                 inner,
                 f"{here}.children",
             )
+        elif str(part(item, "meta").get("id", "")).startswith(("ws-req", "greq")):
+            collector.notes.append(f"{text(item.get('name'), here)}: a WebSocket or gRPC request, left out.")
         elif "url" in item or "method" in item:
             _request(collector, item, folder, auth, here)
 

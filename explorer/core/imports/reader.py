@@ -122,6 +122,11 @@ def _parsed(data: Any) -> ParsedCollection:
         return insomnia.parse_v5(data)
     if bruno.looks_like(data):
         return bruno.parse_json(data)
+    if isinstance(data, dict) and "_postman_variable_scope" in data:
+        raise ImportFailure(
+            "this is a Postman environment, not a collection: import the collection, then set these "
+            "values as the collection's or the profile's variables"
+        )
     raise ImportFailure(f"not a collection this app can import (expected {FORMATS})")
 
 

@@ -28,8 +28,9 @@ class ImportResult:
     """An imported collection ready to be written.
 
     `items` are ("Folder/Sub/Request title", specification) pairs in run order; `findings` counts, per
-    lint code, the requests that have it; `summary` is plain sentences for the window and the CLI;
-    `fixable` is how many requests Fix all (`with_all_fixes`) would change.
+    lint code, the requests that have it, and `item_findings` gives each item's codes (same order as
+    `items`); `summary` is plain sentences for the window and the CLI; `fixable` is how many requests
+    Fix all (`with_all_fixes`) would change.
     """
 
     name: str
@@ -41,6 +42,7 @@ class ImportResult:
     fixable: int = 0
     secrets_left_out: int = 0  # keys and other secret values found in the file and not written
     matched: int = 0
+    item_findings: list[tuple[str, ...]] = field(default_factory=list)
     requests: tuple[ImportedRequest, ...] = field(default=(), repr=False)
     _parsed: ParsedCollection | None = field(default=None, repr=False, compare=False)
     _catalogs: Mapping[Api, Catalog] = field(default_factory=dict, repr=False, compare=False)
@@ -75,6 +77,7 @@ def build_result(
     places: dict[str, set[str]] = {"query": set(), "body": set()}
     fixable = matched = 0
     taken: set[str] = set()
+    per_item: list[tuple[str, ...]] = []
     for item in parsed.requests:
         spec = to_spec(item, catalogs)
         matched += spec.method_id is not None
@@ -82,6 +85,7 @@ def build_result(
         wire = to_wire(item)
         found = findings(wire, catalogs)
         codes = {f.code for f in found}
+        per_item.append(tuple(dict.fromkeys(f.code for f in found)))
         counts.update(codes)
         for finding in found:
             examples.setdefault(finding.code, finding)
@@ -98,6 +102,7 @@ def build_result(
         fixable=fixable,
         secrets_left_out=parsed.secrets + parsed.other_secrets,
         matched=matched,
+        item_findings=per_item,
         requests=tuple(parsed.requests),
         _parsed=parsed,
         _catalogs=catalogs,
