@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from explorer.core.collections.folder import Collection
     from explorer.core.collections.runner import RunItem, RunResult, RunStep, RunTarget
+    from explorer.core.lifecycle.send import SendObserver
     from explorer.core.lifecycle.spec import RequestSpec
     from explorer.ui.main_window import MainWindow
 
@@ -101,7 +102,7 @@ class RunDialog(QDialog):
                 self._target_for,
                 window.services.executor,
                 collection_variables=self.collection.variables,
-                observers=window.services.history.observers(),
+                observers=self._observers(),
                 on_step=self.add_step,
             )
         except asyncio.CancelledError:
@@ -133,6 +134,13 @@ class RunDialog(QDialog):
         self.cancel_button.setEnabled(False)
         window.editor.refresh()
         self.finished_run.emit(result)
+
+    def _observers(self) -> tuple[SendObserver, ...]:
+        """The history's recorder and the window's rate pacer: a run is recorded and paced like a send."""
+        window = self._window
+        budget = getattr(window, "rate_budget", None)
+        pacer = (budget.pacer,) if budget is not None else ()
+        return (*window.services.history.observers(), *pacer)
 
     def _target_for(self, spec: RequestSpec) -> RunTarget | str:
         """The window's active profile for the request's API, and that profile's variables."""
