@@ -147,7 +147,7 @@ def test_requests_of_other_protocols_are_left_out_and_said(catalogs) -> None:
     }
     result = import_text(json.dumps(v4), catalogs)
     assert [path for path, _ in result.items] == ["r"]
-    assert "2 WebSocket, gRPC request(s) cannot be sent from here and were left out." in result.summary
+    assert "2 WebSocket and gRPC request(s) left out: only HTTP requests are imported." in result.summary
     v5 = (
         "type: collection.insomnia.rest/5.0\nname: x\ncollection:\n"
         "  - {name: live, url: 'wss://h/ws', meta: {id: ws-req_1}}\n"

@@ -47,10 +47,8 @@ def parse_v4(data: dict[str, Any]) -> ParsedCollection:
     ][:1]
     others = [r for r in resources if r.get("_type") in _OTHER_REQUESTS]
     if others:
-        kinds = ", ".join(sorted({_OTHER_REQUESTS[str(r.get("_type"))] for r in others}))
-        collector.notes.append(
-            f"{len(others)} {kinds} request(s) cannot be sent from here and were left out."
-        )
+        kinds = " and ".join(sorted({_OTHER_REQUESTS[str(r.get("_type"))] for r in others}))
+        collector.notes.append(f"{len(others)} {kinds} request(s) left out: only HTTP requests are imported.")
     for index, root in enumerate(roots):
         top: tuple[str, ...] = (text(workspaces[index].get("name"), "name"),) if len(workspaces) > 1 else ()
         _v4_children(collector, by_parent, root, top, None)
