@@ -48,6 +48,7 @@ class WindowCollections(QObject):
         self.panel.open_folder_requested.connect(self.ask_open_folder)
         self.panel.new_collection_requested.connect(self.ask_new_collection)
         self.panel.import_requested.connect(self.import_collection)
+        self.panel.captures_requested.connect(self.edit_captures)
         self.panel.notice.connect(self.notice)
         self.panel.moved.connect(self._moved)
         self.panel.changed.connect(self._files_changed)
@@ -310,6 +311,13 @@ class WindowCollections(QObject):
         self.panel.select(collection, item.relative)
         self.notice(f"Saved {tab.spec.label()} to {collection.name}/{item.relative}.")
         return True
+
+    def edit_captures(self) -> None:
+        from explorer.ui.widgets.collection_dialogs import CapturesDialog
+
+        dialog = CapturesDialog(self.captures, self._window)
+        dialog.accepted.connect(lambda: self._window.editor.refresh())
+        self.open_dialog(dialog)
 
     def edit_variables(self, collection: Collection) -> None:
         from explorer.ui.widgets.collection_dialogs import VariablesDialog

@@ -1,5 +1,6 @@
 """Captures from the response tree, end to end against a sandbox: "Use as variable…" on topic_id keeps the
-value and the path, the next request reads {{topic_id}}, and sending the first request again re-captures."""
+value and the path, the next request reads {{topic_id}}, sending the first request again re-captures, and
+Captured values… clears them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from explorer.core.lifecycle import Capture, RequestSpec
 from explorer.sandbox.demo import DemoCredentials
+from explorer.ui.widgets.collection_dialogs import CapturesDialog
 from tests.ui.conftest import signal_future
 
 
@@ -73,3 +75,15 @@ def test_a_value_used_as_variable_feeds_the_next_request(
     second_id = json.loads(again.read_body())["topic_id"]
     assert second_id != topic_id
     assert window.collections.captures == {"topic_id": str(second_id)}
+
+    # Captured values… lists them; Clear all forgets them, and a request using one is blocked again.
+    window.collections.edit_captures()
+    captures = window.collections.dialog
+    assert isinstance(captures, CapturesDialog)
+    assert captures.table.variables() == {"topic_id": str(second_id)}
+    captures.clear_button.click()
+    captures.accept()
+    assert window.collections.captures == {}
+    window.request_tabs.switch_by(1)
+    assert not window.send()
+    assert window.editor.form.visible_errors() == {"id": "unknown variable {{topic_id}}"}

@@ -159,3 +159,41 @@ class VariablesDialog(QDialog):
             self.error.show()
             return
         super().accept()
+
+
+class CapturesDialog(QDialog):
+    """The values captured in this window (by Use as variable… or a request's captures), to read or clear.
+
+    They are kept in memory only, for this window; a request's own, its collection's and its profile's
+    values of the same name win over them.
+    """
+
+    def __init__(self, captures: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.captures = captures
+        self.setWindowTitle("Captured values")
+        self.resize(520, 320)
+        note = QLabel(
+            "Values captured from responses in this window, used for {{name}} when the request, its "
+            "collection and the profile have none. They are not saved."
+        )
+        note.setWordWrap(True)
+        self.table = VariablesTable()
+        self.table.set_variables(captures)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.clear_button = buttons.addButton("Clear all", QDialogButtonBox.ButtonRole.ResetRole)
+        self.clear_button.clicked.connect(lambda: self.table.set_variables({}))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        # Edited in place: the window's scopes read this very dictionary.
+        self.captures.clear()
+        self.captures.update(self.table.variables())
+        super().accept()

@@ -52,6 +52,7 @@ class CollectionsPanel(CollectionEdits):
     open_folder_requested = Signal()
     new_collection_requested = Signal()
     import_requested = Signal()
+    captures_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -305,4 +306,6 @@ class CollectionsPanel(CollectionEdits):
         menu.addAction("Open folder as collection…", self.open_folder_requested.emit)
         menu.addAction("New collection…", self.new_collection_requested.emit)
         menu.addAction("Import collection…", self.import_requested.emit)
+        menu.addSeparator()
+        menu.addAction("Captured values…", self.captures_requested.emit)
         return menu
