@@ -169,6 +169,9 @@ def test_the_loader_refuses_a_broken_pagination() -> None:
     raw["methods"][0]["pagination"] = {"kind": "page", "items": "topics", "param": "page"}
     with pytest.raises(ValueError, match="JSON path"):
         parse_catalog(raw)
+    raw["methods"][0]["pagination"] = {"kind": "page", "items": "$.voters.{option}", "param": "page"}
+    with pytest.raises(ValueError, match="refers to {option}, which is not a parameter"):
+        parse_catalog(raw)
 
 
 # -- merging ----------------------------------------------------------------------------------------------

@@ -23,8 +23,9 @@ PAGED = [m for catalog in CATALOGS.values() for m in catalog.methods if m.pagina
 ADMIN = {"api_key": demo.DISCOURSE_ADMIN_KEY, "api_username": demo.ADMIN_USERNAME}
 ALICE = {"api_key": demo.DISCOURSE_ADMIN_KEY, "api_username": demo.REGULAR_USERNAME}
 DISQUS_KEYS = {"user_api_key": demo.DISQUS_USER_API_KEY, "forum_api_key": demo.DISQUS_FORUM_API_KEY}
-# Replies added to one topic, so its post stream needs three chunks of 20 after the first page.
-EXTRA_REPLIES = 45
+# Replies added to one topic, so its post stream needs chunks of 20 after the first page.
+EXTRA_REPLIES = 55  # also more than one page (50) of search results for their words
+BOOKMARKS = 25  # alice's bookmarks: more than one page of 20
 # Users voting Yes in the poll of post 1 (its option ids are MD5 digests of the option's text).
 VOTERS = 5
 YES = hashlib.md5(b"Yes").hexdigest()  # noqa: S324 - the poll plugin's own option ids
@@ -38,6 +39,8 @@ SMALL_PAGES: dict[str, dict[str, Any]] = {
     "get_thread_posts": {"limit": 2, "filter": None},
     "listApiKeys": {"limit": 2},
     "getPollVoters": {"option_id": YES, "limit": 2},
+    "search": {"q": "needs paging"},
+    "listUserActions": {"username": demo.ADMIN_USERNAME},
 }
 # Extra query params (the method's catalog entry has no such argument, the server takes it anyway).
 SMALL_PARAMS: dict[str, dict[str, str]] = {
@@ -66,6 +69,9 @@ MULTI_PAGE = {
     "get_thread_list",
     "get_thread_posts",
     "getPollVoters",
+    "search",
+    "getUserBookmarks",
+    "listUserActions",
 }
 
 
@@ -82,6 +88,14 @@ def walk_sandbox() -> Iterator[DemoCredentials]:
                 arguments={"topic_id": 1, "raw": f"Reply number {number} so that topic one needs paging."},
             )
             _send(credentials, ADMIN, spec)
+        replies = _send(credentials, ADMIN, RequestSpec(api="discourse", method_id="listPosts"))
+        for post in replies["latest_posts"][:BOOKMARKS]:
+            mark = RequestSpec(
+                api="discourse",
+                method_id="createBookmark",
+                arguments={"bookmarkable_id": post["id"], "bookmarkable_type": "Post"},
+            )
+            _send(credentials, ALICE, mark)
         # Voters for the poll of post 1, so its voters need several pages of 2.
         directory = RequestSpec(
             api="discourse", method_id="listUsersPublic", arguments={"period": "all", "order": "post_count"}

@@ -90,7 +90,8 @@ class Pagination:
     `kind`: "page" (a page number in `param`, the first being `first`), "offset" (`param` skips that many
     items), "cursor" (`param` takes `cursor_field` of the last item, like `before=<post id>`) or "ids" (the
     response lists every id at `ids`, and `then` — another method — fetches them `chunk` at a time through
-    its array argument `param`). `items` is the JSON path of the page's array ($ for the top level). A next
+        its array argument `param`). `items` is the JSON path of the page's array ($ for the top level; a
+    {name} in it is the request's value of that argument, as in $.voters.{option_id}). A next
     page exists while `more` (a path) holds a true value or a URL; with `total`, while the items so far are
     fewer; with `limit_param`/`limit`, while a page is full; and never after an empty page. `key` names the
     item fields that identify an item, so one seen on two pages is kept once.
