@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -27,7 +26,8 @@ _REMEMBERED = 64
 class Pacer:
     """A SendObserver (explorer.core.lifecycle.send) pacing every request it sees against one budget.
 
-    `before_send` waits, by awaiting `sleep` (so an event loop, the window's included, keeps running),
+    `before_send` waits, by awaiting `sleep` (asyncio.sleep unless given: an event loop, the window's
+    included, keeps running),
     until the budget allows the request; `on_wait(seconds)` is called first so a caller can say "waiting
     12 s for the rate limit". `after_send` learns from a 429: the server's wait, and which limit it meant.
     After a 429, re-send the same request: `before_send` does the waiting. There is no fixed backoff.
@@ -38,12 +38,12 @@ class Pacer:
         budget: RateBudget,
         *,
         clock: Clock = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
+        sleep: Sleep | None = None,
         on_wait: OnWait | None = None,
     ) -> None:
         self.budget = budget
         self.clock = clock
-        self.sleep = sleep
+        self.sleep = sleep or _asyncio_sleep
         self.on_wait = on_wait
         self._sent: deque[tuple[int, float]] = deque(maxlen=_REMEMBERED)  # (id of request, sent at)
         self._answered: deque[tuple[int, float]] = deque(maxlen=_REMEMBERED)  # (id of exchange, wait)
@@ -85,12 +85,12 @@ class RoutingPacer:
         book: BudgetBook,
         *,
         clock: Clock = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
+        sleep: Sleep | None = None,
         on_wait: OnWait | None = None,
     ) -> None:
         self.book = book
         self.clock = clock
-        self.sleep = sleep
+        self.sleep = sleep or _asyncio_sleep
         self.on_wait = on_wait
         self._pacers: dict[int, Pacer] = {}  # by id of budget: the book keeps each budget alive
 
@@ -115,6 +115,13 @@ class RoutingPacer:
         # Read at call time: the window may set on_wait after making the pacer.
         if self.on_wait is not None:
             self.on_wait(seconds)
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    """asyncio.sleep, imported when first needed: the window installs its pacer before its first paint."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 async def _wait_for(budget: RateBudget, clock: Clock, sleep: Sleep, on_wait: OnWait | None) -> None:

@@ -7,7 +7,6 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -56,6 +55,8 @@ def _retry_after(value: str | None, wall_clock: Callable[[], float]) -> float | 
     try:
         seconds = float(text)
     except ValueError:
+        from email.utils import parsedate_to_datetime  # rare; its import costs the window's start-up
+
         try:
             seconds = parsedate_to_datetime(text).timestamp() - wall_clock()
         except (TypeError, ValueError, IndexError, OverflowError):
