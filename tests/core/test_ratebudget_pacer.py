@@ -170,3 +170,18 @@ def test_each_site_has_its_own_budget() -> None:
     _run(run())
     assert clock.sleeps == []
     assert sorted(b.status(clock()).main.used for b in book.budgets()) == [1, 1, 1]
+
+
+def test_by_default_a_wait_is_asyncio_sleep_on_the_running_loop() -> None:
+    pacer = Pacer(admin_budget())
+    routing = RoutingPacer(BudgetBook(Settings))
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        ran: list[bool] = []
+        loop.call_soon(ran.append, True)
+        await pacer.sleep(0)  # yields to the loop, as a real wait does
+        await routing.sleep(0)
+        assert ran == [True]
+
+    _run(run())
