@@ -151,7 +151,12 @@ class WindowCollections(QObject):
         self.panel.set_collections(self.collections)
 
     def create(self, directory: Path, name: str) -> Collection | None:
+        """A new collection in `directory`, opened; a folder that is a collection already is just opened."""
         from explorer.core.collections.folder import Collection, CollectionError
+        from explorer.core.collections.naming import COLLECTION_FILE
+
+        if (directory / COLLECTION_FILE).is_file():
+            return self.open_folder(directory)
 
         try:
             Collection.create(directory, name)

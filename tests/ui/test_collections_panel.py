@@ -205,3 +205,27 @@ def test_a_tab_follows_its_file_when_renamed_or_moved(make_window: Any, tmp_path
     panel.confirm = lambda _title, _text, on_yes: on_yes()
     panel.delete_selected()
     assert tab.file is None
+
+
+def test_new_collection_and_open_folder_ask_for_a_folder(make_window: Any, tmp_path: Path) -> None:
+    window = make_window(demo=DEMO)
+    collections = window.collections
+    collections.panel.new_collection_requested.emit()
+    dialog = collections.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.isModal()  # open(), not exec()
+    dialog.fileSelected.emit(str(tmp_path / "fresh"))
+    dialog.reject()
+    assert (tmp_path / "fresh" / "collection.json").is_file()
+    assert collections.panel.row_texts() == ["fresh"]
+    # Open folder as collection… on a plain folder of request files (no collection.json) works too.
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "Latest.json").write_text(spec("listLatestTopics").dumps(), encoding="utf-8")
+    collections.panel.open_folder_requested.emit()
+    dialog = collections.dialog
+    dialog.fileSelected.emit(str(plain))
+    dialog.reject()
+    assert collections.panel.row_texts()[-2:] == ["plain", "  Latest"]
+    # A folder that is no folder is refused with the reason.
+    assert collections.open_folder(tmp_path / "missing") is None
+    assert "cannot be opened as a collection" in window.statusBar().currentMessage()
