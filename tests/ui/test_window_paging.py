@@ -113,6 +113,8 @@ def test_fetch_all_merges_every_page_into_one_response_and_one_history_entry(
     shown = window.response.result
     assert [t["id"] for t in json.loads(shown.body)] == list(range(8, 0, -1))
     assert "Fetch all: 3 pages, 8 items" in window.response.note.text()
+    body = window.response.body_view
+    assert body.tabs.indexOf(body.table_view) >= 0  # the merged array opens in the Table tab too
     assert dialog.progress.value() == dialog.progress.maximum()
     assert dialog.status.text() == "3 pages, 8 items; every page fetched."
     assert dialog.cancel_button.text() == "Close"
@@ -161,3 +163,36 @@ def test_fetch_all_caps_and_cancel(qtbot: Any, qloop: Any, make_window: Any) -> 
     assert dialog.status.text() == "1 page, 3 items; cancelled."
     assert [t["id"] for t in json.loads(window.response.result.body)] == [30, 29, 28]  # what came is shown
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+
+
+class Topic:
+    """A fake topic of 25 posts: /t/7.json has the first 20 and the stream; /t/7/posts.json the rest."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.url.path.endswith("/posts.json"):
+            wanted = [int(v) for v in request.url.params.get_list("post_ids[]")]
+            return httpx.Response(200, json={"id": 7, "post_stream": {"posts": [{"id": i} for i in wanted]}})
+        posts = [{"id": i} for i in range(1, 21)]
+        return httpx.Response(
+            200, json={"id": 7, "post_stream": {"posts": posts, "stream": list(range(1, 26))}}
+        )
+
+
+def test_next_page_of_a_topic_asks_for_its_remaining_post_ids(
+    qtbot: Any, qloop: Any, make_window: Any
+) -> None:
+    server = Topic()
+    window = make_window(demo=DEMO, transport=httpx.MockTransport(server))
+    spec = window.editor.spec().__class__(api="discourse", method_id="getTopic", arguments={"id": "7"})
+    window.editor.load_spec(spec)
+    _send_and_wait(window, qloop, window.send)
+    assert window.paging.bar.next_button.isEnabled()
+    result = _send_and_wait(window, qloop, window.paging.next_page)
+    assert window.editor.method.id == "getSpecificPostsFromTopic"
+    assert server.requests[-1].url.params.get_list("post_ids[]") == [str(i) for i in range(21, 26)]
+    assert [p["id"] for p in json.loads(result.body)["post_stream"]["posts"]] == list(range(21, 26))
+    assert not window.paging.bar.next_button.isEnabled()  # the whole stream is fetched
