@@ -127,7 +127,9 @@ def test_json_export(catalogs) -> None:
     assert result.source == "Bruno collection"
     assert [path for path, _ in result.items] == ["Topics/Get a topic", "Topics/Update a topic", "Search"]
     get = _spec(result, "Topics/Get a topic")
-    assert (get.method_id, dict(get.arguments)) == ("getTopic", {"id": "{{id}}"})  # an empty path value
+    # An empty path value is an empty field of the method's form (required, so the form says so).
+    assert (get.method_id, dict(get.arguments)) == ("getTopic", {"id": ""})
+    assert "1 request leaves path parameters empty (id): fill them in before sending." in result.summary
     assert [(h.name, h.value) for h in get.headers] == [("Authorization", SECRET_PLACEHOLDER)]
     update = _spec(result, "Topics/Update a topic")
     assert update.url == "/t/-/7.json"

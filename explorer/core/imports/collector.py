@@ -78,11 +78,14 @@ class Collector:
         if site is not None:
             self._sites[site] += 1
         address, names = path_variables(address)
+        blanks: list[str] = []
         for name_ in names:
             # A path variable with a value is that value; one left empty stays `{{name}}` to be filled in.
             given = (path_values or {}).get(name_, "").strip()
             if given:
                 address = address.replace("{{" + name_ + "}}", given)
+            else:
+                blanks.append(name_)
         own = dict(variables or {})
         pairs = list(url_query if query is None else query)
         header_rows = list(headers)
@@ -101,6 +104,7 @@ class Collector:
             body=scrub.body(body),
             variables={k: scrub.value(k, v) for k, v in own.items()},
             has_script=has_script,
+            blanks=tuple(blanks),
         )
         self._scripts += has_script
         texts = [address, *(p.value for p in (*request.query, *request.headers, *request.body.fields))]
@@ -147,7 +151,8 @@ class Collector:
                 f"{count} {kind} auth setting{_s(count)} cannot be imported; the profile's keys are used."
             )
         own = {name for request in self.requests for name in request.variables}
-        undefined = sorted(referenced - set(kept) - own - {site[0] if site else ""})
+        blanks = {name for request in self.requests for name in request.blanks}
+        undefined = sorted(referenced - set(kept) - own - blanks - {site[0] if site else ""})
         return ParsedCollection(
             name=self.name,
             source=self.source,

@@ -112,6 +112,10 @@ def to_spec(item: ImportedRequest, catalogs: Mapping[Api, Catalog]) -> RequestSp
     if spec.method_id is None and matched_method(wire, catalogs) is not None:
         spec = _as_form(wire.request, catalogs) or spec
     spec = _restored(spec, wire)
+    if spec.method_id is not None and item.blanks:
+        # An empty path parameter is an empty field of the method's form, which says it is required.
+        empty = {"{{" + name + "}}" for name in item.blanks}
+        spec = replace(spec, arguments={k: "" if v in empty else v for k, v in spec.arguments.items()})
     kept = [p for p in item.query if not p.enabled and p.value.strip()]
     kept_headers = [p for p in item.headers if not p.enabled and p.value.strip()]
     if spec.method_id is None and spec.body.kind in ("form", "multipart"):

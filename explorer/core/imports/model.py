@@ -37,6 +37,7 @@ class ImportedRequest:
     body: BodySpec = field(default_factory=BodySpec)
     variables: Mapping[str, str] = field(default_factory=dict)
     has_script: bool = False
+    blanks: tuple[str, ...] = ()  # path variables the file left empty, kept as `{{name}}` in `url`
 
 
 @dataclass

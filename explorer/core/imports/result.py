@@ -13,6 +13,7 @@ from explorer.core.imports.model import ImportedRequest, ParsedCollection, safe_
 from explorer.core.imports.secrets import is_credential
 from explorer.core.lifecycle.spec import RequestSpec
 from explorer.core.lint import Finding
+from explorer.core.prepared import SECRET_PLACEHOLDER
 
 # Short phrases for the summary ("N of M requests …"); other codes use the first sentence of the finding.
 _PHRASES = {
@@ -197,6 +198,12 @@ def _summary(
             continue
         phrase = _PHRASES.get(code) or _first_sentence(examples[code].message)
         lines.append(f"{count} of {total} requests: {phrase} ({code}).")
+    carrying = sum(_carries_credentials(item) for item in parsed.requests)
+    if carrying:
+        lines.append(
+            f"{carrying} of {total} requests carry credentials: they are sent with the profile's "
+            "(shown as <redacted>), never the file's."
+        )
     if result.fixable:
         lines.append(f"Fix all repairs {_plural(result.fixable, 'request')}.")
     if parsed.secrets:
@@ -207,6 +214,14 @@ def _summary(
         were = "value was" if parsed.other_secrets == 1 else "values were"
         fill = f": fill in {names} before sending." if names else "."
         lines.append(f"{parsed.other_secrets} other secret {were} left out (passwords and the like){fill}")
+    blank = [item for item in parsed.requests if item.blanks]
+    if blank:
+        names = ", ".join(sorted({name for item in blank for name in item.blanks})[:8])
+        leave = "leaves" if len(blank) == 1 else "leave"
+        lines.append(
+            f"{_plural(len(blank), 'request')} {leave} path parameters empty ({names}): "
+            "fill them in before sending."
+        )
     if parsed.undefined:
         shown = ", ".join("{{" + name + "}}" for name in parsed.undefined[:8])
         more = f" and {len(parsed.undefined) - 8} more" if len(parsed.undefined) > 8 else ""
@@ -216,6 +231,11 @@ def _summary(
         )
     lines += parsed.notes
     return lines
+
+
+def _carries_credentials(item: ImportedRequest) -> bool:
+    rows = (*item.query, *item.headers, *item.body.fields)
+    return any(row.value == SECRET_PLACEHOLDER for row in rows) or SECRET_PLACEHOLDER in item.body.text
 
 
 def _first_sentence(message: str) -> str:
