@@ -76,6 +76,18 @@ def _everywhere() -> list[PreparedRequest]:
             "https://forum.example.com/raw",
             body=Body("raw", raw=f"a=1&api_key={ADMIN_KEY}&b=2", content_type="application/x-custom-form"),
         ),
+        # JSON typed in the Body tab arrives as text: its secrets are found all the same.
+        PreparedRequest(
+            "PUT",
+            "https://disqus.com/api/update_thread/",
+            body=Body(
+                "raw",
+                raw=f'{{"thread": 1,\n  "auth": {{"access_token": "{DISQUS_TOKEN}"}}, '
+                f'"api_secret": "{DISQUS_SECRET}"}}',
+                content_type="application/json",
+            ),
+            api="disqus",
+        ),
     ]
 
 

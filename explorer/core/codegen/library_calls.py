@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
-from explorer.core.prepared import PreparedRequest
+from explorer.core.codegen.curl_args import FORM_TYPE
+from explorer.core.prepared import Body, PreparedRequest
 
 # Headers both clients send themselves (Accept) or from the client's settings (the admin key and user).
 _CLIENT_HEADERS = frozenset({"accept", "api-key", "api-username"})
@@ -221,11 +223,8 @@ def _body_keywords(request: PreparedRequest, method: LibraryMethod) -> list[tupl
         return [] if not method.required_body else f"it needs {', '.join(sorted(method.required_body))}"
     if not method.body:
         return "it sends no body"
-    if body.kind == "json" and isinstance(body.json_value, dict):
-        items = list(body.json_value.items())
-    elif body.kind == "form":
-        items = list(body.fields)
-    else:
+    items = _body_items(body)
+    if items is None:
         return f"it sends a form, not a {body.kind} body"
     names = {k for k, _ in items}
     if names - method.body:
@@ -244,3 +243,24 @@ def _form_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value
+
+
+def _body_items(body: Body) -> list[tuple[str, Any]] | None:
+    """The body's top-level names and values: of a JSON object, a form, or either typed as text (the
+    Body tab's text arrives as a raw body with its Content-Type)."""
+    if body.kind == "json":
+        return list(body.json_value.items()) if isinstance(body.json_value, dict) else None
+    if body.kind == "form":
+        return list(body.fields)
+    if body.kind != "raw":
+        return None
+    media = body.media_type().split(";")[0].strip().lower()
+    if media == "application/json":
+        try:
+            document = json.loads(body.raw)
+        except ValueError:
+            return None
+        return list(document.items()) if isinstance(document, dict) else None
+    if media == FORM_TYPE:
+        return parse_qsl(body.raw, keep_blank_values=True)
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
@@ -163,9 +164,19 @@ class _Sealer:
             return replace(body, json_value=self._json(body.json_value))
         if body.kind in ("form", "multipart"):
             return replace(body, fields=self.pairs(body.fields))
+        document = _json_document(body.raw)
+        if document is not None:
+            return replace(body, raw=self._raw_json(body.raw, document))
         if body.raw and "=" in body.raw:
             return replace(body, raw=_FORM_PAIR.sub(self._raw_pair, body.raw))
         return body
+
+    def _raw_json(self, text: str, document: Any) -> str:
+        """JSON text as typed (its spacing kept, so the same bytes are sent), each secret string replaced."""
+        for name, value in _secret_strings(document):
+            for quoted in {json.dumps(value), json.dumps(value, ensure_ascii=False)}:
+                text = text.replace(quoted, f'"{self.marker(name, value)}"')
+        return text
 
     def _json(self, value: Any) -> Any:
         if isinstance(value, dict):
@@ -183,6 +194,31 @@ class _Sealer:
         if not match["value"] or not is_secret_name(match["name"]):
             return match[0]
         return f"{match['lead']}{match['name']}={self.marker(match['name'], match['value'])}"
+
+
+def _json_document(text: str) -> Any:
+    """The parsed object or array when `text` is JSON (a body typed in the Body tab arrives as text)."""
+    if not text.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _secret_strings(value: Any) -> list[tuple[str, str]]:
+    """(name, value) of every non-empty string under a secret name, at any depth."""
+    found: list[tuple[str, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if is_secret_name(str(key)) and isinstance(item, str) and item:
+                found.append((str(key), item))
+            else:
+                found += _secret_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _secret_strings(item)
+    return found
 
 
 # A `name=value` pair of a form-encoded text (a raw body with a custom Content-Type).
