@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # What mypy checks (the window's Qt code is not among them; the self-test lives in explorer/cli).
 TYPED := explorer/core explorer/sandbox explorer/cli
 
-.PHONY: run test lint bench screenshots conformance clean
+.PHONY: run test lint bench fuzz screenshots conformance clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/json_view.py
 	$(BIN)/python benchmarks/history.py
+	$(BIN)/python benchmarks/curl_parse.py
+
+## The long fuzz run: the hypothesis targets of tests/fuzz with FUZZ_EXAMPLES examples each (the suite runs 25).
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(STAMP)
+	EXPLORER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider -q \
+		--timeout=0 --hypothesis-show-statistics tests/fuzz
 
 ## Pictures for the README, each from a fresh throwaway home (no remembered panes, methods or profiles).
 screenshots: $(STAMP)

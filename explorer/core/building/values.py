@@ -119,6 +119,11 @@ def _as_list(param: Param, value: Any) -> list[Any]:
 
 
 def _scalar(param: Param, value: Any, prefix: str) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
+        # A Python int given directly (not typed text): str() of it would raise past the digit limit.
+        digits = int(value.bit_length() * 0.30103) + 1
+        raise ValueProblem(f"{prefix}a whole number of about {digits:,} digits is too long "
+                           f"(at most {MAX_INT_DIGITS:,} digits)")  # fmt: skip
     try:
         convert = _file if param.is_upload else _CONVERTERS[param.type]
         out = convert(param, value)
@@ -127,6 +132,10 @@ def _scalar(param: Param, value: Any, prefix: str) -> Any:
     if param.enum is not None and not param.is_upload and _enum_text(out) not in param.enum:
         raise ValueProblem(f"{prefix}{_enum_text(out)!r} is not allowed; choose from {_choices(param)}")
     return out
+
+
+# The smallest integer with more digits than Python converts to text.
+_INT_LIMIT = 10**MAX_INT_DIGITS
 
 
 def _enum_text(value: Any) -> str:
