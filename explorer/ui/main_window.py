@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         from explorer.ui.window_collections import install_collections
 
         self.collections = install_collections(self)  # the Collections tab, read once it is first needed
+        self.request_tabs.save_current = self.collections.save_current  # Save in "close this tab?" too
         from explorer.ui.window_paging import WindowPaging
 
         self.paging = WindowPaging(self)  # Next page and Fetch all pages… beside the response badges

@@ -116,3 +116,30 @@ def test_plain_file_is_still_offered_and_is_the_only_way_without_a_collection(
     dialog.accept()
     assert tabs.dialog is not None and tabs.dialog.isVisible()  # then the plain file dialog
     tabs.dialog.reject()
+
+
+def test_save_in_the_close_question_of_a_collection_tab_writes_its_file_and_closes_it(
+    qtbot: Any, make_window: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(demo=DEMO)
+    collection = Collection.create(tmp_path / "team", "Team")
+    collection.save_request(
+        "Get topic", RequestSpec(api="discourse", method_id="getTopic", arguments={"id": "1"})
+    )
+    window.collections.open_folder(collection.directory)
+    tabs = window.request_tabs
+    window.collections.open_item(collection, collection.item("Get topic.json"))
+    assert tabs.bar.count() == 2
+    _type_id(qtbot, window, "77")
+
+    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)
+    question = tabs.close_question
+    assert question is not None and question.isVisible()
+    question.done(QMessageBox.StandardButton.Save.value)
+
+    assert tabs.dialog is None  # no file dialog: it goes back into its collection file
+    saved = RequestSpec.loads((collection.directory / "Get topic.json").read_text(encoding="utf-8"))
+    assert saved.arguments.get("id") == "77"
+    assert tabs.bar.count() == 1

@@ -73,6 +73,9 @@ class RequestTabs(QWidget):
         self._loading = False
         self.dialog: QFileDialog | None = None
         self.close_question: QMessageBox | None = None  # "unsaved changes" when a tab is being closed
+        # What Save does (Ctrl+S and Save in the close question); the window routes it through collections.
+        self.save_current: Callable[[], None] = self.save_as
+        self._close_once_saved: RequestTab | None = None
         self.restored = False  # True once the tabs of an earlier session were put back
 
         self.bar = QTabBar()
@@ -99,6 +102,7 @@ class RequestTabs(QWidget):
 
         editor.spec_changed.connect(self._edited)
         editor.method_changed.connect(lambda _method: self._edited())
+        self.changed.connect(self._close_if_saved)  # a save finished in a dialog closes a tab waiting for it
 
     # -- reading -------------------------------------------------------------------------------------------
 
@@ -184,6 +188,7 @@ class RequestTabs(QWidget):
             return
         if 0 <= self._current < len(self.tabs):
             self.sync_current()
+        self._close_once_saved = None  # a save abandoned in its dialog no longer closes the tab later
         self._current = index
         self._load(self.current, fresh=False)
 
@@ -254,15 +259,19 @@ class RequestTabs(QWidget):
             self.close_tab(index, discard=True)
             return
         if answer == QMessageBox.StandardButton.Save:
-            self.bar.setCurrentIndex(index)  # Save as works on the tab in front
-            self.save_as()
-            if self.dialog is not None:  # connected after the write: the tab closes once it is in a file
-                self.dialog.fileSelected.connect(lambda _path: self._close_if_saved(tab))
+            self.bar.setCurrentIndex(index)  # saving works on the tab in front
+            self._close_once_saved = tab
+            self.save_current()  # back into its collection file at once, or through a dialog
+            self._close_if_saved()
 
-    def _close_if_saved(self, tab: RequestTab) -> None:
+    def _close_if_saved(self) -> None:
+        """Close the tab whose close question was answered Save, once it really went to a file."""
+        tab = self._close_once_saved
         index = next((i for i, t in enumerate(self.tabs) if t is tab), -1)
-        if index >= 0 and not tab.unsaved:
-            self.close_tab(index)
+        if tab is None or index < 0 or tab.unsaved:
+            return
+        self._close_once_saved = None
+        self.close_tab(index)
 
     def replace_current(self, spec: RequestSpec) -> None:
         """Show `spec` in the tab in front instead of its request (it stays unsaved until written)."""
