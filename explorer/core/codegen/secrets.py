@@ -181,8 +181,9 @@ class _Sealer:
     def _json(self, value: Any) -> Any:
         if isinstance(value, dict):
             return {
-                k: self.marker(str(k), v)
-                if is_secret_name(str(k)) and isinstance(v, str) and v
+                # A number under a secret name is a secret too; its variable is read as text.
+                k: self.marker(str(k), str(v))
+                if is_secret_name(str(k)) and isinstance(v, str | int | float) and v not in ("", True, False)
                 else self._json(v)
                 for k, v in value.items()
             }

@@ -41,6 +41,7 @@ class ExportDialog(QDialog):
         self.request = request
         self.public_keys = tuple(public_keys)
         self.saved_to: Path | None = None
+        self.file_dialog: QFileDialog | None = None  # the Save… file chooser, while open
         self.chooser = QComboBox()
         for entry in FORMATS:
             self.chooser.addItem(entry.label, entry.id)
