@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -140,6 +141,7 @@ class WindowPaging(QObject):
         dialog = FetchAllDialog(spec.label(), window)
         dialog.start_requested.connect(lambda pages, items: self.start(spec, dialog, pages, items))
         dialog.cancel_requested.connect(self.cancel)
+        dialog.destroyed.connect(self.cancel)  # the window closing with a walk running ends it
         dialog.finished.connect(lambda _code: dialog.deleteLater())
         self.dialog = dialog
         dialog.open()
@@ -164,6 +166,11 @@ class WindowPaging(QObject):
         window = self._window
         editor = window.editor
         profile = window.active_profile(editor.target.api) if editor.target is not None else None
+        pacers = self._pacing()
+        restore = [(pacer, getattr(pacer, "on_wait", None)) for pacer in pacers]
+        for pacer, told in restore:
+            # The dialog says "waiting 12 s for the rate limit" too, besides whoever the pacer told before.
+            pacer.on_wait = _also_tell(told, dialog)  # type: ignore[attr-defined]
         try:
             result = await fetch_all(
                 spec,
@@ -172,16 +179,22 @@ class WindowPaging(QObject):
                 executor=window.services.executor,
                 max_pages=max_pages,
                 max_items=max_items,
-                observers=self._pacing(),
-                on_progress=dialog.show_progress,
+                observers=pacers,
+                on_progress=lambda pages, items: _progress(dialog, pages, items),
                 cancel=self._cancel,
                 variables=editor.variables(),
                 timeout_s=profile.timeout_s if profile is not None else None,
             )
         except Exception as exc:  # fetch_all reports HTTP failures itself; this is a last line of defence
             log.exception("fetch all failed unexpectedly")
-            dialog.show_finished(f"Stopped: {exc}", failed=True)
+            if _alive(dialog):
+                dialog.show_finished(f"Stopped: {exc}", failed=True)
             return
+        finally:
+            for pacer, told in restore:
+                pacer.on_wait = told  # type: ignore[attr-defined]
+        if not _alive(dialog):
+            return  # the window closed meanwhile: nothing left to show it in
         merged = merged_exchange(result)
         if merged is not None and result.pages:
             self._show(result, merged)
@@ -198,6 +211,29 @@ class WindowPaging(QObject):
         window.response.show_result(merged.result)
         window.response_shown.emit(merged.result)
         self._update()
+
+
+def _also_tell(told: Callable[[float], None] | None, dialog: FetchAllDialog) -> Callable[[float], None]:
+    from explorer.core.ratebudget import waiting_text
+
+    def on_wait(seconds: float) -> None:
+        if told is not None:
+            told(seconds)
+        if _alive(dialog):
+            dialog.show_waiting(waiting_text(seconds))
+
+    return on_wait
+
+
+def _progress(dialog: FetchAllDialog, pages: int, items: int) -> None:
+    if _alive(dialog):
+        dialog.show_progress(pages, items)
+
+
+def _alive(dialog: FetchAllDialog) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(dialog)
 
 
 def _finished_text(result: FetchResult) -> str:

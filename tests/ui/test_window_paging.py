@@ -196,3 +196,81 @@ def test_next_page_of_a_topic_asks_for_its_remaining_post_ids(
     assert server.requests[-1].url.params.get_list("post_ids[]") == [str(i) for i in range(21, 26)]
     assert [p["id"] for p in json.loads(result.body)["post_stream"]["posts"]] == list(range(21, 26))
     assert not window.paging.bar.next_button.isEnabled()  # the whole stream is fetched
+
+
+class FakePacer:
+    """Paces like the window's rate pacer: after a 429 its before_send tells on_wait (nothing sleeps)."""
+
+    def __init__(self) -> None:
+        self.on_wait: Any = None
+        self.owed = 0.0
+        self.told: list[float] = []
+
+    async def before_send(self, request: Any) -> None:
+        if self.owed and self.on_wait is not None:
+            self.on_wait(self.owed)
+        self.owed = 0.0
+
+    def after_send(self, exchange: Any) -> None:
+        self.owed = self.retry_after(exchange) or 0.0
+
+    def retry_after(self, exchange: Any) -> float | None:
+        return 12.0 if exchange.result.status == 429 else None
+
+
+def test_fetch_all_is_paced_and_says_when_it_waits(qtbot: Any, qloop: Any, make_window: Any) -> None:
+    pages = Latest(total=8)
+
+    async def server(request: httpx.Request) -> httpx.Response:
+        if len(pages.requests) == 1 and not getattr(server, "refused", False):
+            server.refused = True  # type: ignore[attr-defined]
+            pages.requests.append(request)
+            return httpx.Response(429, json={"errors": ["Slow down"]}, headers={"Retry-After": "12"})
+        return await pages(request)
+
+    window = make_window(demo=DEMO, transport=httpx.MockTransport(server))
+    assert window.browser.select_method("discourse:listLatestTopics")
+    pacer = FakePacer()
+    pacer.on_wait = pacer.told.append  # what the window's status bar would say
+    # In place of the window's own pacer, which would really wait the 12 s the server asks for.
+    others = tuple(o for o in window.controller.observers if not hasattr(o, "retry_after"))
+    window.controller.observers = (*others, pacer)
+    dialog = window.paging.open_fetch_all()
+    assert dialog is not None
+    shown: list[str] = []
+    dialog.show_waiting = shown.append  # type: ignore[method-assign]
+
+    async def go() -> Any:
+        fetched = signal_future(window.paging.fetched)
+        qtbot.mouseClick(dialog.fetch_button, Qt.MouseButton.LeftButton)
+        (result,) = await asyncio.wait_for(fetched, 10)
+        return result
+
+    result = qloop.run_until_complete(go())
+    assert result.complete and len(result.items) == 8 and result.rate_waits == 1
+    assert shown == ["waiting 12 s for the rate limit"] and pacer.told == [12.0]
+    assert pacer.on_wait == pacer.told.append  # given back as it was
+    assert "429" not in window.response.status_badge.text()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+
+
+def test_a_walk_ends_quietly_when_its_dialog_goes_away(qtbot: Any, qloop: Any, make_window: Any) -> None:
+    import shiboken6
+
+    server = Latest(total=30)
+    server.gate, server.hold_from = asyncio.Event(), 2  # the second page never answers
+    window = _window(make_window, server)
+    dialog = window.paging.open_fetch_all()
+    assert dialog is not None
+
+    async def go() -> None:
+        qtbot.mouseClick(dialog.fetch_button, Qt.MouseButton.LeftButton)
+        while len(server.requests) < 2:
+            await asyncio.sleep(0)
+        shiboken6.delete(dialog)  # as when the window closes
+        task = window.paging.task
+        assert task is not None
+        await asyncio.wait_for(task, 10)
+
+    qloop.run_until_complete(go())
+    assert not window.paging.busy and window.response.result is None  # nothing shown, nothing raised
