@@ -56,7 +56,10 @@ def _setup_logging(paths: AppPaths) -> Path | None:
         handler = logging.FileHandler(folder / "explorer.log", encoding="utf-8")
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    from explorer.core.logmask import MaskingFormatter
+
+    # Crash reports point here: the formatter masks keys in messages and tracebacks alike.
+    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return Path(handler.baseFilename)

@@ -21,6 +21,7 @@ from explorer.core.http.errors import describe_deadline, describe_error, describ
 from explorer.core.http.masking import mask_url, request_secrets, scrub
 from explorer.core.http.result import ExecutionResult
 from explorer.core.http.sink import BodySink
+from explorer.core.logmask import remember_secrets
 from explorer.core.prepared import PreparedRequest
 
 ProgressCallback = Callable[[int, int | None], None]
@@ -177,6 +178,8 @@ class Executor:
     ) -> ExecutionResult:
         """Send `request` and collect the whole response; `timeout_s` overrides the default deadline."""
         total_s = timeout_s if timeout_s is not None else self.timeout_s
+        # A crash report written while this request is in flight masks its keys, whatever their shape.
+        remember_secrets(request_secrets(request))
         try:
             result = await self._execute(request, on_progress, total_s, retry_pool=True)
         except httpx.PoolTimeout:
