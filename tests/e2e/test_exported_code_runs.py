@@ -95,6 +95,15 @@ CASES = [
         ),
     ),
     Case("disqus-query-keys", lambda base, _: _prepare("disqus", "get_forum_list", base, {})),
+    Case(
+        "disqus-form-keys",
+        lambda base, _: _prepare(
+            "disqus",
+            "create_post",
+            base,
+            {"thread_id": 2001, "message": AWKWARD, "author_name": "Ada", "author_email": "ada@example.com"},
+        ),
+    ),
 ]
 
 

@@ -20,8 +20,8 @@ def httpx_code(sealed: Sealed, *, note: str | None = None) -> str:
         arguments.append(f"params={write.pairs(request.query, 1)}")
     headers = list(request.headers)
     body = request.body
-    if body is not None and not any(k.lower() == "content-type" for k, _ in headers):
-        implied = implied_content_type(body)
+    if body is not None and body.kind != "json" and not any(k.lower() == "content-type" for k, _ in headers):
+        implied = implied_content_type(body)  # json= sets its own
         if implied:
             headers.append(("Content-Type", implied))
     if headers:
