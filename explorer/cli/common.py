@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from explorer.core.catalog.model import Api, Catalog
 from explorer.core.lint import Finding
 
 
@@ -62,3 +63,18 @@ def format_finding(finding: Finding) -> str:
     if finding.fix is not None:
         line += f"\n  fix available: {finding.fix.title}"
     return line
+
+
+def load_catalogs(command: str) -> dict[Api, Catalog]:
+    """The bundled catalogs and the user's custom methods (saved in the window), as every command sees them.
+
+    A damaged custom methods file is one warning on stderr and the bundled methods; a bundled catalog that
+    cannot be read raises CatalogError, which the command reports.
+    """
+    from explorer.core.catalog.custom import load_catalogs_with_custom
+    from explorer.core.paths import AppPaths
+
+    catalogs, warning = load_catalogs_with_custom(AppPaths.default().custom_methods_file)
+    if warning:
+        write(f"explorer {command}: warning: {warning}", stream=sys.stderr)
+    return catalogs

@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from explorer.cli.common import fail, write
-from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
+from explorer.cli.common import fail, load_catalogs, write
+from explorer.core.catalog.loader import CatalogError
 from explorer.core.collections.disk import CollectionError
 from explorer.core.imports import FORMATS, ImportFailure, ImportResult, import_file, import_text, write_import
 
@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
     except SystemExit as exc:  # argparse has printed the usage and the problem
         return int(exc.code or 0)
     try:
-        catalogs = load_bundled_catalogs()
+        catalogs = load_catalogs(COMMAND)
     except CatalogError as exc:
         return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
     try:

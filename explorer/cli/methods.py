@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from explorer.cli.common import write
-from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
+from explorer.cli.common import load_catalogs, write
+from explorer.core.catalog.loader import CatalogError
 from explorer.core.catalog.model import Api, Catalog, Method
 
 
@@ -73,7 +73,7 @@ def main(argv: list[str]) -> int:
     except SystemExit as exc:  # argparse has printed the usage and the problem
         return int(exc.code or 0)
     try:
-        loaded = load_bundled_catalogs()
+        loaded = load_catalogs("methods")
     except CatalogError as exc:
         write(f"explorer methods: cannot load the catalogs: {exc}", stream=sys.stderr)
         return 2

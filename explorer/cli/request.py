@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from explorer.cli import all_pages
-from explorer.cli.common import fail
+from explorer.cli.common import fail, load_catalogs
 from explorer.cli.export_code import HELP as EXPORT_HELP
 from explorer.cli.export_code import print_export
 from explorer.cli.report import Delivery, finish
@@ -33,7 +33,7 @@ from explorer.cli.targets import (
     print_notes,
     with_options,
 )
-from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
+from explorer.core.catalog.loader import CatalogError
 from explorer.core.catalog.model import Api, Catalog, Method
 from explorer.core.codegen import FORMAT_IDS
 from explorer.core.lifecycle import Pair, RequestSpec, Target, prepare, spec_for_request
@@ -134,9 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@cache
 def _catalogs() -> Mapping[Api, Catalog]:
-    return load_bundled_catalogs()
+    return _catalogs_with(str(AppPaths.default().custom_methods_file))
+
+
+@cache
+def _catalogs_with(custom_methods_file: str) -> Mapping[Api, Catalog]:
+    """Read once per command (and per home: tests run many commands in one process)."""
+    return load_catalogs(COMMAND)
 
 
 @dataclass

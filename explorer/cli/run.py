@@ -8,11 +8,11 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from explorer.cli.common import fail
+from explorer.cli.common import fail, load_catalogs
 from explorer.cli.report import Delivery, finish
 from explorer.cli.spec_file import read_spec
 from explorer.cli.targets import load_cli_settings, load_profile, options_target, print_notes, with_options
-from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
+from explorer.core.catalog.loader import CatalogError
 from explorer.core.catalog.model import Api
 from explorer.core.collections.folder import CollectionError, find_collection
 from explorer.core.collections.variables import VariableScopes
@@ -100,7 +100,7 @@ def main(argv: list[str]) -> int:
         # No API to make a target for: the path is joined to --base-url here instead.
         spec = replace(spec, url=_joined(args.base_url, spec.url))
     try:
-        catalogs = load_bundled_catalogs()
+        catalogs = load_catalogs(COMMAND)
     except CatalogError as exc:
         return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
     scopes = VariableScopes(collection=collection_variables, profile=profile_variables)

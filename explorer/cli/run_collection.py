@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from explorer.cli.common import fail, write
+from explorer.cli.common import fail, load_catalogs, write
 from explorer.cli.recording import history_observers
 from explorer.cli.targets import ProfileTarget, load_profile, options_target, print_notes, with_options
-from explorer.core.catalog.loader import CatalogError, load_bundled_catalogs
+from explorer.core.catalog.loader import CatalogError
 from explorer.core.catalog.model import Api
 from explorer.core.collections.folder import Collection, CollectionError, find_collection
 from explorer.core.collections.runner import (
@@ -53,7 +53,7 @@ def run_folder(folder: Path, args: argparse.Namespace, paths: AppPaths, settings
     if not items:
         return fail(COMMAND, [f"{str(folder)!r}: no request files (*.json) in this folder"])
     try:
-        catalogs = load_bundled_catalogs()
+        catalogs = load_catalogs(COMMAND)
     except CatalogError as exc:
         return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
     as_json = bool(args.json)

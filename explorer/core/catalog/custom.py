@@ -121,6 +121,23 @@ def merge_custom(catalogs: Mapping[Api, Catalog], methods: Collection[Method]) -
     return merged
 
 
+def load_catalogs_with_custom(path: Path) -> tuple[dict[Api, Catalog], str | None]:
+    """The bundled catalogs with the custom methods kept in `path` (as the window shows them).
+
+    A damaged or unreadable custom methods file leaves the bundled catalogs alone: it is returned as a
+    warning to show, not raised (the window sets such a file aside; a command only reads). A bundled
+    catalog that cannot be read still raises CatalogError.
+    """
+    from explorer.core.catalog.loader import load_bundled_catalogs
+
+    bundled = load_bundled_catalogs()
+    try:
+        custom = CustomMethodStore(path).methods()
+    except CustomCatalogError as exc:
+        return dict(bundled), f"{exc} Only the bundled methods are available."
+    return merge_custom(bundled, custom), None
+
+
 class CustomMethodStore:
     """Add, rename, describe and delete the user's methods; the file is read on first use.
 
