@@ -27,6 +27,9 @@ DEFAULT_MAX_ITEMS = 10_000
 # what the server said first, so this only ends a server that keeps refusing).
 MAX_RATE_RETRIES = 5
 
+# Headers of the first page that describe its body, not the merged one.
+_BODY_HEADERS = ("content-type", "content-length", "content-encoding", "transfer-encoding", "etag")
+
 # Why a walk stopped (FetchResult.stop).
 LAST_PAGE = "last_page"
 MAX_PAGES = "max_pages"
@@ -235,9 +238,7 @@ def merged_exchange(result: FetchResult) -> Exchange | None:
     if first is None:
         return None
     body = json.dumps(result.items, ensure_ascii=False).encode("utf-8")
-    headers = tuple(
-        (k, v) for k, v in first.result.headers if k.lower() not in ("content-type", "content-length")
-    )
+    headers = tuple((k, v) for k, v in first.result.headers if k.lower() not in _BODY_HEADERS)
     note = f"Fetch all: {result.summary()}."
     merged = replace(
         first.result,
