@@ -102,6 +102,16 @@ def test_an_empty_page_is_the_last() -> None:
 def test_one_based_pages_start_at_one() -> None:
     nxt = next_page_spec(spec("adminListUsers"), method("adminListUsers"), [{"id": 1}])
     assert nxt is not None and nxt.arguments["page"] == 2
+    nxt = next_page_spec(spec("adminListUsers", page=0), method("adminListUsers"), [{"id": 1}])
+    assert nxt is not None and nxt.arguments["page"] == 2  # page 0 of a list from 1 is its first
+
+
+def test_a_page_total_ends_the_walk_only_when_the_server_sends_one() -> None:
+    groups = method("listGroups")
+    pager = Pager(spec("listGroups"), groups)
+    assert pager.next_spec({"groups": [{"id": 1}, {"id": 2}], "total_rows_groups": 3}) is not None
+    assert pager.next_spec({"groups": [{"id": 3}], "total_rows_groups": 3}) is None
+    assert next_page_spec(spec("listGroups"), groups, {"groups": [{"id": 1}]}) is not None
 
 
 def test_offset_pages_move_by_the_items_received_and_stop_at_the_total() -> None:

@@ -151,15 +151,12 @@ class Pager:
         current_method = self.method
         if p.kind == "page":
             current = _int(spec_value(self.spec, current_method, p.param))
-            page = p.first if current is None else current
+            page = p.first if current is None else max(current, p.first)  # page=0 of a list from 1 is 1
             following = _page_from_url(read_path(document, p.more), p.param) if p.more else None
             if self._short(items):
                 return None
-            if (
-                p.total is not None
-                and self._from_start
-                and self._counted >= (_int(read_path(document, p.total)) or 0)
-            ):
+            total = _int(read_path(document, p.total)) if p.total is not None else None
+            if total is not None and self._from_start and self._counted >= total:
                 return None
             nxt = following if following is not None and following > page else page + 1
             self.spec = with_value(self.spec, current_method, p.param, nxt)
