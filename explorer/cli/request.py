@@ -203,9 +203,10 @@ def main(argv: list[str]) -> int:
             parser.error("the following arguments are required: API, METHOD (or --url URL)")
         if args.send and args.save is None:
             parser.error("--send goes with --save (without --save the request is sent anyway)")
-        if args.export and (args.save or args.json or args.dry_run):
+        if args.export and (args.save or args.json or args.dry_run or args.all_pages):
             parser.error(
-                "--export prints code instead of sending; it does not go with --save, --json or --dry-run"
+                "--export prints code instead of sending; it does not go with --save, --json, --dry-run "
+                "or --all-pages"
             )
     except SystemExit as exc:  # argparse has printed the usage and the problem
         return int(exc.code or 0)

@@ -92,7 +92,7 @@ def test_lint_findings_go_to_standard_error_and_set_the_status(capsys: Any, app_
     assert KEY not in out.out + out.err and out.out.startswith("curl ")
 
 
-@pytest.mark.parametrize("other", [["--save", "x.json"], ["--json"], ["--dry-run"]])
+@pytest.mark.parametrize("other", [["--save", "x.json"], ["--json"], ["--dry-run"], ["--all-pages"]])
 def test_export_does_not_go_with_saving_or_other_output(
     other: list[str], capsys: Any, app_home: Path
 ) -> None:
