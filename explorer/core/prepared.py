@@ -29,6 +29,11 @@ _SECRET_NAMES = frozenset(
 
 # A `name=value` pair of a form-encoded text (a raw body with a custom Content-Type).
 _FORM_PAIR = re.compile(r"(?P<lead>^|&)(?P<name>[^=&]+)=(?P<value>[^&]*)")
+# A `"name": value` member of JSON text (a raw body typed as JSON): each part is matched in one pass, so
+# masking stays linear however long or odd the text is; the value is a string or a bare word/number.
+_JSON_MEMBER = re.compile(
+    r'"(?P<name>(?:[^"\\]|\\.)*)"(?P<sep>\s*:\s*)(?P<value>"(?:[^"\\]|\\.)*"|[\w.+-]+)'
+)
 
 
 def is_secret_name(name: str) -> bool:
@@ -96,9 +101,12 @@ class Body:
             return replace(self, json_value=_mask_json(self.json_value, placeholder))
         if self.kind in ("form", "multipart"):
             return replace(self, fields=_mask_pairs(self.fields, placeholder))
-        if self.raw and "=" in self.raw:
-            return replace(self, raw=_mask_form_text(self.raw, placeholder))
-        return self
+        raw = self.raw
+        if raw and '"' in raw and ":" in raw:  # JSON text, e.g. typed in the Body tab as raw
+            raw = _mask_json_text(raw, placeholder)
+        if raw and "=" in raw:
+            raw = _mask_form_text(raw, placeholder)
+        return self if raw == self.raw else replace(self, raw=raw)
 
     def __repr__(self) -> str:
         return _masked_repr(self, self.masked())
@@ -168,6 +176,18 @@ def _mask_form_text(text: str, placeholder: str) -> str:
         return f"{match['lead']}{match['name']}={placeholder}"
 
     return _FORM_PAIR.sub(one, text)
+
+
+def _mask_json_text(text: str, placeholder: str) -> str:
+    """JSON text with the values of secret-named members replaced, its layout kept as typed."""
+
+    def one(match: re.Match[str]) -> str:
+        value = match["value"]
+        if value in ('""', "null") or not is_secret_name(match["name"]):
+            return match[0]
+        return f'"{match["name"]}"{match["sep"]}"{placeholder}"'
+
+    return _JSON_MEMBER.sub(one, text)
 
 
 def _masked_repr(original: object, shown: object) -> str:

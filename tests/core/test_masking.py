@@ -180,3 +180,15 @@ def test_request_secrets_finds_keys_nested_in_a_json_body_and_in_form_text() -> 
         "POST", "https://f.example.org/x", body=Body(kind="raw", raw="a=1&api_key=raw-form-key")
     )
     assert request_secrets(raw) == ["raw-form-key"]
+
+
+def test_json_typed_as_a_raw_body_has_its_secret_members_masked_and_its_layout_kept() -> None:
+    from explorer.core.prepared import Body
+
+    one, two = "raw-json-secret-1", "raw-json-secret-2"
+    text = f'{{\n  "api_key": "{one}",\n  "auth": {{"Api-Key":"{two}"}},\n  "title": "a=b"\n}}'
+    masked = Body(kind="raw", raw=text).masked().raw
+    assert masked is not None
+    assert one not in masked and two not in masked
+    assert masked == text.replace(one, "<redacted>").replace(two, "<redacted>")
+    assert "raw-json-secret-1" not in repr(Body(kind="raw", raw=text))
