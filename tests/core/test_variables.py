@@ -181,3 +181,13 @@ def test_json_body_text_with_references_is_masked_member_by_member() -> None:
     )
     kept = RequestSpec(verb="POST", url="/x", body=BodySpec("json", '{"Api-Key": "{{k}}"}')).as_json()
     assert kept["body"]["text"] == '{"Api-Key": "{{k}}"}'
+
+
+def test_a_list_argument_holding_numbers_is_filled_around_them() -> None:
+    # Lists built in code (the journeys, the pager) may hold whole numbers beside references.
+    ids: list = [119, "{{p}}"]
+    spec = RequestSpec(api="discourse", method_id="getSpecificPostsFromTopic", arguments={"post_ids": ids})
+    resolution = resolve_spec(spec, VariableScopes(collection={"p": "120"}))
+    assert resolution.errors == {}
+    assert resolution.spec.arguments["post_ids"] == [119, "120"]
+    assert names_in(spec) == {"p"}

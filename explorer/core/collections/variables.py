@@ -126,7 +126,8 @@ def _fill_argument(value: ArgumentValue, name: str, fill: Filler) -> ArgumentVal
     if isinstance(value, str):
         return fill(value, name)
     if isinstance(value, list):
-        return [fill(item, name) for item in value]
+        # Lists built in code (not read from a file) may hold numbers: only text can hold a reference.
+        return [fill(item, name) if isinstance(item, str) else item for item in value]
     return value
 
 
@@ -191,7 +192,7 @@ def _texts(spec: RequestSpec) -> Iterable[tuple[str, str]]:
         if isinstance(value, str):
             yield name, value
         elif isinstance(value, list):
-            yield from ((name, item) for item in value)
+            yield from ((name, item) for item in value if isinstance(item, str))
     for where, pairs in (("params", spec.params), ("headers", spec.headers), ("body", spec.body.fields)):
         for pair in (p for p in pairs if p.enabled):
             yield where, pair.name
