@@ -17,6 +17,7 @@ from explorer.core.catalog.model import Api
 from explorer.core.collections.folder import CollectionError, find_collection
 from explorer.core.collections.variables import VariableScopes
 from explorer.core.lifecycle import RequestSpec, Target, prepare
+from explorer.core.lifecycle.spec import VARIABLE_NAME
 from explorer.core.paths import AppPaths
 from explorer.core.settings import Settings
 
@@ -37,7 +38,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "file", metavar="PATH", type=Path, help="a request specification (JSON), or a collection folder"
     )
-    parser.add_argument("--profile", metavar="NAME", help="send through this profile instead of the file's")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="send through this profile instead of the file's or the collection's",
+    )
+    parser.add_argument(
+        "--var",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="a value for {{NAME}} in every request of this run (repeatable); it comes after the file's "
+        "own variables and before the collection's, the profile's and captures; never written anywhere",
+    )
     parser.add_argument("--base-url", metavar="URL", help="the site's address (overrides the profile's)")
     parser.add_argument(
         "--dry-run", action="store_true", help="prepare and lint, but do not send (one file only)"
@@ -69,6 +82,10 @@ def main(argv: list[str]) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage and the problem
         return int(exc.code or 0)
+    variables = parse_vars(args.var)
+    if isinstance(variables, list):
+        return fail(COMMAND, variables)
+    args.var = variables
     if args.file.is_dir():
         return _run_folder(args)
     spec = read_spec(args.file)
@@ -88,7 +105,10 @@ def main(argv: list[str]) -> int:
     if args.profile:
         spec = replace(spec, profile=args.profile)
     elif spec.profile is None and collection_profile is not None:
-        spec = replace(spec, profile=collection_profile)
+        default, problem = _collection_default(spec, collection_profile, paths, get_settings())
+        if problem is not None:
+            return fail(COMMAND, [problem])
+        spec = replace(spec, profile=default)
     if args.base_url and not spec.is_free_form:
         # A catalog request's own site (a `url` in the file) gives way to the one asked for.
         spec = replace(spec, url="")
@@ -103,7 +123,7 @@ def main(argv: list[str]) -> int:
         catalogs = load_catalogs(COMMAND)
     except CatalogError as exc:
         return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
-    scopes = VariableScopes(collection=collection_variables, profile=profile_variables)
+    scopes = VariableScopes(request=args.var, collection=collection_variables, profile=profile_variables)
     preparation = prepare(spec, catalogs, target, variables=scopes)
     if preparation.errors or preparation.request is None:
         problems = [f"{name}: {message}" for name, message in preparation.errors.items()]
@@ -128,6 +148,32 @@ def _run_folder(args: argparse.Namespace) -> int:
     return run_folder(args.file, args, paths, load_cli_settings(paths))
 
 
+def parse_vars(words: list[str]) -> dict[str, str] | list[str]:
+    """`--var NAME=VALUE` words as a mapping (a later one wins), or the problems with them.
+
+    A name that looks like a credential is allowed: the value only fills this run's requests, where the
+    history and every output mask it like any key.
+    """
+    values: dict[str, str] = {}
+    problems: list[str] = []
+    for word in words:
+        name, equals, value = word.partition("=")
+        if not equals:
+            # Not echoed: a word without `=` may well be a key pasted on its own.
+            problems.append(
+                f"--var: expected NAME=VALUE, got a word without '=' ({len(word)} characters, "
+                "not shown in case it is a key)"
+            )
+        elif not VARIABLE_NAME.fullmatch(name.strip()):
+            problems.append(
+                f"--var {name.strip()!r}: not a variable name (letters, digits, _ . or -, not starting "
+                "with a digit)"
+            )
+        else:
+            values[name.strip()] = value
+    return problems or values
+
+
 def _collection_of(path: Path) -> tuple[dict[str, str], str | None] | str:
     """The variables and profile of the collection the file is in (none for a file in no collection), or
     a message when that collection's file is damaged."""
@@ -136,6 +182,17 @@ def _collection_of(path: Path) -> tuple[dict[str, str], str | None] | str:
     except CollectionError as exc:
         return str(exc)
     return (dict(found[0].variables), found[0].profile) if found is not None else ({}, None)
+
+
+def _collection_default(
+    spec: RequestSpec, name: str, paths: AppPaths, settings: Settings
+) -> tuple[str | None, str | None]:
+    """(profile, problem): the collection's profile when it is one of the request's API; no profile when
+    it is of the other API (the request goes as if none were named); a problem when none has that name."""
+    loaded = load_profile(name, None, paths, settings)
+    if isinstance(loaded, str):
+        return None, f"profile: collection.json names the profile {name!r}: {loaded}"
+    return (name if spec.api is None or loaded.target.api.value == spec.api else None), None
 
 
 def _target(

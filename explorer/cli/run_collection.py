@@ -57,9 +57,7 @@ def run_folder(folder: Path, args: argparse.Namespace, paths: AppPaths, settings
     except CatalogError as exc:
         return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
     as_json = bool(args.json)
-    target_for = _targets(
-        args.profile or collection.profile, bool(args.profile), args.base_url, paths, settings
-    )
+    target_for = _targets(args.profile, collection.profile, args.base_url, paths, settings)
     with history_observers(None if args.no_history else paths, settings) as recorders:
         observers: list[SendObserver] = [*recorders, _pacer(settings, as_json)]
         try:
@@ -70,6 +68,7 @@ def run_folder(folder: Path, args: argparse.Namespace, paths: AppPaths, settings
                     target_for,
                     settings,
                     collection_variables=collection.variables,
+                    request_variables=dict(getattr(args, "var", None) or {}),
                     observers=observers,
                     bail=bool(args.bail),
                     confirm_writes=bool(args.yes),
@@ -99,10 +98,29 @@ async def _run(
 
 
 def _targets(
-    profile: str | None, forced: bool, base_url: str | None, paths: AppPaths, settings: Settings
+    forced: str | None,
+    default: str | None,
+    base_url: str | None,
+    paths: AppPaths,
+    settings: Settings,
 ) -> Callable[[RequestSpec], RunTarget | str]:
-    """Where each request goes: --profile, else the file's profile, else the collection's; loaded once."""
+    """Where each request goes: --profile (`forced`), else the file's profile, else the collection's
+    (`default`) when it is a profile of the request's API; each profile loaded once.
+
+    The collection's profile is a default, not an order: a request of the other API (a Disqus request
+    in a Discourse collection) goes without it, as a file naming no profile would. A name that matches no
+    saved profile fails the requests that would use it, with a message naming collection.json.
+    """
     loaded: dict[tuple[str, Api | None], ProfileTarget | str] = {}
+    noted: set[str] = set()
+
+    def load(name: str, api: Api | None) -> ProfileTarget | str:
+        if (name, api) not in loaded:
+            loaded[(name, api)] = found = load_profile(name, api, paths, settings)
+            if not isinstance(found, str) and name not in noted:
+                noted.add(name)  # a profile's notes (a missing key) are said once per run
+                print_notes(found.notes)
+        return loaded[(name, api)]
 
     def target_for(spec: RequestSpec) -> RunTarget | str:
         api: Api | None = None
@@ -111,15 +129,16 @@ def _targets(
                 api = Api(spec.api)
             except ValueError:
                 return f"api: unknown API {spec.api!r} (use discourse or disqus)"
-        name = profile if forced else (spec.profile or profile)
+        name = forced or spec.profile
+        if name is None and default is not None:
+            found = load(default, None)
+            if isinstance(found, str):
+                return f"profile: collection.json names the profile {default!r}: {found}"
+            if api is None or found.target.api == api:
+                name = default
         if name is None:
             return RunTarget(options_target(api, base_url, {}) if api is not None else None)
-        if (name, api) not in loaded:
-            loaded[(name, api)] = load_profile(name, api, paths, settings)
-            found = loaded[(name, api)]
-            if not isinstance(found, str):
-                print_notes(found.notes)
-        found = loaded[(name, api)]
+        found = load(name, api)
         if isinstance(found, str):
             return f"profile: {found}"
         return RunTarget(with_options(found.target, base_url, {}), found.variables)

@@ -12,8 +12,17 @@ from explorer.core.catalog.model import Api, Catalog
 from explorer.core.collections.captures import capture_all
 from explorer.core.collections.folder import Collection, CollectionItem
 from explorer.core.collections.variables import VariableScopes
-from explorer.core.lifecycle import Exchange, RequestSpec, SendObserver, Target, prepare, send_prepared
+from explorer.core.lifecycle import (
+    Exchange,
+    RequestSpec,
+    SendObserver,
+    Target,
+    find_method,
+    prepare,
+    send_prepared,
+)
 from explorer.core.prepared import PreparedRequest
+from explorer.core.profiles.model import is_write
 from explorer.core.ratebudget.throttle import TOO_MANY_REQUESTS, read_throttle
 
 if TYPE_CHECKING:
@@ -75,6 +84,11 @@ class RunStep:
     captured: tuple[str, ...] = ()
     attempts: int = 0
 
+    @property
+    def skipped(self) -> bool:
+        """Not sent on purpose (a write to a production site in a run of reads only): no failure."""
+        return not self.sent and not self.failed and self.error is not None
+
     def as_json(self) -> dict[str, object]:
         return {
             "label": self.label,
@@ -110,9 +124,11 @@ async def run_requests(
     executor: Executor,
     *,
     collection_variables: Mapping[str, str] | None = None,
+    request_variables: Mapping[str, str] | None = None,
     observers: Sequence[SendObserver] = (),
     bail: bool = False,
     confirm_writes: bool = False,
+    skip_writes: bool = False,
     sleep: Sleep = asyncio.sleep,
     max_retries: int = MAX_RATE_RETRIES,
     timeout_s: float | None = None,
@@ -121,8 +137,11 @@ async def run_requests(
 ) -> RunResult:
     """Prepare and send `items` in order; what each captures is a variable for those after it.
 
-    `target_for` gives a request's target and profile variables (or a message why it has none). A write
-    to a production profile is sent only with `confirm_writes`. A 429 sends the same request again, up to
+    `target_for` gives a request's target and profile variables (or a message why it has none).
+    `request_variables` are request-level values for every request (the command line's --var); a file's
+    own `variables` still come first. A write to a production profile is sent only with `confirm_writes`;
+    without it, it is a failed step, or a skipped one with `skip_writes` (the user chose to run the reads
+    only). A 429 sends the same request again, up to
     `max_retries` times: a pacer among `observers` (anything with `retry_after`) waits in its
     before_send; without one, the run sleeps what the server said (Retry-After, extras.wait_seconds) and
     gives up when it said nothing. Cancelling the task stops the run (the request in flight is cancelled).
@@ -136,9 +155,13 @@ async def run_requests(
             catalogs,
             target_for,
             executor,
-            VariableScopes(collection=dict(collection_variables or {}), captures=dict(captures)),
+            VariableScopes(
+                request=dict(request_variables or {}),
+                collection=dict(collection_variables or {}),
+                captures=dict(captures),
+            ),
             captures,
-            _Sending(observers, confirm_writes, sleep, max_retries, timeout_s, on_exchange),
+            _Sending(observers, confirm_writes, skip_writes, sleep, max_retries, timeout_s, on_exchange),
         )
         steps.append(step)
         if on_step is not None:
@@ -152,6 +175,7 @@ async def run_requests(
 class _Sending:
     observers: Sequence[SendObserver]
     confirm_writes: bool
+    skip_writes: bool
     sleep: Sleep
     max_retries: int
     timeout_s: float | None
@@ -174,7 +198,10 @@ async def _run_one(
     if isinstance(where, str):
         return RunStep(item.label, error=where, failed=True)
     scopes = VariableScopes(
-        collection=scopes.collection, profile=dict(where.variables), captures=scopes.captures
+        request=scopes.request,
+        collection=scopes.collection,
+        profile=dict(where.variables),
+        captures=scopes.captures,
     )
     preparation = prepare(spec, catalogs, where.target, variables=scopes)
     lint = tuple(finding.code for finding in preparation.findings)
@@ -185,6 +212,8 @@ async def _run_one(
         return RunStep(item.label, lint=lint, error=preparation.refusal, failed=True)
     if preparation.confirmation is not None and not how.confirm_writes:
         question = preparation.confirmation.removesuffix(" Send it?")
+        if how.skip_writes:
+            return RunStep(item.label, lint=lint, error=f"not sent (reads only): {question}")
         return RunStep(
             item.label, lint=lint, error=f"not sent: {question} (confirm writes to send it)", failed=True
         )
@@ -212,6 +241,43 @@ async def _run_one(
         captured=captured,
         attempts=attempts,
     )
+
+
+@dataclass(frozen=True)
+class ProductionWrite:
+    """A request of a run that writes to a production site, so the run asks before sending it."""
+
+    label: str
+    verb: str
+    target: Target
+
+
+def production_writes(
+    items: Sequence[RunItem],
+    catalogs: Mapping[Api, Catalog],
+    target_for: Callable[[RequestSpec], RunTarget | str],
+) -> list[ProductionWrite]:
+    """The writes among `items` that would go through a production profile (read-only ones are refused
+    anyway, so they are not counted): what to ask about before a run starts.
+
+    Found from the verb alone, before any variable is filled in (a capture is only known mid-run); the
+    rule is the one `prepare` asks by: a write verb through a production target.
+    """
+    found: list[ProductionWrite] = []
+    for item in items:
+        if item.spec is None:
+            continue
+        where = target_for(item.spec)
+        target = where.target if isinstance(where, RunTarget) else None
+        if target is None or not target.production or target.read_only:
+            continue
+        method = find_method(item.spec, catalogs)
+        if isinstance(method, str):
+            continue  # an unknown method fails its step without sending
+        verb = method.verb if method is not None else item.spec.verb
+        if is_write(verb):
+            found.append(ProductionWrite(item.label, verb.upper(), target))
+    return found
 
 
 class _Retrying(Protocol):
