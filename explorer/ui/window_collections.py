@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-POLL_MS = 2000  # how often a shown Collections tab looks for changes made outside the app (a git pull)
 RECENT_LIMIT = 8
 OPEN_KEY, RECENT_KEY = "collections/open", "collections/recent"
 
@@ -30,8 +29,9 @@ class WindowCollections(QObject):
     """The Collections tab and everything the window does with collections.
 
     Collections remembered from the last session are opened when first needed (the tab shown, Ctrl+S, a
-    send), so start-up reads none of them. The tab is polled while it is visible; saving, renaming and
-    the like refresh it at once.
+    send), so start-up reads none of them. Changes made outside the app show through CollectionsWatch (a
+    file watcher, a poll while the tab is in front, a look each time it comes to the front); saving,
+    renaming and the like refresh it at once.
     """
 
     def __init__(self, window: MainWindow) -> None:
@@ -52,18 +52,25 @@ class WindowCollections(QObject):
         self.panel.notice.connect(self.notice)
         self.panel.moved.connect(self._moved)
         self.panel.changed.connect(self._files_changed)
+        self.panel.refreshed.connect(self._watch_folders)
         sidebar = window.history.sidebar
         self.index = sidebar.addTab(self.panel, "Collections")
         sidebar.setTabToolTip(self.index, "Saved requests kept in folders, e.g. in git (Ctrl+E)")
         sidebar.currentChanged.connect(lambda _index: self._follow_visibility())
 
-        self.timer = QTimer(self)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self.poll)
+        from explorer.ui.collections_watch import CollectionsWatch
+
+        self.watch = CollectionsWatch(self, self.in_front, self.poll)
+        window.installEventFilter(self.watch)  # the window activated: look again if the tab is in front
         self._install_actions()
         from explorer.ui.window_variables import WindowVariables
 
         self.variables = WindowVariables(window, self)
+
+    @property
+    def timer(self) -> QTimer:
+        """The poll's timer (running while the tab is in front)."""
+        return self.watch.timer
 
     @property
     def captures(self) -> dict[str, str]:
@@ -188,18 +195,31 @@ class WindowCollections(QObject):
     def show_tab(self) -> None:
         """Bring the Collections tab to the front (showing the sidebar)."""
         sidebar = self._window.history.sidebar
+        already = sidebar.currentWidget() is self.panel  # else currentChanged looks again
         sidebar.show()
         sidebar.setCurrentWidget(self.panel)
         _ = self.collections
+        if already:
+            self.poll()  # the sidebar may have been hidden while the files changed
         self.panel.tree.setFocus()
 
+    def in_front(self) -> bool:
+        """The Collections tab is the one shown in the sidebar."""
+        return self._window.history.sidebar.currentWidget() is self.panel and self.panel.isVisible()
+
     def _follow_visibility(self) -> None:
-        if self._window.history.sidebar.currentWidget() is self.panel:
+        front = self._window.history.sidebar.currentWidget() is self.panel
+        if front:
             _ = self.collections
-            self.poll()
-            self.timer.start()
-        else:
-            self.timer.stop()
+        self.watch.shown(front)
+
+    def _watch_folders(self) -> None:
+        """Watch the folders the tab lists now (and each collection.json), as the tab was read again."""
+        from explorer.core.collections.naming import COLLECTION_FILE
+
+        self.watch.watch(
+            self.panel.folders(), [c.directory / COLLECTION_FILE for c in self.panel.collections]
+        )
 
     def poll(self) -> bool:
         """Show changes made outside the app; True when something changed. Driven by the timer while the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -53,6 +53,7 @@ class CollectionsPanel(CollectionEdits):
     new_collection_requested = Signal()
     import_requested = Signal()
     captures_requested = Signal()
+    refreshed = Signal()  # the tree was read again from disk (the folders to watch may have changed)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,6 +173,13 @@ class CollectionsPanel(CollectionEdits):
                 self.tree.setCurrentItem(shown)
         self._seen = {str(c.directory) for c in self.collections}
         self._show_empty()
+        self.refreshed.emit()
+
+    def folders(self) -> list[Path]:
+        """Every folder listed now: each collection's own and its groups (what a file watcher watches)."""
+        out = [c.directory for c in self.collections]
+        out += [item.path for _, item in self._entries.values() if item is not None and item.is_folder]
+        return out
 
     def _add(
         self,

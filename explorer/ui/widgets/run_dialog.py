@@ -294,13 +294,18 @@ class RunDialog(QDialog):
     def _target_for(self, spec: RequestSpec) -> RunTarget | str:
         """The profile chosen for the request's API, and that profile's variables."""
         from explorer.core.collections.runner import RunTarget
+        from explorer.core.profiles import SecretStoreError
 
         window = self._window
         api = api_of(spec)
         profile = self.profile_for(api)
         if profile is None:
             return f"no profile for {spec.api or 'this API'}: choose or create one first"
-        return RunTarget(window.services.target_for(profile), dict(profile.variables))
+        try:
+            target = window.services.target_for(profile)
+        except SecretStoreError as exc:  # asked before the run too: a locked keyring must not stop the dialog
+            return f"the keys of profile {profile.name} cannot be read: {exc}"
+        return RunTarget(target, dict(profile.variables))
 
     def add_step(self, step: RunStep) -> None:
         status = "—" if step.status is None else str(step.status)
