@@ -33,7 +33,8 @@ ADMIN = {"api_key": demo.DISCOURSE_ADMIN_KEY, "api_username": demo.ADMIN_USERNAM
 DISQUS_KEYS = {"user_api_key": demo.DISQUS_USER_API_KEY, "forum_api_key": demo.DISQUS_FORUM_API_KEY}
 # Text every shell and language quotes differently: quotes of both kinds, $, %, backticks, ^, & and non-ASCII.
 AWKWARD = 'It\'s 100% "quoted" & <b>bold</b>: $HOME `date` ^caret %PATH% — é ü 🙂 \\ back'
-TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?")
+# Seconds are optional: Disqus 1.1 writes `created_at` to the minute, which may turn between the two sends.
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?")
 
 
 @dataclass(frozen=True)
