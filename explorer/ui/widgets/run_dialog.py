@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from explorer.core.collections.runner import ProductionWrite, RunItem, RunResult, RunStep, RunTarget
     from explorer.core.lifecycle.send import SendObserver
     from explorer.core.lifecycle.spec import RequestSpec
+    from explorer.core.lifecycle.target import Target
     from explorer.core.profiles import Profile
     from explorer.ui.main_window import MainWindow
 
@@ -68,6 +69,7 @@ class RunDialog(QDialog):
         self.run_result: RunResult | None = None
         self.question: QMessageBox | None = None  # the production question while it is open (tests answer it)
         self.question_buttons: dict[str, QAbstractButton] = {}
+        self._targets: dict[str, Target] = {}  # per profile id, for one run: the keyring is read once each
         self._closed = False
         where = collection.name if str(folder) in ("", ".") else f"{collection.name}/{folder}"
         self.setWindowTitle(f"Run {where}")
@@ -90,6 +92,7 @@ class RunDialog(QDialog):
         self.run_button.clicked.connect(self.start)
         self.buttons.addButton(self.run_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)  # until a run starts
         self.cancel_button.clicked.connect(self.cancel)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -158,6 +161,7 @@ class RunDialog(QDialog):
 
         if self.running or self.question is not None:
             return
+        self._targets = {}  # keys changed since the last run are read again
         items = self._items()
         if not items:
             self.summary.setText("No requests to run in this folder.")
@@ -301,10 +305,13 @@ class RunDialog(QDialog):
         profile = self.profile_for(api)
         if profile is None:
             return f"no profile for {spec.api or 'this API'}: choose or create one first"
-        try:
-            target = window.services.target_for(profile)
-        except SecretStoreError as exc:  # asked before the run too: a locked keyring must not stop the dialog
-            return f"the keys of profile {profile.name} cannot be read: {exc}"
+        target = self._targets.get(profile.id)
+        if target is None:
+            try:
+                target = window.services.target_for(profile)
+            except SecretStoreError as exc:  # asked before the run too: a locked keyring must not stop it
+                return f"the keys of profile {profile.name} cannot be read: {exc}"
+            self._targets[profile.id] = target
         return RunTarget(target, dict(profile.variables))
 
     def add_step(self, step: RunStep) -> None:
