@@ -72,6 +72,7 @@ def run_folder(folder: Path, args: argparse.Namespace, paths: AppPaths, settings
                     observers=observers,
                     bail=bool(args.bail),
                     confirm_writes=bool(args.yes),
+                    unconfirmed_hint="pass --yes to send it",
                     on_step=_printer(as_json),
                 )
             )

@@ -119,3 +119,34 @@ def test_a_collection_profile_that_does_not_exist_is_named_clearly(
     code, _, err = run(capsys, str(next(collection.directory.glob("*Read.json"))), "--no-history")
     assert code == 2 and "collection.json names the profile 'Gone'" in err
     Collection.open(collection.directory)  # nothing was changed or damaged
+
+
+def test_a_production_write_not_confirmed_says_how_to_send_it(
+    fresh_sandbox: DemoCredentials, tmp_path: Path, app_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from explorer.core.paths import AppPaths
+    from explorer.core.profiles import FileSecretStore, Profile, ProfileStore
+    from explorer.core.settings import Settings, save_settings
+
+    paths = AppPaths.under(app_home)
+    save_settings(paths, Settings(secret_storage="file"))
+    store = ProfileStore(paths, FileSecretStore(paths.fallback_secrets_file))
+    live = Profile(
+        name="Live forum",
+        api="discourse",
+        base_url=fresh_sandbox.url,
+        auth_kind="api_key",
+        fields={"api_username": demo.ADMIN_USERNAME},
+        production=True,
+    )
+    store.save(live, {"api_key": demo.DISCOURSE_ADMIN_KEY})
+    create = RequestSpec(
+        api="discourse",
+        method_id="createTopicPostPM",
+        arguments={"title": "Sent only with --yes from the command line", "raw": "A first post, long enough for the forum."},
+    )
+    collection = write_new_collection(tmp_path / "c", "c", {}, [("Create", create)], profile="Live forum")
+    code, out, _ = run(capsys, str(collection.directory), "--no-history")
+    assert code == 1 and "FAIL    -" in out and "(pass --yes to send it)" in out
+    code, out, err = run(capsys, str(collection.directory), "--no-history", "--yes")
+    assert code == 0 and out.startswith("PASS  200"), out + err

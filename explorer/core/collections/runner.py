@@ -129,6 +129,7 @@ async def run_requests(
     bail: bool = False,
     confirm_writes: bool = False,
     skip_writes: bool = False,
+    unconfirmed_hint: str = "confirm writes to send it",
     sleep: Sleep = asyncio.sleep,
     max_retries: int = MAX_RATE_RETRIES,
     timeout_s: float | None = None,
@@ -140,11 +141,12 @@ async def run_requests(
     `target_for` gives a request's target and profile variables (or a message why it has none).
     `request_variables` are request-level values for every request (the command line's --var); a file's
     own `variables` still come first. A write to a production profile is sent only with `confirm_writes`;
-    without it, it is a failed step, or a skipped one with `skip_writes` (the user chose to run the reads
-    only). A 429 sends the same request again, up to
-    `max_retries` times: a pacer among `observers` (anything with `retry_after`) waits in its
-    before_send; without one, the run sleeps what the server said (Retry-After, extras.wait_seconds) and
-    gives up when it said nothing. Cancelling the task stops the run (the request in flight is cancelled).
+    without it, it is a failed step saying `unconfirmed_hint` (how to confirm, in the caller's words), or
+    a skipped one with `skip_writes` (the user chose to run the reads only). A 429 sends the same request
+    again, up to `max_retries` times: a pacer among `observers` (anything with `retry_after`) waits in
+    its before_send; without one, the run sleeps what the server said (Retry-After,
+    extras.wait_seconds) and gives up when it said nothing. Cancelling the task stops the run (the
+    request in flight is cancelled).
     `on_exchange` sees each final exchange (to show its response) before a streamed body file is deleted.
     """
     captures: dict[str, str] = {}
@@ -161,7 +163,16 @@ async def run_requests(
                 captures=dict(captures),
             ),
             captures,
-            _Sending(observers, confirm_writes, skip_writes, sleep, max_retries, timeout_s, on_exchange),
+            _Sending(
+                observers,
+                confirm_writes,
+                skip_writes,
+                unconfirmed_hint,
+                sleep,
+                max_retries,
+                timeout_s,
+                on_exchange,
+            ),
         )
         steps.append(step)
         if on_step is not None:
@@ -176,6 +187,7 @@ class _Sending:
     observers: Sequence[SendObserver]
     confirm_writes: bool
     skip_writes: bool
+    unconfirmed_hint: str
     sleep: Sleep
     max_retries: int
     timeout_s: float | None
@@ -215,7 +227,7 @@ async def _run_one(
         if how.skip_writes:
             return RunStep(item.label, lint=lint, error=f"not sent (reads only): {question}")
         return RunStep(
-            item.label, lint=lint, error=f"not sent: {question} (confirm writes to send it)", failed=True
+            item.label, lint=lint, error=f"not sent: {question} ({how.unconfirmed_hint})", failed=True
         )
     exchange, attempts = await _send(preparation.request, spec, executor, how)
     result = exchange.result
