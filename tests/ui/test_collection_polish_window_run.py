@@ -99,6 +99,7 @@ def test_a_run_that_writes_to_production_asks_once_before_anything_is_sent(
     assert question.text() == f"Send 2 writes to {site}?"
     assert "Live forum" in question.informativeText() and "01 Create (POST)" in question.informativeText()
     assert [b.text() for b in question.buttons()].count("Run reads only") == 1
+    assert not dialog.run_button.isEnabled() and not dialog.profile_boxes[Api.DISCOURSE].isEnabled()
 
     # Cancel: not run, nothing sent; the dialog can start again.
     dialog.question_buttons["cancel"].click()

@@ -211,6 +211,10 @@ class RunDialog(QDialog):
                 self._set_idle()
 
         box.finished.connect(answered)
+        # The answer is about these profiles: nothing changes under the question.
+        for profile_box in self.profile_boxes.values():
+            profile_box.setEnabled(False)
+        self.run_button.setEnabled(False)
         self.summary.setText(f"Waiting for an answer: {count} write{'s' * (count != 1)} to production…")
         box.open()
 
