@@ -143,7 +143,10 @@ def test_a_production_write_not_confirmed_says_how_to_send_it(
     create = RequestSpec(
         api="discourse",
         method_id="createTopicPostPM",
-        arguments={"title": "Sent only with --yes from the command line", "raw": "A first post, long enough for the forum."},
+        arguments={
+            "title": "Sent only with --yes from the command line",
+            "raw": "A first post, long enough for the forum.",
+        },
     )
     collection = write_new_collection(tmp_path / "c", "c", {}, [("Create", create)], profile="Live forum")
     code, out, _ = run(capsys, str(collection.directory), "--no-history")
