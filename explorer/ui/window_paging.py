@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # asyncio too: imported when a walk starts, not before the window's first paint
+    import asyncio
+
     from explorer.core.lifecycle.send import Exchange, SendObserver
     from explorer.core.lifecycle.spec import RequestSpec
     from explorer.core.paging import FetchResult, Pager
@@ -148,6 +149,8 @@ class WindowPaging(QObject):
         return dialog
 
     def start(self, spec: RequestSpec, dialog: FetchAllDialog, max_pages: int, max_items: int) -> None:
+        import asyncio
+
         self._cancel = asyncio.Event()
         self.task = asyncio.get_event_loop().create_task(self._run(spec, dialog, max_pages, max_items))
 
