@@ -116,7 +116,9 @@ class MainWindow(QMainWindow):
             (self.inner, 0, self.editor),
             (self.inner, 1, self.response),
         ):
-            splitter.replaceWidget(index, widget).deleteLater()  # replaceWidget keeps the restored sizes
+            placeholder = splitter.replaceWidget(index, widget)  # replaceWidget keeps the restored sizes
+            if placeholder is not None:
+                placeholder.deleteLater()
         self._bind_shortcuts()
         if self.services.want_sandbox and not self._profiles_loaded:
             self.editor.no_target_note = "Starting the offline sandbox… (a moment, then Ctrl+Enter works)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -131,6 +132,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def chosen(self) -> Settings:
+        rates: dict[str, Any] = {name: spin.value() for name, (_, spin) in self._rate_rows.items()}
         return replace(
             self.services.settings,
             request_timeout_s=float(self.timeout.value()),
@@ -142,7 +144,7 @@ class SettingsDialog(QDialog):
             theme=self.theme_choice.current_value(),
             secret_storage=self.storage.current_value(),
             rate_retry_once=self.retry_once.isChecked(),
-            **{name: spin.value() for name, (_, spin) in self._rate_rows.items()},
+            **rates,
         )
 
     def accept(self) -> None:
