@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
+from typing import cast
 
 import httpx
 
@@ -81,15 +83,19 @@ class BoundedDecoder:
             yield from self._through(piece, index + 1)
 
 
-async def decoded_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+async def decoded_chunks(response: httpx.Response) -> AsyncGenerator[bytes, None]:
     """The body, decoded, in pieces of at most STEP_BYTES for gzip/deflate; other encodings (br, zstd when
     their packages are installed) fall back to httpx's own decoder, chunk by chunk."""
+    # aclosing: when the reader stops early (the size cap), httpx's own generators are closed at once, not
+    # left to the garbage collector (which closes them outside the event loop).
     if not can_decode(response) or response.is_stream_consumed:
         # Already read (a response built in memory, as a mock transport makes): httpx hands out its content.
-        async for chunk in response.aiter_bytes():
-            yield chunk
+        async with contextlib.aclosing(cast(AsyncGenerator[bytes, None], response.aiter_bytes())) as chunks:
+            async for chunk in chunks:
+                yield chunk
         return
     decoder = BoundedDecoder(encodings(response))
-    async for raw in response.aiter_raw():
-        for piece in decoder.feed(raw):
-            yield piece
+    async with contextlib.aclosing(cast(AsyncGenerator[bytes, None], response.aiter_raw())) as raws:
+        async for raw in raws:
+            for piece in decoder.feed(raw):
+                yield piece

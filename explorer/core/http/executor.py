@@ -228,17 +228,18 @@ class Executor:
                     response, hop = None, next_hop
                 total = _content_length(response)
                 truncated = False
-                async for chunk in decoded_chunks(response):
-                    room = self.max_body_bytes - sink.size
-                    if len(chunk) > room:
-                        # Stop reading: closing the stream below drops the connection, so the rest is
-                        # never downloaded or inflated.
-                        sink.add(chunk[:room])
-                        truncated = True
-                        break
-                    sink.add(chunk)
-                    if on_progress is not None:
-                        on_progress(response.num_bytes_downloaded, total)
+                async with contextlib.aclosing(decoded_chunks(response)) as chunks:
+                    async for chunk in chunks:
+                        room = self.max_body_bytes - sink.size
+                        if len(chunk) > room:
+                            # Stop reading: closing the stream below drops the connection, so the rest is
+                            # never downloaded or inflated.
+                            sink.add(chunk[:room])
+                            truncated = True
+                            break
+                        sink.add(chunk)
+                        if on_progress is not None:
+                            on_progress(response.num_bytes_downloaded, total)
             body, path = sink.finish()
             keep_file = True
             if truncated:

@@ -20,6 +20,36 @@ from explorer.ui.theme import is_dark
 
 FULL_TEXT_LIMIT = 2 * 1024 * 1024  # bytes shown (and highlighted) in one editor
 PAGE_SIZE = 64 * 1024  # bytes per page beyond that: a page lays out instantly, 100 MB never enters a widget
+# Qt lays out one line at a time and a single line's cost grows faster than its length: a megabyte with no
+# line break (minified JSON, a body of zeros from a decompression bomb) froze the window for over a minute.
+# Longer lines are shown broken every LONG_LINE characters (the body itself is unchanged).
+LONG_LINE = 10_000
+_LONG_RUN = re.compile(f"[^\n]{{{LONG_LINE}}}(?=[^\n])")
+
+
+def break_long_lines(text: str) -> str:
+    """`text` with a line break after every LONG_LINE characters of a longer line (linear; a no-op for
+    ordinary text)."""
+    return _LONG_RUN.sub("\\g<0>\n", text)
+
+
+def head_text(result: Any, limit: int) -> str:
+    """The first `limit` bytes of a response body, decoded with its charset: a streamed body's file is not
+    read whole for a preview."""
+    if result.body_path is None:
+        data = result.body[:limit]
+    else:
+        with result.body_path.open("rb") as handle:
+            data = handle.read(limit)
+    charset = "utf-8"
+    for part in (result.header("content-type") or "").split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip('"')
+    try:
+        return data.decode(charset, "replace")
+    except LookupError:
+        return data.decode("utf-8", "replace")
 
 
 def _monospace() -> QFont:
@@ -117,7 +147,7 @@ class RawView(QWidget):
         self._set_highlighter(highlight_json and not self.paged)
         if not self.paged:
             self.pager.hide()
-            self.editor.setPlainText(bytes(data).decode(encoding, "replace"))
+            self.editor.setPlainText(break_long_lines(bytes(data).decode(encoding, "replace")))
             return
         pages = (len(data) + PAGE_SIZE - 1) // PAGE_SIZE
         self.page_box.blockSignals(True)
@@ -140,7 +170,8 @@ class RawView(QWidget):
         start, end = page * PAGE_SIZE, min(len(self._data), (page + 1) * PAGE_SIZE)
         if self._encoding == "utf-8":
             start, end = utf8_boundary(self._data, start), utf8_boundary(self._data, end)
-        self.editor.setPlainText(bytes(self._data[start:end]).decode(self._encoding, "replace"))
+        page_text = bytes(self._data[start:end]).decode(self._encoding, "replace")
+        self.editor.setPlainText(break_long_lines(page_text))
         self.page_box.blockSignals(True)
         self.page_box.setValue(page + 1)
         self.page_box.blockSignals(False)

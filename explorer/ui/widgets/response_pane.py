@@ -232,16 +232,17 @@ class ResponsePane(QWidget):
             return
         head = [f"{result.http_version or 'HTTP/1.1'} {result.status} {result.reason}".strip()]
         head += [f"{k}: {v}" for k, v in headers]
-        text = self.echoed_secrets.text(result, result.text())
-        if len(text) > RAW_LIMIT:
-            text = (
-                text[:RAW_LIMIT] + f"\n\n… {format_size(result.size)} in total; the Body tab shows all of it."
-            )
+        from explorer.ui.body.raw_view import break_long_lines, head_text
+
+        # Only the part shown is read (a streamed body can be hundreds of MB), and long lines are broken.
+        text = self.echoed_secrets.text(result, head_text(result, RAW_LIMIT))
+        if result.size > RAW_LIMIT:
+            text += f"\n\n… {format_size(result.size)} in total; the Body tab shows all of it."
         elif result.is_json:
             # Pretty-print small JSON; the Body tab keeps the exact bytes.
             with contextlib.suppress(ValueError):
                 text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-        self.raw.setPlainText("\n".join(head) + "\n\n" + text)
+        self.raw.setPlainText("\n".join(head) + "\n\n" + break_long_lines(text))
 
     def _fill_headers(self, headers: tuple[tuple[str, str], ...]) -> None:
         self.headers.setRowCount(0)
