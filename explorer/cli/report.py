@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explorer.cli.common import fail, findings_json, format_finding, write
 from explorer.cli.recording import history_observers
@@ -17,6 +18,9 @@ from explorer.core.lint import Finding, has_errors
 from explorer.core.paths import AppPaths
 from explorer.core.prepared import SECRET_PLACEHOLDER, PreparedRequest
 from explorer.core.settings import Settings
+
+if TYPE_CHECKING:  # the HTTP client is loaded when a request is sent
+    from explorer.core.http.executor import Executor
 
 # JSON values of the documented --json shapes.
 JsonObject = dict[str, object]
@@ -40,6 +44,8 @@ class Delivery:
     # --follow-redirects and the profile's timeout_s; None: the settings' values apply.
     follow_redirects: bool | None = None
     timeout_s: float | None = None
+    # (site URL, PEM): the profile's trusted certificate, for its own site.
+    trusted: tuple[str, str] | None = None
 
 
 def request_json(
@@ -122,6 +128,7 @@ def finish(preparation: Preparation, delivery: Delivery, settings: Callable[[], 
             observers=observers,
             follow_redirects=delivery.follow_redirects,
             timeout_s=delivery.timeout_s,
+            trusted=delivery.trusted,
         )
     return max(lint_status, status)
 
@@ -138,6 +145,7 @@ def send_and_report(
     observers: Sequence[SendObserver] = (),
     follow_redirects: bool | None = None,
     timeout_s: float | None = None,
+    trusted: tuple[str, str] | None = None,
 ) -> int:
     """Send `request` with the app's HTTP settings and print the answer; 1 when the exchange failed.
 
@@ -154,12 +162,19 @@ def send_and_report(
         BudgetBook(lambda: settings), on_wait=lambda s: write(waiting_text(s), stream=sys.stderr)
     )
     observers = [*observers, pacer]
-    executor = new_executor(settings, follow_redirects=follow_redirects)
+
+    def new_sender() -> Executor:
+        made = new_executor(settings, follow_redirects=follow_redirects)
+        if trusted is not None:
+            made.trust_certificate(*trusted)
+        return made
+
+    executor = new_sender()
     exchange = send_sync(request, executor, spec=spec, observers=observers, timeout_s=timeout_s)
     if retry_wait(pacer, exchange, settings) is not None:
         write("HTTP 429: sending once more after the server's wait", stream=sys.stderr)
         exchange.result.discard_body_file()
-        executor = new_executor(settings, follow_redirects=follow_redirects)  # send_sync closed the first
+        executor = new_sender()  # send_sync closed the first
         exchange = send_sync(request, executor, spec=spec, observers=observers, timeout_s=timeout_s)
     sent = exchange.result
     try:

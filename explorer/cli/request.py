@@ -192,7 +192,14 @@ class _Context:
             history=None if args.no_history else self.paths,
             follow_redirects=args.follow_redirects,
             timeout_s=self.profile.timeout_s if self.profile is not None else None,
+            trusted=self._trusted(),
         )
+
+    def _trusted(self) -> tuple[str, str] | None:
+        profile = self.profile
+        if profile is None or profile.trusted_certificate is None:
+            return None
+        return profile.target.base_url, profile.trusted_certificate
 
 
 def main(argv: list[str]) -> int:

@@ -31,6 +31,8 @@ class ProfileTarget:
     timeout_s: float | None = None
     # The profile's values for {{name}} references (never secrets).
     variables: Mapping[str, str] = field(default_factory=dict)
+    # The profile's "trust this certificate" (PEM), for its own site only.
+    trusted_certificate: str | None = None
 
 
 def load_profile(name: str, api: Api | None, paths: AppPaths, settings: Settings) -> ProfileTarget | str:
@@ -58,7 +60,9 @@ def load_profile(name: str, api: Api | None, paths: AppPaths, settings: Settings
         f"profile {profile.name!r} has no stored {secret}; pass it with --auth {secret}=VALUE"
         for secret in missing
     )
-    return ProfileTarget(target, notes, profile.timeout_s, dict(profile.variables))
+    return ProfileTarget(
+        target, notes, profile.timeout_s, dict(profile.variables), profile.trusted_certificate
+    )
 
 
 def with_options(target: Target, base_url: str | None, credentials: Mapping[str, str]) -> Target:

@@ -83,7 +83,8 @@ def describe_error(exc: BaseException, url: httpx.URL) -> str:
         detail = getattr(cert, "verify_message", "") or str(cert)
         return (
             f"The TLS certificate of {host} could not be verified ({detail}). The site may use a "
-            "self-signed certificate, or something is intercepting the connection."
+            "self-signed certificate, or something is intercepting the connection. If you know the site's "
+            "certificate, trust it for this profile only (trusted_certificate; off by default)."
         )
     if _find(exc, ssl.SSLError) is not None:
         return (

@@ -21,6 +21,7 @@ from explorer.core.http.errors import describe_deadline, describe_error, describ
 from explorer.core.http.masking import mask_url, request_secrets, scrub
 from explorer.core.http.result import ExecutionResult
 from explorer.core.http.sink import BodySink
+from explorer.core.http.trust import context_for, origin_key
 from explorer.core.logmask import remember_secrets
 from explorer.core.prepared import PreparedRequest
 
@@ -115,11 +116,40 @@ class Executor:
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._client_loop: asyncio.AbstractEventLoop | None = None
+        # Sites whose profile trusts one more certificate (origin_key -> PEM), and a client for each PEM.
+        self.trusted_certificates: dict[str, str] = {}
+        self._trusting: dict[str, tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]] = {}
 
     # -- client lifecycle -------------------------------------------------------------------------
 
     def _timeout(self, total_s: float) -> httpx.Timeout:
         return httpx.Timeout(total_s, connect=min(total_s, 10.0))
+
+    def trust_certificate(self, site_url: str, pem: str | None) -> None:
+        """Accept `pem` (a profile's trusted certificate) for `site_url`'s origin; None forgets it."""
+        key = origin_key(site_url)
+        if pem is None:
+            self.trusted_certificates.pop(key, None)
+        else:
+            self.trusted_certificates[key] = pem
+
+    def _client_for(self, url: httpx.URL) -> httpx.AsyncClient:
+        pem = self.trusted_certificates.get(origin_key(url)) if self.verify else None
+        if pem is None or url.scheme != "https":
+            return self._get_client()
+        loop = asyncio.get_running_loop()
+        held = self._trusting.get(pem)
+        if held is None or held[0] is not loop:
+            client = httpx.AsyncClient(
+                follow_redirects=False,
+                verify=context_for(pem),
+                transport=self._transport,
+                cookies=_rejecting_cookie_jar(),
+                headers={"User-Agent": USER_AGENT},
+                timeout=self._timeout(self.timeout_s),
+            )
+            held = self._trusting[pem] = (loop, client)
+        return held[1]
 
     def _get_client(self) -> httpx.AsyncClient:
         loop = asyncio.get_running_loop()
@@ -147,8 +177,10 @@ class Executor:
 
     async def aclose(self) -> None:
         client, self._client = self._client, None
-        if client is not None:
-            await client.aclose()
+        trusting, self._trusting = self._trusting, {}
+        for other in [client, *(held for _, held in trusting.values())]:
+            if other is not None:
+                await other.aclose()
 
     # -- sending ----------------------------------------------------------------------------------
 
@@ -207,7 +239,8 @@ class Executor:
         response: httpx.Response | None = None
         sink = BodySink(cap=self.large_body_cap_bytes, temp_dir=self.temp_dir)
         keep_file = False
-        client = self._get_client()
+        # The first hop's site decides the client: a profile's trusted certificate applies to its own site.
+        client = self._client_for(hop.url)
         phase = _Phase()
         try:
             async with asyncio.timeout(total_s):

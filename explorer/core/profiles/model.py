@@ -143,6 +143,9 @@ class Profile:
     # Values for `{{name}}` in requests sent through this profile (a site's own topic or category ids), so
     # switching from the sandbox to a real forum switches them; never a secret.
     variables: Mapping[str, str] = field(default_factory=dict)
+    # "Trust this certificate": the PEM text of the one certificate (self-signed, or from a private CA) to
+    # accept for this site besides the system's authorities. None, the default, trusts only those.
+    trusted_certificate: str | None = None
 
     def __post_init__(self) -> None:
         errors: list[tuple[str, str]] = []
@@ -193,6 +196,12 @@ class Profile:
         if self.colour is not None and not _COLOUR.fullmatch(str(self.colour)):
             errors.append(("colour", f"expected a colour like #c0392b, found {self.colour!r}"))
         variables = _checked_variables(self.variables, errors)
+        if self.trusted_certificate is not None:
+            from explorer.core.http.trust import certificate_problem
+
+            problem = certificate_problem(self.trusted_certificate)
+            if problem is not None:
+                errors.append(("trusted_certificate", problem))
         if errors:
             raise ProfileValidationError(errors)
         object.__setattr__(self, "variables", variables)
@@ -228,6 +237,8 @@ class Profile:
             data["colour"] = self.colour
         if self.variables:
             data["variables"] = dict(sorted(self.variables.items()))
+        if self.trusted_certificate is not None:
+            data["trusted_certificate"] = self.trusted_certificate
         return data
 
     def refuses(self, verb: str) -> bool:
@@ -264,6 +275,7 @@ class Profile:
             read_only=data.get("read_only") is True,
             colour=data.get("colour"),
             variables=variables,
+            trusted_certificate=data.get("trusted_certificate"),
         )
 
 
