@@ -193,11 +193,19 @@ class Services:
 
     @property
     def executor(self) -> Executor:
+        from explorer.core.http.trust import origin_key
+
         if self._executor is None:
             from explorer.core.lifecycle.executors import new_executor
 
             self.paths.cache.mkdir(parents=True, exist_ok=True)
             self._executor = new_executor(self.settings, transport=self.transport, temp_dir=self.paths.cache)
+        # Each profile's "trust this certificate", for its own site, as the profiles are now.
+        self._executor.trusted_certificates = {
+            origin_key(p.base_url): p.trusted_certificate
+            for p in self.profiles.list()
+            if p.trusted_certificate is not None
+        }
         return self._executor
 
     def apply_settings(self, settings: Settings, *, save: bool = True) -> None:

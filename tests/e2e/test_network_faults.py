@@ -177,3 +177,43 @@ def test_each_fault_is_explained_by_the_command_line(
     code = request_command.main(["--url", url, "--no-history"])
     err = capsys.readouterr().err
     assert code == 1 and words in err and "Traceback" not in err
+
+
+def test_a_profile_that_trusts_the_certificate_reaches_the_site_from_the_window(
+    qtbot: Any,
+    qloop: Any,  # noqa: F811
+    make_window: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from explorer.core.catalog.model import Api
+    from explorer.core.profiles import Profile
+
+    cert, key = _self_signed(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    async def ok(method: str, target: str, headers: dict[str, str], writer: asyncio.StreamWriter) -> None:
+        writer.write(head(content_length="2") + b"ok")
+
+    tls = RawServer(ok)
+    with _running_tls(tls, context):
+        origin = f"https://127.0.0.1:{tls.port}"
+        window = make_window()
+        window.editor.confirm_send = lambda findings: True
+
+        def send() -> Any:
+            window.request_tabs.new_tab(RequestSpec(verb="GET", url=origin + "/x"))
+
+            async def run() -> Any:
+                done = signal_future(window.response_shown)
+                assert window.send(), window.editor.problem.text()
+                return (await asyncio.wait_for(done, 30))[0]
+
+            return qloop.run_until_complete(run())
+
+        assert "could not be verified" in send().error  # off by default
+        window.services.profiles.save(
+            Profile("self-signed", Api.DISCOURSE, origin, trusted_certificate=cert.read_text()), {}
+        )
+        window.load_profiles()
+        assert send().status == 200
