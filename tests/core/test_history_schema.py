@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from explorer.core.history import HistoryError, HistoryFilter, HistoryStore, open_history, schema
-from explorer.core.history.rows import compress, stored_document
+from explorer.core.history.matching import spec_arguments_key
+from explorer.core.history.rows import compress, pack, stored_document
+from explorer.core.lifecycle import RequestSpec
 from tests.core.history_support import exchange, fts_check, topic_list
 
 
@@ -86,12 +88,13 @@ def test_a_new_file_is_made_by_the_migrations(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     HistoryStore(path).close()
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental
     assert db.execute("PRAGMA page_size").fetchone()[0] == 16384
     columns = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
-    assert {"pinned", "stored_bytes", "request_key"} <= columns
+    assert {"pinned", "stored_bytes", "request_key", "arguments_key"} <= columns
+    assert db.execute("SELECT id, entries, stored_bytes FROM totals").fetchall() == [(1, 0, 0)]
     db.close()
 
 
@@ -99,7 +102,7 @@ def test_a_version_1_file_is_upgraded_and_keeps_its_entries(tmp_path: Path) -> N
     path = tmp_path / "history.sqlite3"
     _v1_file(path)
     store = HistoryStore(path)
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
     old = store.search()
     assert [(e.id, e.created_at, e.profile, e.pinned) for e in old] == [
         (2, 2000.0, "Old", False),
@@ -117,6 +120,105 @@ def test_a_version_1_file_is_upgraded_and_keeps_its_entries(tmp_path: Path) -> N
     assert [e.id for e in store.search(HistoryFilter(text="topic"))] == [3, 1]
     store.close()
     fts_check(path)
+
+
+def _v2_file(path: Path) -> list[RequestSpec]:
+    """A history as version 2 of the app left it: the version 1 entries upgraded, then three entries
+    written by version 2 (compressed texts, sizes, no arguments key); their specifications."""
+    _v1_file(path)
+    db = sqlite3.connect(path, isolation_level=None)
+    schema.MIGRATIONS[1](db)
+    db.execute("PRAGMA user_version = 2")
+    specs = [
+        RequestSpec(api="discourse", method_id="getTopic", arguments={"id": "5"}),
+        RequestSpec(api="discourse", method_id="getTopic", arguments={"id": 6}),
+        RequestSpec(api="discourse", method_id="getTopic", arguments={"id": "5", "print": ""}),
+    ]
+    for n, spec in enumerate(specs, 3):
+        db.execute(
+            "INSERT INTO entries (created_at, api, method_id, verb, url, status, request_key, request, spec, "
+            "response, stored_bytes) VALUES (?, 'discourse', 'getTopic', 'GET', ?, 200, "
+            "'method discourse:getTopic', ?, ?, ?, ?)",
+            (
+                1000.0 * n,
+                f"https://old.example.org/t/{n}.json",
+                pack("{}"),
+                pack(json.dumps(spec.as_json())),
+                pack("{}"),
+                100 * n,
+            ),
+        )
+        db.execute("INSERT INTO bodies (entry_id, data) VALUES (?, ?)", (n, compress(b"{}")))
+    db.close()
+    return specs
+
+
+def test_a_version_2_file_is_upgraded_with_arguments_keys_and_totals(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    specs = _v2_file(path)
+    before = sqlite3.connect(path)
+    sizes = before.execute("SELECT count(*), sum(stored_bytes) FROM entries").fetchone()
+    before.close()
+    store = HistoryStore(path)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+    # The totals were counted by the upgrade, and the triggers keep them from then on.
+    assert db.execute("SELECT entries, stored_bytes FROM totals").fetchone() == sizes
+    assert store.stored_bytes() == sizes[1]
+    # Each stored specification got its arguments' key: 5 and "5" are the same, an empty one is absent.
+    keys = dict(db.execute("SELECT id, arguments_key FROM entries"))
+    assert keys[1] is None and keys[2] is None  # version 1 kept no specification
+    assert keys[3] == keys[5] == spec_arguments_key(specs[0]) != keys[4]
+    same = store.responses_for(
+        RequestSpec(api="discourse", method_id="getTopic", arguments={"id": "5"}), same_arguments=True
+    )
+    assert [e.id for e in same] == [5, 3]
+    new = store.record(exchange(method_id="getTopic", spec=specs[1]))
+    assert db.execute("SELECT entries, stored_bytes FROM totals").fetchone() == (
+        sizes[0] + 1,
+        sizes[1] + db.execute("SELECT stored_bytes FROM entries WHERE id = ?", (new,)).fetchone()[0],
+    )
+    assert store.delete([1, 3]) == 2
+    assert (
+        db.execute("SELECT entries, stored_bytes FROM totals").fetchone()
+        == db.execute("SELECT count(*), sum(stored_bytes) FROM entries").fetchone()
+    )
+    db.close()
+    store.close()
+    fts_check(path)
+
+
+def test_a_failing_version_3_upgrade_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "history.sqlite3"
+    _v2_file(path)
+    real = schema.MIGRATIONS[2]
+
+    def half_done(db: sqlite3.Connection) -> None:
+        real(db)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setitem(schema.MIGRATIONS, 2, half_done)  # type: ignore[index]
+    with pytest.raises(HistoryError, match="disk I/O error"):
+        HistoryStore(path)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert "arguments_key" not in {row[1] for row in db.execute("PRAGMA table_info(entries)")}
+    assert db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'totals%'").fetchall() == []
+    db.close()
+
+
+def test_an_unreadable_specification_does_not_stop_the_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    _v2_file(path)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE entries SET spec = x'00ff00' WHERE id = 4")  # not zlib data
+    db.commit()
+    db.close()
+    store = HistoryStore(path)
+    assert store.count() == 5 and store.get(5) is not None
+    keys = dict(sqlite3.connect(path).execute("SELECT id, arguments_key FROM entries WHERE id IN (4, 5)"))
+    assert keys[4] is None and keys[5] is not None
+    store.close()
 
 
 def test_a_failing_upgrade_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -174,7 +276,7 @@ def test_a_sqlite_file_that_is_not_a_history_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE notes (text TEXT)")
-    db.execute("PRAGMA user_version = 2")
+    db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
     db.close()
     with pytest.raises(HistoryError, match="not a history"):
         HistoryStore(path)

@@ -93,7 +93,7 @@ def test_the_list_is_newest_first_and_pages(store: HistoryStore) -> None:
     recorded = [store.record(exchange(started_at=1000.0 + n)) for n in range(7)]
     assert ids(store.search()) == recorded[::-1]
     assert ids(store.search(limit=3)) == recorded[6:3:-1]
-    assert ids(store.search(limit=3, offset=3)) == recorded[3:0:-1]
+    assert ids(store.search(limit=3, before=recorded[4])) == recorded[3:0:-1]
     assert store.count() == 7
     first = store.search(limit=1)[0]
     assert first.spec is None and first.request_headers == () and first.content_type == "application/json"

@@ -25,17 +25,24 @@ class Selection:
     source: str
     where: str
     params: tuple[SqlValue, ...]
-    order: str
+    # The key the rows are in order of (descending): the entry id, or the index's rowid (the same value).
+    key: str
     # Only a text filter: counting needs the index alone (every indexed row is an entry).
     text_only: bool = False
 
     def select(
-        self, columns: str, *, limit: int | None = None, offset: int = 0
+        self, columns: str, *, limit: int | None = None, before: int | None = None
     ) -> tuple[str, tuple[SqlValue, ...]]:
-        sql = f"SELECT {columns} FROM {self.source} WHERE {self.where} ORDER BY {self.order}"
+        """The rows newest first; with `before` (an entry id) only those after it in that order. A page
+        starts where the last one ended by key, never by position (OFFSET reads every row it skips)."""
+        where, params = self.where, self.params
+        if before is not None:
+            # On the key itself, so the index (or the full-text index, walked by rowid) seeks straight to it.
+            where, params = f"{where} AND {self.key} < ?", (*params, int(before))
+        sql = f"SELECT {columns} FROM {self.source} WHERE {where} ORDER BY {self.key} DESC"
         if limit is None:
-            return sql, self.params
-        return f"{sql} LIMIT ? OFFSET ?", (*self.params, int(limit), int(offset))
+            return sql, params
+        return f"{sql} LIMIT ?", (*params, int(limit))
 
     def count(self) -> tuple[str, tuple[SqlValue, ...]]:
         if self.text_only:
@@ -54,10 +61,10 @@ def selection(flt: HistoryFilter, expand: Expander | None = None) -> Selection:
         source = "entries_fts JOIN entries e ON e.id = entries_fts.rowid"
         clauses.append("entries_fts MATCH ?")
         params.append(query)
-        order = "entries_fts.rowid DESC"
+        key = "entries_fts.rowid"
     else:
         source = "entries e"
-        order = "e.id DESC"
+        key = "e.id"
     for column, value in (("api", flt.api), ("method_id", flt.method_id), ("profile", flt.profile)):
         if value is not None:
             clauses.append(f"e.{column} = ?")
@@ -75,4 +82,4 @@ def selection(flt: HistoryFilter, expand: Expander | None = None) -> Selection:
         clauses.append("e.created_at < ?")
         params.append(flt.until)
     text_only = query is not None and len(clauses) == 1
-    return Selection(source, " AND ".join(clauses) or "1", tuple(params), order, text_only)
+    return Selection(source, " AND ".join(clauses) or "1", tuple(params), key, text_only)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlsplit, urlunsplit
 
 from explorer.core.history import codec
+from explorer.core.history.matching import arguments_key
 from explorer.core.http.masking import mask_url, request_secrets
 from explorer.core.prepared import SECRET_PLACEHOLDER
 
@@ -43,6 +44,8 @@ class RedactedExchange:
     cancelled: bool
     content_type: str
     request_key: str
+    # The digest of the specification's arguments (matching.arguments_key); None without a specification.
+    arguments_key: str | None
     request_json: str
     spec_json: str | None
     # Response headers, headers sent on the wire, redirects, final URL and method, notes (one JSON object).
@@ -79,6 +82,7 @@ def redact_exchange(
         "notes": list(shown.notes),
     }
     body, truncated = _stored_body(result, secrets, body_cap_bytes)
+    spec_data = _spec_json(spec, secrets) if spec is not None else None
     return RedactedExchange(
         created_at=exchange.started_at or time.time(),
         api=request.api,
@@ -98,8 +102,9 @@ def redact_exchange(
         request_key=request_key(
             request.api, request.method_id, request.method, spec.url if spec is not None else request.url
         ),
+        arguments_key=arguments_key(spec_data),
         request_json=codec.dumps(_scrub_json(codec.request_to_json(masked_request), secrets)),
-        spec_json=codec.dumps(_spec_json(spec, secrets)) if spec is not None else None,
+        spec_json=codec.dumps(spec_data) if spec_data is not None else None,
         response_json=codec.dumps(_scrub_json(response, secrets)),
         body=body,
         body_truncated=truncated,

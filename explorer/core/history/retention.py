@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 
 from explorer.core.history import rows
+from explorer.core.history.schema import recount_totals
+
+log = logging.getLogger(__name__)
 
 # Entries removed per transaction: a big prune lets the recorder's writes in between.
 _BATCH = 200
@@ -64,6 +68,25 @@ def clear(db: sqlite3.Connection) -> int:
     return count
 
 
+def totals(db: sqlite3.Connection, *, verify: bool = False) -> tuple[int, int]:
+    """(entries, stored bytes) from the running totals the triggers keep (schema version 3).
+
+    They are counted again only when found wrong: no row, a negative value, bytes without entries, or,
+    with `verify` (the first prune of each opening), a number of entries that is not the table's. Counting
+    rows reads a small index; summing the sizes reads every row, which is what this avoids.
+    """
+    # One statement, so the totals and the count come from the same snapshot (another process may write).
+    counted = "(SELECT count(*) FROM entries)" if verify else "entries"
+    found = db.execute(f"SELECT entries, stored_bytes, {counted} FROM totals WHERE id = 1").fetchone()
+    if found is not None:
+        entries, stored, count = int(found[0]), int(found[1]), int(found[2])
+        if entries == count and entries >= 0 and stored >= 0 and (entries > 0 or stored == 0):
+            return entries, stored
+    log.warning("history: the stored totals were wrong (%s); counting them again", found)
+    with transaction(db):
+        return recount_totals(db)
+
+
 def over_limits(
     db: sqlite3.Connection,
     *,
@@ -71,18 +94,20 @@ def over_limits(
     keep_entries: int | None,
     budget_bytes: int | None,
     now: float | None = None,
+    verify: bool = False,
 ) -> list[int]:
     """Ids of the unpinned entries the retention settings drop, oldest first: older than `keep_days`,
     beyond the newest `keep_entries` (pinned ones count), then the oldest until the stored size of what
-    is left fits `budget_bytes`."""
+    is left fits `budget_bytes`. The sizes come from the running totals (`totals`; `verify` checks them)."""
     doomed: dict[int, None] = {}
+    count, total = totals(db, verify=verify)
     if keep_days is not None:
         cutoff = (time.time() if now is None else now) - keep_days * 86400
         for (entry_id,) in db.execute(
             "SELECT id FROM entries WHERE pinned = 0 AND created_at < ? ORDER BY id", (cutoff,)
         ):
             doomed[entry_id] = None
-    if keep_entries is not None:
+    if keep_entries is not None and count > keep_entries:
         edge = db.execute(
             "SELECT id FROM entries ORDER BY id DESC LIMIT 1 OFFSET ?", (max(keep_entries, 0),)
         ).fetchone()
@@ -91,8 +116,7 @@ def over_limits(
                 "SELECT id FROM entries WHERE pinned = 0 AND id <= ? ORDER BY id", (edge[0],)
             ):
                 doomed[entry_id] = None
-    if budget_bytes is not None:
-        total = int(db.execute("SELECT total(stored_bytes) FROM entries").fetchone()[0])
+    if budget_bytes is not None and total > budget_bytes:
         total -= _stored(db, list(doomed))
         if total > budget_bytes:
             for entry_id, stored in db.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Mapping
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class HistoryError(Exception):
@@ -63,8 +63,65 @@ def _v1_to_v2(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX entries_unpinned ON entries(pinned, id)")
 
 
+def _v2_to_v3(db: sqlite3.Connection) -> None:
+    """Version 3: each entry's arguments digest (the response drop-down matches method and arguments),
+    and the running totals retention reads instead of summing every row, kept by triggers in the same
+    transaction as every insert, delete and size change."""
+    db.execute("ALTER TABLE entries ADD COLUMN arguments_key TEXT")
+    db.create_function("history_arguments_key", 1, _stored_arguments_key, deterministic=True)
+    db.execute("UPDATE entries SET arguments_key = history_arguments_key(spec) WHERE spec IS NOT NULL")
+    db.execute("CREATE INDEX entries_arguments ON entries(request_key, arguments_key, id)")
+    db.execute(
+        """CREATE TABLE totals (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            entries INTEGER NOT NULL,
+            stored_bytes INTEGER NOT NULL
+        )"""
+    )
+    recount_totals(db)
+    db.execute(
+        """CREATE TRIGGER totals_insert AFTER INSERT ON entries BEGIN
+            UPDATE totals SET entries = entries + 1, stored_bytes = stored_bytes + NEW.stored_bytes;
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER totals_delete AFTER DELETE ON entries BEGIN
+            UPDATE totals SET entries = entries - 1, stored_bytes = stored_bytes - OLD.stored_bytes;
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER totals_update AFTER UPDATE OF stored_bytes ON entries BEGIN
+            UPDATE totals SET stored_bytes = stored_bytes - OLD.stored_bytes + NEW.stored_bytes;
+        END"""
+    )
+
+
+def recount_totals(db: sqlite3.Connection) -> tuple[int, int]:
+    """Count the entries and sum their stored sizes into `totals` (the migration, and a repair when the
+    totals are found wrong); (entries, stored bytes)."""
+    entries, stored = db.execute("SELECT count(*), coalesce(sum(stored_bytes), 0) FROM entries").fetchone()
+    db.execute(
+        "INSERT OR REPLACE INTO totals (id, entries, stored_bytes) VALUES (1, ?, ?)", (entries, stored)
+    )
+    return int(entries), int(stored)
+
+
+def _stored_arguments_key(spec: str | bytes | None) -> str | None:
+    # Loaded here: the schema module is imported with the store, the lifecycle is not needed for this.
+    from explorer.core.history import codec, matching, rows
+
+    try:
+        return matching.arguments_key(codec.loads(rows.unpack(spec) or ""))
+    except Exception:  # one unreadable specification leaves that entry without a key, not the upgrade undone
+        return None
+
+
 # Version N -> the step that makes it version N + 1; version 0 is an empty file.
-MIGRATIONS: Mapping[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _v1_to_v2}
+MIGRATIONS: Mapping[int, Callable[[sqlite3.Connection], None]] = {
+    0: _create_v1,
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+}
 
 
 def prepare_file(db: sqlite3.Connection) -> None:

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from explorer.core.history import retention, rows
 from explorer.core.history.entry import HistoryEntry, HistoryFilter
+from explorer.core.history.matching import spec_arguments_key
 from explorer.core.history.query import SUMMARY_COLUMNS, selection
 from explorer.core.history.redact import RedactedExchange, redact_exchange, request_key
 from explorer.core.history.schema import HistoryError, migrate, prepare_file
-from explorer.core.history.search_index import EXPANSION_LIMIT, prefix_range
+from explorer.core.history.terms import TermExpander
 
 if TYPE_CHECKING:
     from explorer.core.lifecycle.send import Exchange
@@ -25,7 +26,7 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 # Tables a usable history file has; a SQLite file without them is some other database.
-_TABLES = frozenset({"entries", "bodies", "entries_fts"})
+_TABLES = frozenset({"entries", "bodies", "entries_fts", "totals"})
 # How long a writer waits for another (the window and a command line recording at once).
 _BUSY_TIMEOUT_S = 30.0
 # The filter that matches every entry (frozen, so one instance serves as every default).
@@ -78,6 +79,7 @@ class HistoryStore:
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
+        self._totals_checked = False  # the first prune of this opening checks the running totals
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = self._db()
@@ -111,6 +113,7 @@ class HistoryStore:
             with self._lock:
                 self._connections.append(db)
             self._local.db = db
+            self._local.expand = TermExpander(db)
         return db
 
     def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
@@ -168,8 +171,8 @@ class HistoryStore:
                 cursor = db.execute(
                     """INSERT INTO entries (created_at, api, method_id, verb, url, status, reason,
                         http_version, duration_ms, size, wire_size, profile, error, cancelled, content_type,
-                        body_truncated, request_key, request, spec, response, stored_bytes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        body_truncated, request_key, arguments_key, request, spec, response, stored_bytes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
                         record.created_at,
                         record.api,
@@ -188,6 +191,7 @@ class HistoryStore:
                         record.content_type,
                         int(record.body_truncated),
                         record.request_key,
+                        record.arguments_key,
                         request,
                         spec,
                         response,
@@ -211,10 +215,15 @@ class HistoryStore:
 
     @_guarded
     def search(
-        self, flt: HistoryFilter = EVERYTHING, *, limit: int = 50, offset: int = 0
+        self, flt: HistoryFilter = EVERYTHING, *, limit: int = 50, before: int | None = None
     ) -> list[HistoryEntry]:
-        """Entries matching `flt`, newest first (in the order they were recorded), without their details."""
-        sql, params = selection(flt, self._expand).select(SUMMARY_COLUMNS, limit=limit, offset=offset)
+        """Entries matching `flt`, newest first (in the order they were recorded), without their details.
+
+        Pages are read by key, not by position: `before` is the id of the last entry of the page before
+        (the next page starts just after it), so a page deep in the history costs what the first costs,
+        and entries recorded or removed meanwhile neither repeat nor skip one.
+        """
+        sql, params = selection(flt, self._expand).select(SUMMARY_COLUMNS, limit=limit, before=before)
         return [rows.summary_entry(row) for row in self._db().execute(sql, params)]
 
     @_guarded
@@ -223,13 +232,9 @@ class HistoryStore:
         return int(self._db().execute(sql, params).fetchone()[0])
 
     def _expand(self, prefix: str) -> list[str] | None:
-        low, high = prefix_range(prefix)
-        found = self._db().execute(
-            "SELECT term FROM temp.history_terms WHERE term >= ? AND term < ? LIMIT ?",
-            (low, high, EXPANSION_LIMIT + 1),
-        )
-        terms = [term for (term,) in found]
-        return terms if len(terms) <= EXPANSION_LIMIT else None
+        self._db()
+        expander: TermExpander = self._local.expand
+        return expander(prefix)
 
     @_guarded
     def get(self, entry_id: int) -> HistoryEntry | None:
@@ -250,13 +255,25 @@ class HistoryStore:
         return rows.decompress(row[0]) if row is not None else None
 
     @_guarded
-    def responses_for(self, spec: RequestSpec, limit: int = 20) -> list[HistoryEntry]:
+    def responses_for(
+        self, spec: RequestSpec, limit: int = 20, *, same_arguments: bool | None = None
+    ) -> list[HistoryEntry]:
         """Earlier responses to this request, newest first: the same catalog method (api and method id), or
-        for a free-form request the same verb and URL (without its query)."""
+        for a free-form request the same verb and URL (without its query).
+
+        `same_arguments=True` keeps those sent with the same arguments (`matching.arguments_key`: the
+        method's arguments, or the verb and URL with its query), False those sent with others (and entries
+        recorded without a specification); None both.
+        """
         key = request_key(spec.api, spec.method_id, spec.verb, spec.url)
+        where = "e.request_key = ?"
+        params: list[str | None] = [key]
+        if same_arguments is not None:
+            where += " AND e.arguments_key IS ?" if same_arguments else " AND e.arguments_key IS NOT ?"
+            params.append(spec_arguments_key(spec))
         found = self._db().execute(
-            f"SELECT {SUMMARY_COLUMNS} FROM entries e WHERE e.request_key = ? ORDER BY e.id DESC LIMIT ?",
-            (key, int(limit)),
+            f"SELECT {SUMMARY_COLUMNS} FROM entries e WHERE {where} ORDER BY e.id DESC LIMIT ?",
+            (*params, int(limit)),
         )
         return [rows.summary_entry(row) for row in found]
 
@@ -289,13 +306,16 @@ class HistoryStore:
             keep_days=self.keep_days,
             keep_entries=self.keep_entries,
             budget_bytes=self.budget_bytes,
+            verify=not self._totals_checked,
         )
+        self._totals_checked = True
         return retention.remove(self._db(), doomed)
 
     @_guarded
     def stored_bytes(self) -> int:
-        """The size the budget counts: compressed bodies, the stored texts and an estimate of the index."""
-        return int(self._db().execute("SELECT total(stored_bytes) FROM entries").fetchone()[0])
+        """The size the budget counts: compressed bodies, the stored texts and an estimate of the index
+        (the running total the file keeps, not a sum over every entry)."""
+        return retention.totals(self._db())[1]
 
 
 def _document(record: RedactedExchange) -> str:
