@@ -89,8 +89,9 @@ class HistoryModel(QAbstractListModel):
 
     Nothing is read before `start()`: the History tab calls it when first shown, so the window starts
     without opening the database. `queries` counts the store reads (tests check there were none).
-    New entries are added at the top (`add_recorded`); the offset of the next page counts them, so paging
-    stays consistent while requests are recorded.
+    New entries are added at the top (`add_recorded`). The next page is read by key: the entries older
+    than the last one listed (`HistoryStore.search(before=...)`), so a page deep in a long history is as
+    quick as the first, and entries recorded or deleted meanwhile neither repeat nor skip one.
     """
 
     loaded = Signal()  # after a page or a new entry was added, or the rows were read again
@@ -106,8 +107,9 @@ class HistoryModel(QAbstractListModel):
         self.error: str | None = None
         self._busy = False
         self._filter: HistoryFilter | None = None
-        self._entries = 0  # entries among the rows, the offset of the next page
+        self._entries = 0  # entries among the rows
         self._ids: set[int] = set()
+        self._oldest: int | None = None  # the id of the last (oldest) entry listed: the next page's key
 
     # -- reading ------------------------------------------------------------------------------------------
 
@@ -139,7 +141,7 @@ class HistoryModel(QAbstractListModel):
         limit = max(keep, PAGE)
         with self._announcing():
             self.beginResetModel()
-            self.rows, self._ids, self._entries = [], set(), 0
+            self.rows, self._ids, self._entries, self._oldest = [], set(), 0, None
             page = self._first_page(limit) if self.active else []
             self.exhausted = page is None or len(page) < limit
             if page:
@@ -149,7 +151,7 @@ class HistoryModel(QAbstractListModel):
         self.loaded.emit()
 
     def _first_page(self, limit: int) -> list[HistoryEntry] | None:
-        return self._read(lambda store: store.search(self.filter, limit=limit, offset=0))
+        return self._read(lambda store: store.search(self.filter, limit=limit))
 
     @contextlib.contextmanager
     def _announcing(self) -> Iterator[None]:
@@ -172,7 +174,8 @@ class HistoryModel(QAbstractListModel):
             self._fetch(PAGE)
 
     def _fetch(self, limit: int) -> None:
-        page = self._read(lambda store: store.search(self.filter, limit=limit, offset=self._entries))
+        before = self._oldest
+        page = self._read(lambda store: store.search(self.filter, limit=limit, before=before))
         if page is None:
             self.exhausted = True  # a failing database: the view stops asking; a reload tries again
             return
@@ -223,13 +226,15 @@ class HistoryModel(QAbstractListModel):
         for entry in entries:
             self._ids.add(entry.id)
             self._entries += 1
+            if self._oldest is None or entry.id < self._oldest:
+                self._oldest = entry.id
 
     def add_recorded(self, entry_id: int) -> None:
         """A request was just recorded: put the entries newer than the top row at the top (when they pass
         the filter); before `start()` nothing is read."""
         if not self.active or entry_id in self._ids:
             return
-        newest = self._read(lambda store: store.search(self.filter, limit=PAGE, offset=0)) or []
+        newest = self._read(lambda store: store.search(self.filter, limit=PAGE)) or []
         fresh = [entry for entry in newest if entry.id not in self._ids and self._is_newer(entry)]
         if not fresh:
             return

@@ -117,3 +117,27 @@ def test_pinning_updates_the_row(store: HistoryStore) -> None:
     model.dataChanged.connect(lambda top, _bottom: changed.append(top.row()))
     model.set_pinned(entry_id, True)
     assert model.entry_at(1).pinned and changed == [1]
+
+
+def test_scrolling_through_1000_entries_lists_each_once_by_key(store: HistoryStore) -> None:
+    # Five at a time in the same second, so pages end inside a run of equal timestamps.
+    ids = store.record_many(
+        [(exchange(NOON + i // 5, 404 if i % 3 == 0 else 200), None) for i in range(1000)]
+    )
+    model = HistoryModel(lambda: store)
+    statements: list[str] = []
+    store._db().set_trace_callback(statements.append)
+    model.start()
+    deleted = [e.id for e in entries(model)[:10]]
+    store.delete(deleted)  # gone from the file while listed: the next pages still start at the right place
+    while model.canFetchMore(model.index(0).parent()):
+        model.fetchMore(model.index(0).parent())
+    store._db().set_trace_callback(None)
+    assert [e.id for e in entries(model)] == ids[::-1] and model.entry_count == 1000
+    assert not any("OFFSET" in s.upper() for s in statements)
+
+    model.set_filter(HistoryFilter(status_class="4xx"))
+    while model.canFetchMore(model.index(0).parent()):
+        model.fetchMore(model.index(0).parent())
+    left = [i for n, i in enumerate(ids) if n % 3 == 0 and i not in deleted]
+    assert [e.id for e in entries(model)] == left[::-1]
