@@ -40,6 +40,12 @@ def build_list_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--limit", metavar="N", type=_positive, default=50, help="at most N entries (50)")
     parser.add_argument(
+        "--before",
+        metavar="ID",
+        type=_positive,
+        help="only entries recorded before entry ID: the next page after a list that ended at ID",
+    )
+    parser.add_argument(
         "--json",
         action="store_true",
         help="one JSON object per line: {id, time, api, method, verb, url, status, duration_ms, size}",
@@ -123,21 +129,30 @@ def _list(store: HistoryStore | None, args: argparse.Namespace) -> int:
         profile=args.profile,
         status_class=args.status,
     )
-    entries = store.search(flt, limit=args.limit) if store is not None else []
+    # One more than asked, to know whether another page follows (read by key: as quick deep down as on top).
+    entries = store.search(flt, limit=args.limit + 1, before=args.before) if store is not None else []
+    more, entries = len(entries) > args.limit, entries[: args.limit]
     if args.json:
         for entry in entries:
             write(output.dumps(output.entry_json(entry)))
         return 0
     if not entries:
         nothing = "nothing recorded yet" if store is None or store.count() == 0 else "no entry matches"
+        if args.before is not None and store is not None and store.count() > 0:
+            nothing = f"no entry matches before {args.before}"
         write(nothing, stream=sys.stderr)
         return 0
     assert store is not None
     for line in output.table(entries):
         write(line)
     total = store.count(flt)
-    more = f"; --limit {total} shows all" if total > len(entries) else ""
-    write(f"{len(entries)} of {total} {'entry' if total == 1 else 'entries'}, newest first{more}")
+    hint = ""
+    if more:
+        hint = f"; --before {entries[-1].id} lists the next ones"
+        if args.before is None:
+            hint += f", --limit {total} shows all"
+    where = f" before {args.before}" if args.before is not None else ""
+    write(f"{len(entries)}{where} of {total} {'entry' if total == 1 else 'entries'}, newest first{hint}")
     return 0
 
 

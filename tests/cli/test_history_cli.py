@@ -103,7 +103,11 @@ def test_the_list_filters_and_searches(recorded: list[int], capsys: pytest.Captu
     assert "discourse:getTopic" in lines[2] and " 404 " in lines[2]
     assert lines[-1] == "3 of 3 entries, newest first"
     code, out, _ = run(["history", "--limit", "2"], capsys)
-    assert out.splitlines()[-1] == "2 of 3 entries, newest first; --limit 3 shows all"
+    assert out.splitlines()[-1] == (
+        f"2 of 3 entries, newest first; --before {latest + 1} lists the next ones, --limit 3 shows all"
+    )
+    code, out, _ = run(["history", "--limit", "2", "--before", str(latest + 1)], capsys)
+    assert out.splitlines()[-1] == f"1 before {latest + 1} of 3 entries, newest first"
 
 
 def test_show_prints_one_entry_its_json_and_its_body(
@@ -168,3 +172,35 @@ def test_usage_errors_exit_2(app_home: Path, capsys: pytest.CaptureFixture[str])
     assert run(["history", "rm"], capsys)[0] == 2
     # `--` searches for a word that is also an action's name.
     assert run(["history", "--", "show"], capsys)[:2] == (0, "")
+
+
+def test_pages_follow_one_another_by_id_through_equal_timestamps(
+    app_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.core.history_support import exchange
+
+    store = HistoryStore(AppPaths.default().history_file)
+    # 230 requests, ten a second: many share a timestamp; every other one answered 404.
+    ids = store.record_many(
+        [
+            (exchange(started_at=1_700_000_000.0 + n // 10, status=404 if n % 2 else 200), None)
+            for n in range(230)
+        ]
+    )
+    store.close()
+    for options, expected in (((), ids), (("--status", "4xx"), ids[1::2])):
+        seen: list[int] = []
+        before: list[str] = []
+        while True:
+            page = [int(str(e["id"])) for e in listed(capsys, "--limit", "25", *before, *options)]
+            seen += page
+            if len(page) < 25:
+                break
+            before = ["--before", str(page[-1])]
+        assert seen == expected[::-1]
+    code, out, _ = run(["history", "--limit", "25", "--before", str(ids[30])], capsys)
+    assert out.splitlines()[-1] == (
+        f"25 before {ids[30]} of 230 entries, newest first; --before {ids[5]} lists the next ones"
+    )
+    code, _, err = run(["history", "--before", str(ids[0])], capsys)
+    assert code == 0 and err.strip() == f"no entry matches before {ids[0]}"
