@@ -185,9 +185,6 @@ def test_a_profile_that_trusts_the_certificate_reaches_the_site_from_the_window(
     make_window: Any,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    from explorer.core.catalog.model import Api
-    from explorer.core.profiles import Profile
-
     cert, key = _self_signed(tmp_path)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -212,8 +209,23 @@ def test_a_profile_that_trusts_the_certificate_reaches_the_site_from_the_window(
             return qloop.run_until_complete(run())
 
         assert "could not be verified" in send().error  # off by default
-        window.services.profiles.save(
-            Profile("self-signed", Api.DISCOURSE, origin, trusted_certificate=cert.read_text()), {}
-        )
+
+        # Profiles…: a new profile for the site, Fetch certificate, read the fingerprint, tick, save.
+        from explorer.ui.widgets.certificate_trust import fingerprint
+        from explorer.ui.widgets.profile_dialog import ProfileDialog
+
+        dialog = ProfileDialog(window.services, None)
+        qtbot.addWidget(dialog)
+        dialog.new_profile()
+        dialog.name.setText("self-signed")
+        dialog.base_url.setText(origin)
+        assert dialog.trust.pem() is None and not dialog.trust.checkbox.isChecked()
+        qloop.run_until_complete(dialog.trust.fetch())
+        assert fingerprint(cert.read_text()) in dialog.trust.details.text()
+        assert dialog.trust.pem() is None  # fetched, not trusted until the box is ticked
+        dialog.trust.checkbox.setChecked(True)
+        assert dialog.save_profile(), dialog.error.text()
+        saved = window.services.profiles.get_by_name("self-signed")
+        assert saved is not None and saved.trusted_certificate is not None
         window.load_profiles()
         assert send().status == 200

@@ -31,6 +31,7 @@ from explorer.core.prepared import PreparedRequest
 from explorer.core.profiles import Profile, ProfileError, ProfileValidationError, auth_kinds
 from explorer.ui import theme
 from explorer.ui.services import Services
+from explorer.ui.widgets.certificate_trust import CertificateTrust
 from explorer.ui.widgets.production_fields import ProductionFields
 from explorer.ui.widgets.value_combo import ValueCombo
 from explorer.ui.widgets.variables_table import VariablesTable
@@ -117,6 +118,8 @@ class ProfileDialog(QDialog):
         self.form.addRow("Timeout", self.timeout)
         self.form.addRow("Guards", self.guards)
         self.form.addRow("Variables", self.variables)
+        self.trust = CertificateTrust(self.base_url.text)  # off by default: the system's authorities only
+        self.form.addRow("TLS", self.trust)
         self.credential_form = QFormLayout()
         self.credential_edits: dict[str, QLineEdit] = {}
         self.error = QLabel()
@@ -204,12 +207,13 @@ class ProfileDialog(QDialog):
         self.timeout.setValue(profile.timeout_s or 0 if profile else 0)
         self.guards.show_profile(profile)
         self.variables.set_variables(profile.variables if profile else {})
+        self.trust.set_pem(profile.trusted_certificate if profile else None)
         self._rebuild_credentials()
         if profile is not None:
             creds = self.store.credentials(profile)
             for name, edit in self.credential_edits.items():
                 edit.setText(creds.get(name, ""))
-        editable = (self.name, self.api, self.base_url, self.kind, self.timeout, self.variables)
+        editable = (self.name, self.api, self.base_url, self.kind, self.timeout, self.variables, self.trust)
         for widget in (*editable, self.save_button):
             widget.setEnabled(not builtin)
         for edit in self.credential_edits.values():
@@ -288,6 +292,7 @@ class ProfileDialog(QDialog):
             fields=fields,
             timeout_s=self.timeout.value() or None,
             variables=self.variables.variables(),
+            trusted_certificate=self.trust.pem(),
             **self.guards.values(),
             **kw,
         )
