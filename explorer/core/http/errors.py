@@ -84,7 +84,7 @@ def describe_error(exc: BaseException, url: httpx.URL) -> str:
         return (
             f"The TLS certificate of {host} could not be verified ({detail}). The site may use a "
             "self-signed certificate, or something is intercepting the connection. If you know the site's "
-            "certificate, trust it for this profile only (trusted_certificate; off by default)."
+            "certificate, trust it for this profile only (Profiles… → TLS → Trust this certificate)."
         )
     if _find(exc, ssl.SSLError) is not None:
         return (
