@@ -1,9 +1,11 @@
-"""The drop-down beside the status badge: earlier responses to the request in the editor, from history."""
+"""The drop-down beside the status badge: earlier responses to the request in the editor, from history:
+those sent with the same arguments first, then those of the same method with other arguments."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
@@ -15,13 +17,24 @@ if TYPE_CHECKING:
     from explorer.core.history import HistoryEntry, HistoryStore
     from explorer.core.lifecycle.spec import RequestSpec
 
-LIMIT = 20
+LIMIT = 20  # entries per section
 PLACEHOLDER = "Earlier responses"
+OTHER_ARGUMENTS = "Same method, other arguments"
+OTHER_QUERY = "Same URL, other query"  # a free-form request has no arguments, its query differs
+NOTHING = "No earlier responses of this request"
+NOTHING_SAME = "None with these arguments"
 
 
 def choice_text(entry: HistoryEntry) -> str:
     """`12:03:04 · 200 · 35 ms` (the date too when it was not today)."""
     return f"{age_text(entry.created_at)} · {entry_outcome(entry)} · {entry.duration_ms:,.0f} ms"
+
+
+def other_text(entry: HistoryEntry) -> str:
+    """An entry sent with other arguments also says what it asked for: `… · /t/6.json?print=true`."""
+    parts = urlsplit(entry.url)
+    asked = parts.path + (f"?{parts.query}" if parts.query else "")
+    return f"{choice_text(entry)} · {asked or entry.url}"
 
 
 class ResponseHistoryCombo(ValueCombo):
@@ -46,7 +59,8 @@ class ResponseHistoryCombo(ValueCombo):
         self.setObjectName("responseHistory")
         self.setPlaceholderText(PLACEHOLDER)
         self.setToolTip(
-            "The earlier responses of this method (or of this verb and URL), from the history"
+            "Earlier responses from the history: this request with the same arguments first, then the "
+            "same method (or verb and URL) with other arguments"
         )
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
@@ -58,27 +72,43 @@ class ResponseHistoryCombo(ValueCombo):
         super().showPopup()
 
     def refresh(self) -> list[HistoryEntry]:
-        """Read this request's responses from the history into the list (newest first)."""
+        """Read this request's responses from the history into the list: those with the editor's
+        arguments, newest first, then under a heading those of the same method with other arguments.
+        The entries listed, in that order."""
         from explorer.core.history import HistoryError
 
         problem = ""
+        spec = self._spec()
         try:
-            entries = self._store().responses_for(self._spec(), limit=LIMIT)
+            store = self._store()
+            same = store.responses_for(spec, limit=LIMIT, same_arguments=True)
+            other = store.responses_for(spec, limit=LIMIT, same_arguments=False)
         except HistoryError as exc:
-            entries, problem = [], f"The history cannot be read: {exc}"
+            same, other, problem = [], [], f"The history cannot be read: {exc}"
         self.blockSignals(True)
         try:
             self.clear()
-            for entry in entries:
+            for entry in same:
                 self.add(choice_text(entry), entry)
-            if not entries:
-                self.add(problem or "No earlier responses of this request", None)
-                self.model().item(0).setEnabled(False)  # type: ignore[attr-defined]
-            shown = next((i for i, e in enumerate(entries) if e.id == self.shown_id), -1)
+            if not same and not other:
+                self._heading(problem or NOTHING)
+            elif other:
+                if not same:
+                    self._heading(NOTHING_SAME)
+                self._heading(OTHER_QUERY if spec.is_free_form else OTHER_ARGUMENTS)
+                for entry in other:
+                    self.add(other_text(entry), entry)
+            values = [self.value_at(i) for i in range(self.count())]
+            shown = next((i for i, e in enumerate(values) if e is not None and e.id == self.shown_id), -1)
             self.setCurrentIndex(shown)
         finally:
             self.blockSignals(False)
-        return entries
+        return same + other
+
+    def _heading(self, text: str) -> None:
+        """A line that cannot be picked: a section's title, or why there is nothing."""
+        self.add(text, None)
+        self.model().item(self.count() - 1).setEnabled(False)  # type: ignore[attr-defined]
 
     def _activated(self, index: int) -> None:
         entry = self.value_at(index)
