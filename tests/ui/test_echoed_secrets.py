@@ -92,6 +92,12 @@ def test_a_streamed_body_is_shown_from_a_masked_copy(qtbot: Any, tmp_path: Path)
     assert len(copies) == 1 and copies[0].name.startswith("explorer-body-")
     pane.show_result(_result(b"{}"))
     assert not copies[0].exists()  # the masked copy goes with the response it masked
+    original.write_bytes(body)  # the previous one went with its response; another streamed body
+    pane.show_result(_result(body, path=original))
+    copies = [p for p in tmp_path.iterdir() if p != original]
+    assert copies
+    pane.discard_body_file()  # at exit
+    assert not original.exists() and not any(p.exists() for p in copies)
 
 
 def test_mask_file_finds_a_key_across_chunk_boundaries(tmp_path: Path, monkeypatch: Any) -> None:

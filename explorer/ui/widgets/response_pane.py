@@ -287,6 +287,8 @@ class ResponsePane(QWidget):
                 self.result.discard_body_file()
             except OSError as exc:  # Windows: still memory-mapped by the viewer; the next start sweeps it
                 log.info("body file not deleted now: %s", exc)
+        if "echoed_secrets" in self.__dict__:  # its masked copy of that body goes too
+            self.echoed_secrets.discard_copy()
 
     def clear(self) -> None:
         self.result = None
