@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/sandbox.py
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/json_view.py
+	$(BIN)/python benchmarks/table_view.py
 	$(BIN)/python benchmarks/history.py
 	$(BIN)/python benchmarks/curl_parse.py
 

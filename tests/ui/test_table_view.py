@@ -215,3 +215,17 @@ def test_table_key_names_the_method_or_the_verb_and_path() -> None:
     assert table_key(known) == KEY
     assert table_key(PreparedRequest("GET", "https://forum.example/t/42/posts.json")) == (
         "free:GET /t/42/posts.json")
+
+
+def test_with_the_table_in_front_the_tree_is_made_when_its_tab_is_shown(view: BodyView) -> None:
+    _open_table(view, _latest())
+    view.show_body(json.dumps(_latest(5)).encode(), "application/json", table_key=KEY)
+    assert view.tabs.currentWidget() is view.table_view and view.json_view.model is None
+    view.tabs.setCurrentWidget(view.json_view)
+    assert view.json_view.model is not None and view.json_view.model.root.count == 2
+
+
+def test_hiding_a_column_from_its_header_keeps_the_others_in_order(view: BodyView) -> None:
+    table = _open_table(view, _latest())
+    table.hide_column(1)
+    assert table.model.columns == [("id",), ("views",), ("last_poster", "username")]  # type: ignore[union-attr]

@@ -21,7 +21,8 @@ SAMPLE_ITEMS = 50  # first items looked at to tell an array of objects from othe
 WALK_LIMIT = 20_000  # values visited while looking for arrays: a huge map must not stall the window
 COLUMN_SAMPLE = 500  # first rows whose keys make the columns
 COLUMN_DEPTH = 3  # nested objects are flattened into `user.username` columns down to this depth
-FILL_SLICE = 5_000  # rows of a lazily parsed array materialised per step (about 5 ms)
+FILL_SLICE = 20_000  # rows of a lazily parsed array materialised per step (about 10 ms)
+SPARSE_LIMIT = 2_000  # rows fetched out of order (ahead of the fill) kept at most
 FILTER_SLICE = 2_000  # rows examined per filter step
 
 
@@ -169,8 +170,10 @@ class Table:
     """The rows of one array, fetched lazily when the document was parsed lazily.
 
     Indexing a pysimdjson array walks it from the start (about 1 ms at row 100,000), so the rows are
-    materialised once, in order, as proxies: on demand up to the row asked for, or a slice at a time by
-    `fill_step()` between paints. A list from json.loads is used as it is.
+    materialised once, in order, as proxies: a slice at a time by `fill_step()` between paints, or on
+    demand up to a row asked for just past them. A row far ahead (a scroll bar dragged to the end before
+    the fill got there) is fetched alone and kept aside, which costs far less than filling the gap.
+    A list from json.loads is used as it is.
     """
 
     def __init__(self, array: Any, path: tuple[Key, ...] = ()) -> None:
@@ -183,6 +186,7 @@ class Table:
             self._rows, self._source = array, None
         else:
             self._rows, self._source = [], iter(array)
+        self._sparse: dict[int, Any] = {}
 
     @property
     def where(self) -> str:
@@ -198,12 +202,22 @@ class Table:
             self._rows.extend(islice(self._source, budget))
         if len(self._rows) >= self.count:
             self._source = None
+            self._sparse.clear()
         return self.complete
 
     def row(self, index: int) -> Any:
-        if index >= len(self._rows):
-            self.fill_step(index + 1 - len(self._rows))
-        return self._rows[index]
+        if index < len(self._rows):
+            return self._rows[index]
+        gap = index + 1 - len(self._rows)
+        if gap <= FILL_SLICE:
+            self.fill_step(gap)
+            return self._rows[index]
+        row = self._sparse.get(index, MISSING)
+        if row is MISSING:
+            if len(self._sparse) >= SPARSE_LIMIT:
+                self._sparse.clear()
+            row = self._sparse[index] = self.array[index]
+        return row
 
     def rows(self) -> list[Any]:
         """Every row (materialising the rest first)."""

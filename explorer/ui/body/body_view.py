@@ -97,6 +97,7 @@ class BodyView(QWidget):
         self._envelope: Envelope | None = None
         self._prefer_table = False  # the Table tab was in front: the next response opens on it too
         self._rebuilding = False  # tabs change while a body is shown: not the user's choice of tab
+        self._tree_waiting = False  # parsed, tree not made yet: the Table tab is in front
         self.raw_view = RawView()
         self._raw_pending = False
         self._pending_document: JsonDocument | None = None
@@ -193,6 +194,7 @@ class BodyView(QWidget):
         self.table_view.clear()
         self.envelope_bar.hide()
         self._document = self._envelope = None
+        self._tree_waiting = False
         self.raw_view.clear()
         while self.tabs.count():
             self.tabs.removeTab(0)
@@ -243,22 +245,27 @@ class BodyView(QWidget):
             self.table_view.set_source(document.root, arrays, table_key)
             self.tabs.addTab(self.table_view, "Table")  # filled when first shown
         self._add_raw_tab("Raw", highlight=True, lazy=True)
+        # With the Table tab in front the tree is made when its tab is first shown: the table's first
+        # rows then cost the parse and the table only.
+        self._tree_waiting = True
         if document.size > DEFER_TREE_BYTES:
             self._pending_document = document
             self._open_preferred_tab()
             QTimer.singleShot(0, self._finish_json)
             return False
-        self._set_tree(whole=False)
         self._open_preferred_tab()
+        if self.tabs.currentWidget() is not self.table_view:
+            self._set_tree(whole=False)
         return True
 
     def _finish_json(self) -> None:
         document, self._pending_document = self._pending_document, None
         if document is None:
             return  # cleared, or replaced by another body, in the meantime
-        self._set_tree(whole=False)
         if self.tabs.currentWidget() is self.table_view:
             self.table_view.ensure_loaded(self._tree_selection())
+        else:
+            self._set_tree(whole=False)
         self.shown.emit(self.kind)
 
     def _set_tree(self, *, whole: bool) -> None:
@@ -266,6 +273,7 @@ class BodyView(QWidget):
         document, envelope = self._document, self._envelope
         if document is None:
             return
+        self._tree_waiting = False
         if envelope is not None and not whole:
             document = JsonDocument(root=envelope.payload, size=document.size, engine=document.engine,
                                     exact_numbers=document.exact_numbers, keepalive=document.keepalive)
@@ -330,8 +338,12 @@ class BodyView(QWidget):
         page = self.tabs.widget(index)
         if not self._rebuilding and page is not None:
             self._prefer_table = page is self.table_view
-        if page is self.table_view and self._pending_document is None:
+        if self._pending_document is not None:
+            return  # the next event-loop turn shows the page in front
+        if page is self.table_view:
             self.table_view.ensure_loaded(self._tree_selection())
+        elif page is self.json_view and self._tree_waiting and not self._rebuilding:
+            self._set_tree(whole=False)
         if self._raw_pending and self.tabs.widget(index) is self.raw_view:
             self._raw_pending = False
             self.raw_view.set_data(self._data, highlight_json=self._raw_highlight, encoding=self._encoding())
