@@ -144,3 +144,24 @@ def test_a_trailing_backslash_is_not_a_second_url(ending: str) -> None:
 def test_a_backslash_with_trailing_spaces_continues_the_line() -> None:
     imported = import_curl(f"curl {URL} \\  \n  -H 'X-A: 1'", catalogs={})
     assert ("X-A", "1") in imported.request.headers
+
+
+@pytest.mark.parametrize("verb", ["GE\nT", "GET /x HTTP/1.1", "P\x00OST", "GET\r"])
+def test_a_free_form_verb_with_control_characters_is_an_error(verb: str) -> None:
+    from explorer.core.catalog.loader import load_bundled_catalogs
+    from explorer.core.lifecycle import RequestSpec, prepare
+
+    preparation = prepare(RequestSpec(verb=verb, url="https://h.example/x"), load_bundled_catalogs(), None)
+    assert preparation.request is None and "the verb must be one word" in preparation.errors["method"]
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [("https://h.example/a b", "a space"), ("https://h.example/a\r\nb", "a carriage return")],
+)
+def test_a_free_form_url_with_control_characters_is_an_error(url: str, named: str) -> None:
+    from explorer.core.catalog.loader import load_bundled_catalogs
+    from explorer.core.lifecycle import RequestSpec, prepare
+
+    preparation = prepare(RequestSpec(verb="GET", url=url), load_bundled_catalogs(), None)
+    assert preparation.request is None and named in preparation.errors["url"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -15,8 +16,10 @@ from explorer.core.catalog.model import Api
 from explorer.core.lifecycle.spec import BodySpec, Pair, RequestSpec, enabled
 from explorer.core.lifecycle.target import CREDENTIAL_PLACES, Target
 from explorer.core.prepared import SECRET_PLACEHOLDER, Body, FilePart, PreparedRequest
-from explorer.core.text import undecodable, url_characters_problem
+from explorer.core.text import character_name, undecodable, url_characters_problem
 
+# An HTTP method: one RFC 9110 token (custom verbs such as PROPFIND are allowed).
+_VERB = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 def split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
     """(the URL without its query, the query pairs in order); a fragment is dropped (never sent)."""
@@ -162,8 +165,17 @@ def build_free_form(
 ) -> PreparedRequest | None:
     """The request a free-form specification describes, with the target's credentials added where the
     request does not set them itself; None (with `errors` filled) when it cannot be sent."""
+    if not _VERB.fullmatch(spec.verb):
+        # A line break or space in the verb would start another request line on the wire.
+        bad = next((c for c in spec.verb if not _VERB.fullmatch(c)), "")
+        why = f"it contains {character_name(bad)}" if bad else "it is empty"
+        errors["method"] = f"the verb must be one word of letters (GET, POST, …); {why}"
+    # Checked before splitting: the URL parser quietly drops CR, LF and tabs.
+    problem = url_characters_problem(spec.url.strip())
+    if problem is not None:
+        errors["url"] = f"the URL {problem}"
     url, url_query = split_url(spec.url)
-    absolute = resolve_url(url, target, errors)
+    absolute = resolve_url(url, target, errors) if problem is None else ""
     # A placeholder (from a saved file) means "the profile's": it is never sent as it is.
     query = url_query + [(k, v) for k, v in enabled(spec.params) if v != SECRET_PLACEHOLDER]
     headers = check_headers([(k, v) for k, v in enabled(spec.headers) if v != SECRET_PLACEHOLDER], errors)
