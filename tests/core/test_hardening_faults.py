@@ -15,6 +15,9 @@ from explorer.core.prepared import PreparedRequest
 from tests.core.hardening_support import RawServer, free_port, head
 
 GET = "GET"
+# The /hang requests the server holds, and the moment it holds 100 (the cancel-all test waits on it).
+HANGING: list[str] = []
+ALL_HANGING = threading.Event()
 
 
 def get(url: str) -> PreparedRequest:
@@ -26,7 +29,7 @@ async def routes(method: str, target: str, headers: dict[str, str], writer: asyn
     if path == "/stall-mid-body":
         writer.write(head(content_type="application/json", content_length="100") + b'{"partial": ')
         await writer.drain()
-        await asyncio.sleep(60)  # the client's read timeout ends this
+        await asyncio.Event().wait()  # stalls until the client's read timeout hangs up
     elif path == "/reset-mid-body":
         writer.write(head(content_type="text/plain", content_length="100000") + b"a" * 1000)
         await writer.drain()
@@ -42,7 +45,11 @@ async def routes(method: str, target: str, headers: dict[str, str], writer: asyn
     elif path == "/file-redirect":
         writer.write(head("302 Found", location="file:///etc/passwd", content_length="0"))
     elif path == "/hang":
-        await asyncio.sleep(60)
+        if len(HANGING) < 100:
+            HANGING.append(target)
+            if len(HANGING) == 100:
+                ALL_HANGING.set()
+        await asyncio.Event().wait()  # never answers: the client cancels
     else:
         writer.write(head(content_type="text/plain", content_length="2") + b"ok")
 
@@ -175,11 +182,8 @@ def test_a_hundred_requests_in_flight_all_cancelled(server: RawServer) -> None:
             tasks = [
                 asyncio.create_task(executor.execute(get(server.origin + f"/hang?i={i}"))) for i in range(100)
             ]
-            # Bounded wait, driven by the server's own count, until every request is on the wire.
-            for _ in range(3000):
-                if len(server.requests) - before >= 100:
-                    break
-                await asyncio.sleep(0.01)
+            # The server says when all 100 are on the wire (bounded: 30 s).
+            assert await asyncio.to_thread(ALL_HANGING.wait, 30)
             assert len(server.requests) - before == 100
             for task in tasks:
                 task.cancel()

@@ -34,7 +34,7 @@ async def routes(method: str, target: str, headers: dict[str, str], writer: asyn
     if path == "/stall":
         writer.write(head(content_type="application/json", content_length="100") + b'{"a": ')
         await writer.drain()
-        await asyncio.sleep(30)
+        await asyncio.Event().wait()  # stalls until the client's read timeout hangs up
     elif path == "/reset":
         writer.write(head(content_type="text/plain", content_length="100000") + b"r" * 500)
         await writer.drain()
