@@ -47,7 +47,8 @@ class Settings:
     follow_redirects: bool = False
     verify_tls: bool = True
     response_layout: str = "right"
-    large_body_cap_mb: int = 512
+    # Bodies bigger than this wait in a temporary file (memory-mapped by the viewer), not in memory.
+    large_body_cap_mb: int = 64
     # The most of one response body kept (decoded, memory and file together); the rest is not read.
     max_body_mb: int = 512
     raw_highlight_limit_mb: float = 4.0

@@ -28,9 +28,9 @@ def test_defaults_when_there_is_no_file(paths: AppPaths) -> None:
     settings, warnings = load_settings(paths)
     assert warnings == []
     assert settings.request_timeout_s == 30 and settings.follow_redirects is False
-    assert settings.response_layout == "right" and settings.large_body_cap_mb == 512
+    assert settings.response_layout == "right" and settings.large_body_cap_mb == 64
     assert settings.theme == "system" and settings.last_profile_id is None
-    assert settings.large_body_cap_bytes == 512 * 2**20
+    assert settings.large_body_cap_bytes == 64 * 2**20
 
 
 def test_round_trip_with_schema_version(paths: AppPaths) -> None:

@@ -100,7 +100,7 @@ class Executor:
         follow_redirects: bool = False,
         max_redirects: int = 10,
         verify: bool = True,
-        large_body_cap_bytes: int = 512 * 2**20,
+        large_body_cap_bytes: int = 64 * 2**20,
         max_body_bytes: int = 512 * 2**20,
         temp_dir: Path | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
