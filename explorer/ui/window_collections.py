@@ -201,7 +201,7 @@ class WindowCollections(QObject):
         _ = self.collections
         if already:
             self.poll()  # the sidebar may have been hidden while the files changed
-        self.panel.tree.setFocus()
+        (self.panel.tree if self.panel.collections else self.panel.open_button).setFocus()  # tree hidden
 
     def in_front(self) -> bool:
         """The Collections tab is the one shown in the sidebar."""

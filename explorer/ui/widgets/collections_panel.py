@@ -99,6 +99,7 @@ class CollectionsPanel(CollectionEdits):
             "make one (New…), import one (Import…), or save a request into one with Ctrl+S."
         )
         self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)  # under its buttons
         self.empty.setEnabled(False)
         self.empty.setContentsMargins(8, 8, 8, 8)
         layout = QVBoxLayout(self)
