@@ -11,12 +11,22 @@ Figures:
 3. record_ms: what HistoryRecorder.after_send costs the sender's (UI) thread, median of 300 sends while
    the writer thread writes them into the 100k history.
 4. db_mb: the database file (with its write-ahead log checkpointed) in MiB, against the 500 MiB budget.
+5. deep_page_ratio: the last page of the whole list (100 entries, 99,900 deep) read by key (`before=`),
+   divided by the first page; offset_page_ratio: the same page read by position (LIMIT/OFFSET, as the
+   list was read before), divided by the first page.
+6. stem_ratio: a search for a word that begins hundreds of index words (a user-name stem, `alice`)
+   expanded to those words, divided by the same search as an FTS5 prefix query (how it ran before, and
+   still does beyond the expansion limit); typed_ratio: the same for typing `ali`, `alic`, `alice` in
+   turn (the expansion read once and narrowed). stem_ms: the expanded search in milliseconds.
+7. prune_ratio: a prune with nothing to drop (running totals) divided by summing every entry's stored
+   size (what each prune did before).
 
 The history is generated through the store's own code path (redaction, compression, index) in
 transactions of 1,000 entries: topic lists of 20-30 topics, 5-20 KB of JSON each, drawn from a pool of
 titles, users and categories so that they compress like real ones. `--home DIR` keeps the generated home
 for another run (it is reused when it already holds the history). The last line printed is one JSON
-object: {"startup_ratio_100k": ..., "search_ms": ..., "record_ms": ..., "db_mb": ...}.
+object: {"startup_ratio_100k": ..., "search_ms": ..., "record_ms": ..., "db_mb": ..., "deep_page_ratio": ...,
+"offset_page_ratio": ..., "stem_ratio": ..., "typed_ratio": ..., "stem_ms": ..., "prune_ratio": ...}.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -222,6 +233,77 @@ def search_times(path: Path) -> dict[str, tuple[float, int]]:
     return found
 
 
+def _median_ms(action: Callable[[], object], runs: int = 9) -> float:
+    times = []
+    for _ in range(runs):
+        begin = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - begin) * 1000)
+    return statistics.median(times)
+
+
+def paging_times(path: Path) -> dict[str, float]:
+    """Milliseconds for the first page, the last page by key, and the last page by position (OFFSET)."""
+    from explorer.core.history.query import SUMMARY_COLUMNS
+
+    store = HistoryStore(path)
+    db = store._db()
+    total = store.count()
+    depth = max(total - 100, 0)
+    edge = db.execute("SELECT id FROM entries ORDER BY id DESC LIMIT 1 OFFSET ?", (depth - 1,)).fetchone()
+    before = int(edge[0]) if edge is not None and depth else None
+    offset_sql = f"SELECT {SUMMARY_COLUMNS} FROM entries e ORDER BY e.id DESC LIMIT 100 OFFSET ?"
+    found = {
+        "first": _median_ms(lambda: store.search(limit=100)),
+        "key": _median_ms(lambda: store.search(limit=100, before=before)),
+        "offset": _median_ms(lambda: db.execute(offset_sql, (depth,)).fetchall()),
+    }
+    store.close()
+    return found
+
+
+def stem_times(path: Path, stem: str = "alice") -> dict[str, float]:
+    """Milliseconds for a search of a user-name stem expanded and as a prefix query, fresh each time, and
+    for typing it from its third letter on."""
+    store = HistoryStore(path)
+    store.search(HistoryFilter(text="upgrade"))
+    expander = store._local.expand
+    limit = expander.limit
+    typed = [stem[:n] for n in range(3, len(stem) + 1)]
+
+    def fresh(text: str) -> None:
+        expander._lists.clear()  # as if typed afresh: the word list is read again
+        store.search(HistoryFilter(text=text), limit=50)
+
+    def typing() -> None:
+        expander._lists.clear()
+        for text in typed:
+            store.search(HistoryFilter(text=text), limit=50)
+
+    found = {"expanded": _median_ms(lambda: fresh(stem)), "typed_expanded": _median_ms(typing)}
+    expander.limit = 0  # every word begins more than none: the prefix query, as before
+    found["prefix"] = _median_ms(lambda: fresh(stem))
+    found["typed_prefix"] = _median_ms(typing)
+    expander.limit = limit
+    expander._lists.clear()
+    found["terms"] = len(expander(stem) or ())
+    store.close()
+    return found
+
+
+def prune_times(path: Path) -> dict[str, float]:
+    """Milliseconds for a prune that drops nothing and for summing every entry's stored size."""
+    store = HistoryStore(path)
+    store.prune()  # the first of an opening also checks the totals' count
+    db = store._db()
+    found = {
+        "prune": _median_ms(store.prune),
+        "sum": _median_ms(lambda: db.execute("SELECT total(stored_bytes) FROM entries").fetchone()),
+    }
+    store.close()
+    return found
+
+
 def record_times(path: Path, count: int = 300) -> list[float]:
     """Milliseconds each HistoryRecorder.after_send takes on the calling thread, the writer busy writing."""
     generator = Generator(seed=23)
@@ -262,6 +344,23 @@ def main() -> int:
             print(f"search {word!r}: {ms:.2f} ms, {hits} on the first page")
         search_ms = statistics.median(ms for ms, _ in searches.values())
 
+        pages = paging_times(path)
+        print(
+            f"page of 100: first {pages['first']:.2f} ms; last by key {pages['key']:.2f} ms, "
+            f"by OFFSET {pages['offset']:.2f} ms"
+        )
+        stems = stem_times(path)
+        print(
+            f"search 'alice' ({stems['terms']:.0f} index words): expanded {stems['expanded']:.1f} ms, "
+            f"prefix query {stems['prefix']:.1f} ms; typing ali, alic, alice: {stems['typed_expanded']:.1f} "
+            f"ms against {stems['typed_prefix']:.1f} ms"
+        )
+        prunes = prune_times(path)
+        print(
+            f"prune with nothing to drop: {prunes['prune']:.3f} ms; "
+            f"summing every size: {prunes['sum']:.2f} ms"
+        )
+
         records = record_times(path)
         record_ms = statistics.median(records)
         print(f"after_send: median {record_ms:.4f} ms, max {max(records):.3f} ms over {len(records)} sends")
@@ -281,6 +380,12 @@ def main() -> int:
         "search_ms": round(search_ms, 2),
         "record_ms": round(record_ms, 4),
         "db_mb": round(db_mb, 1),
+        "deep_page_ratio": round(pages["key"] / pages["first"], 2),
+        "offset_page_ratio": round(pages["offset"] / pages["first"], 2),
+        "stem_ratio": round(stems["expanded"] / stems["prefix"], 2),
+        "typed_ratio": round(stems["typed_expanded"] / stems["typed_prefix"], 2),
+        "stem_ms": round(stems["expanded"], 1),
+        "prune_ratio": round(prunes["prune"] / prunes["sum"], 4),
     }
     print(json.dumps(figures))
     return 0

@@ -262,7 +262,7 @@ def test_a_closed_store_refuses_politely(tmp_path: Path) -> None:
         store.search()
 
 
-@pytest.mark.parametrize("listed", [512, 64])  # the words are looked up one by one; more than listed
+@pytest.mark.parametrize("listed", [1024, 64])  # the words are looked up one by one; more than listed
 def test_only_the_last_word_is_a_prefix_however_many_words_it_begins(
     store: HistoryStore, listed: int
 ) -> None:

@@ -15,9 +15,10 @@ _TOKEN = re.compile(r"[^\W_]+")
 _PREFIX_MIN = 3
 # A word typed last stands for at most this many indexed words that begin with it, each looked up exactly;
 # beyond that it is an FTS5 prefix query, which gathers every match before the first page. Measured on
-# the benchmark's 100,000 entries (benchmarks/history.py): a stem that begins ~270 user names takes about
-# half as long expanded as a prefix query, and near 500 words the two cost the same.
-EXPANSION_LIMIT = 512
+# the benchmark's 100,000 entries (benchmarks/history.py): stems that begin 270-590 user names take about
+# half to two thirds as long expanded as a prefix query. Finding out that a word begins more costs a read
+# of this many vocabulary rows (10-25 ms there) on top of the prefix query.
+EXPANSION_LIMIT = 1024
 
 # Index words that begin with a prefix: at most EXPANSION_LIMIT of them, or None when there are more.
 Expander = Callable[[str], Sequence[str] | None]
