@@ -43,7 +43,7 @@ def parse_curl_text(
             imported = import_curl(command, catalogs=catalogs)
         except CurlError as exc:
             which = f"command {number}: " if len(commands) > 1 else ""
-            raise ImportFailure(f"cURL {which}{exc}") from None
+            raise ImportFailure(f"cURL {which or 'command: '}{exc}") from None
         request = imported.request
         title = request.method_id or f"{request.method} {request.url.rsplit('/', 1)[-1] or request.url}"
         collector.add(

@@ -128,7 +128,13 @@ class ImportDialog(QDialog):
         try:
             result = import_file(path, self._catalogs, base_url=self._base_url)
         except (ImportFailure, OSError) as exc:
-            return self._failed(f"{path.name} cannot be imported: {exc}")
+            # The importer's messages name the file already (for the command line): name it once.
+            detail = str(exc).removeprefix(f"{path.name}: ")
+            return self._failed(
+                f"Not imported: {detail}"
+                if path.name in detail
+                else f"{path.name} cannot be imported: {detail}"
+            )
         self._show(result, path.parent / _folder_name(result.name, path.stem))
         return True
 
