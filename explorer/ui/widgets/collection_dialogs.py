@@ -49,6 +49,10 @@ class SaveDialog(QDialog):
         self.target.addItem(PLAIN_FILE)
         self.target.currentIndexChanged.connect(self._fill_folders)
         self.folder_box = QComboBox()
+        # A long collection or folder name is shortened in its box, not the dialog widened past the screen.
+        for box in (self.target, self.folder_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(30)
         self.name_edit = QLineEdit(name)
         self.name_edit.selectAll()
         self.hint = QLabel()
