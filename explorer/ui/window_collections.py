@@ -135,8 +135,8 @@ class WindowCollections(QObject):
             collection = Collection.open(directory)
         except (CollectionError, OSError) as exc:
             log.warning("collection not opened: %s", exc)
-            if not quiet:
-                self.notice(f"That folder cannot be opened as a collection: {exc}")
+            which = "A collection open last time" if quiet else "That folder"  # never dropped unsaid
+            self.notice(f"{which} cannot be opened as a collection: {exc}")
             return None
         opened.append(collection)
         if remember:

@@ -26,3 +26,23 @@ def test_the_save_dialog_stays_narrow_with_long_collection_and_folder_names(
     assert dialog.minimumSizeHint().width() <= SMALL_SCREEN * 3 // 4
     assert dialog.sizeHint().width() <= SMALL_SCREEN * 3 // 4
     assert dialog.target.currentText().startswith("Team forum integration")  # the name is all there
+
+
+def test_a_collection_damaged_since_last_time_is_not_dropped_silently(
+    make_window: Any, tmp_path: Path
+) -> None:
+    window = make_window(demo=DEMO)
+    collection = Collection.create(tmp_path / "team", "Team requests")
+    assert window.collections.open_folder(collection.directory) is not None
+    window.save_state()
+    window.close()
+    # A `git pull` with a conflict in collection.json, between two sessions.
+    (collection.directory / "collection.json").write_text(
+        '<<<<<<< HEAD\n{"schema_version": 1, "name": "Team requests", "variables": {}}\n=======\n',
+        encoding="utf-8",
+    )
+    again = make_window(demo=DEMO)
+    again.collections.show_tab()
+    assert again.collections.collections == []
+    message = again.statusBar().currentMessage()
+    assert "cannot be opened as a collection" in message and "collection.json" in message, message
