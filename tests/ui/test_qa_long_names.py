@@ -1,5 +1,5 @@
 """Long collection and folder names (people name them after whole projects) keep the Save request dialog
-on the screen: the names are shortened in their boxes, not the dialog stretched past the screen's edge."""
+on the screen; a collection damaged between two sessions is said, not dropped without a word."""
 
 from __future__ import annotations
 
