@@ -46,3 +46,19 @@ def test_a_collection_damaged_since_last_time_is_not_dropped_silently(
     assert again.collections.collections == []
     message = again.statusBar().currentMessage()
     assert "cannot be opened as a collection" in message and "collection.json" in message, message
+
+
+def test_a_collection_whose_folder_was_deleted_outside_says_so(make_window: Any, tmp_path: Path) -> None:
+    import shutil
+
+    window = make_window(demo=DEMO)
+    collection = Collection.create(tmp_path / "team", "Team requests")
+    collection.save_request("Site", window.editor.spec())
+    assert window.collections.open_folder(collection.directory) is not None
+    shutil.rmtree(collection.directory)  # deleted in a file manager, or a branch without it checked out
+    window.collections.poll()
+    panel = window.collections.panel
+    root = panel.tree.topLevelItem(0)
+    # Not an empty collection that looks fine: marked, with the reason in its tooltip.
+    assert root.text(0).endswith("(damaged)"), panel.row_texts()
+    assert "no longer there" in root.toolTip(0)

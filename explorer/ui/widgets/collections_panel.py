@@ -150,6 +150,9 @@ class CollectionsPanel(CollectionEdits):
             font.setBold(True)
             root.setFont(0, font)
             folders: dict[PurePosixPath, QTreeWidgetItem] = {ROOT: root}
+            if not collection.directory.is_dir():  # else it lists as an empty collection that looks fine
+                self._mark_error(root, f"The folder is no longer there (moved or deleted?): {where}")
+                continue
             try:
                 items = collection.items()
             except OSError as exc:
