@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -46,6 +47,16 @@ class Delivery:
     timeout_s: float | None = None
     # (site URL, PEM): the profile's trusted certificate, for its own site.
     trusted: tuple[str, str] | None = None
+
+
+def add_follow_redirects_option(parser: argparse.ArgumentParser) -> None:
+    """--follow-redirects, for every command that sends (unset: the settings' choice applies)."""
+    parser.add_argument(
+        "--follow-redirects",
+        action="store_true",
+        default=None,
+        help="follow 3xx redirects (at most 10; keys are never sent to another origin)",
+    )
 
 
 def request_json(

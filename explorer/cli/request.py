@@ -14,7 +14,7 @@ from explorer.cli import all_pages
 from explorer.cli.common import fail, load_catalogs
 from explorer.cli.export_code import HELP as EXPORT_HELP
 from explorer.cli.export_code import print_export
-from explorer.cli.report import Delivery, finish
+from explorer.cli.report import Delivery, add_follow_redirects_option, finish
 from explorer.cli.request_inputs import (
     ANY_AUTH_NAME,
     AUTH_NAMES,
@@ -117,12 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-history", action="store_true", help="do not record this request in the request history"
     )
-    parser.add_argument(
-        "--follow-redirects",
-        action="store_true",
-        default=None,
-        help="follow 3xx redirects (at most 10; keys are never sent to another origin)",
-    )
+    add_follow_redirects_option(parser)
     parser.add_argument("--export", metavar="FORMAT", choices=FORMAT_IDS, help=EXPORT_HELP)
     parser.add_argument(
         "--show-secrets",
@@ -192,14 +187,8 @@ class _Context:
             history=None if args.no_history else self.paths,
             follow_redirects=args.follow_redirects,
             timeout_s=self.profile.timeout_s if self.profile is not None else None,
-            trusted=self._trusted(),
+            trusted=self.profile.trusted if self.profile is not None else None,
         )
-
-    def _trusted(self) -> tuple[str, str] | None:
-        profile = self.profile
-        if profile is None or profile.trusted_certificate is None:
-            return None
-        return profile.target.base_url, profile.trusted_certificate
 
 
 def main(argv: list[str]) -> int:

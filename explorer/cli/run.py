@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from explorer.cli.common import fail, load_catalogs
-from explorer.cli.report import Delivery, finish
+from explorer.cli.report import Delivery, add_follow_redirects_option, finish
 from explorer.cli.spec_file import read_spec
-from explorer.cli.targets import load_cli_settings, load_profile, options_target, print_notes, with_options
+from explorer.cli.targets import (
+    ProfileTarget,
+    load_cli_settings,
+    load_profile,
+    options_target,
+    print_notes,
+    with_options,
+)
 from explorer.core.catalog.loader import CatalogError
 from explorer.core.catalog.model import Api
 from explorer.core.collections.folder import CollectionError, find_collection
@@ -68,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-history", action="store_true", help="do not record this request in the request history"
     )
+    add_follow_redirects_option(parser)
     parser.add_argument(
         "--show-secrets",
         action="store_true",
@@ -115,7 +123,8 @@ def main(argv: list[str]) -> int:
     where = _target(spec, args.base_url, paths, get_settings)
     if isinstance(where, str):
         return fail(COMMAND, [where])
-    target, profile_variables = where
+    target, profile = where
+    profile_variables = profile.variables if profile is not None else {}
     if target is None and args.base_url and spec.is_free_form:
         # No API to make a target for: the path is joined to --base-url here instead.
         spec = replace(spec, url=_joined(args.base_url, spec.url))
@@ -135,6 +144,9 @@ def main(argv: list[str]) -> int:
         reveal_secrets=args.show_secrets,
         confirmed=args.yes,
         history=None if args.no_history else paths,
+        follow_redirects=args.follow_redirects,
+        timeout_s=profile.timeout_s if profile is not None else None,
+        trusted=profile.trusted if profile is not None else None,
     )
     return finish(preparation, delivery, get_settings)
 
@@ -197,9 +209,10 @@ def _collection_default(
 
 def _target(
     spec: RequestSpec, base_url: str | None, paths: AppPaths, settings: Callable[[], Settings]
-) -> tuple[Target | None, Mapping[str, str]] | str:
-    """The file's (or --profile's) profile with --base-url applied and its variables; a target of the
-    options alone; None when the request names no API and no profile; or a message."""
+) -> tuple[Target | None, ProfileTarget | None] | str:
+    """The file's (or --profile's) profile with --base-url applied, and that profile (its variables,
+    timeout and trusted certificate); a target of the options alone; None when the request names no API
+    and no profile; or a message."""
     api: Api | None = None
     if spec.api is not None:
         try:
@@ -211,10 +224,10 @@ def _target(
         if isinstance(loaded, str):
             return f"profile: {loaded}"
         print_notes(loaded.notes)
-        return with_options(loaded.target, base_url, {}), loaded.variables
+        return with_options(loaded.target, base_url, {}), loaded
     if api is None:
-        return None, {}
-    return options_target(api, base_url, {}), {}
+        return None, None
+    return options_target(api, base_url, {}), None
 
 
 def _joined(base_url: str, url: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from explorer.cli.common import fail, load_catalogs, write
 from explorer.cli.recording import history_observers
+from explorer.cli.report import cli_notes
 from explorer.cli.targets import ProfileTarget, load_profile, options_target, print_notes, with_options
 from explorer.core.catalog.loader import CatalogError
 from explorer.core.catalog.model import Api
@@ -74,6 +75,7 @@ def run_folder(folder: Path, args: argparse.Namespace, paths: AppPaths, settings
                     confirm_writes=bool(args.yes),
                     unconfirmed_hint="pass --yes to send it",
                     on_step=_printer(as_json),
+                    follow_redirects=args.follow_redirects,
                 )
             )
         except KeyboardInterrupt:
@@ -89,9 +91,11 @@ async def _run(
     catalogs: object,
     target_for: Callable[[RequestSpec], RunTarget | str],
     settings: Settings,
+    *,
+    follow_redirects: bool | None,
     **options: object,
 ) -> RunResult:
-    executor = new_executor(settings)
+    executor = new_executor(settings, follow_redirects=follow_redirects)
     try:
         return await run_requests(items, catalogs, target_for, executor, **options)  # type: ignore[arg-type]
     finally:
@@ -142,7 +146,9 @@ def _targets(
         found = load(name, api)
         if isinstance(found, str):
             return f"profile: {found}"
-        return RunTarget(with_options(found.target, base_url, {}), found.variables)
+        return RunTarget(
+            with_options(found.target, base_url, {}), found.variables, found.timeout_s, found.trusted
+        )
 
     def with_base(spec: RequestSpec) -> RunTarget | str:
         # --base-url also replaces the site a catalog request file names, as for a single file.
@@ -164,7 +170,11 @@ def _pacer(settings: Settings, quiet: bool) -> SendObserver:
 
 def _printer(as_json: bool) -> Callable[[RunStep], None]:
     def show(step: RunStep) -> None:
-        write(json.dumps(step.as_json(), ensure_ascii=False) if as_json else step_line(step))
+        if as_json:
+            # The notes as `explorer request` words them (how to follow a redirect, …).
+            write(json.dumps({**step.as_json(), "notes": cli_notes(step.notes)}, ensure_ascii=False))
+        else:
+            write(step_line(step))
 
     return show
 
@@ -180,6 +190,8 @@ def step_line(step: RunStep) -> str:
         line += f"  (sent {step.attempts} times: rate limited)"
     if step.error:
         line += f"\n      {step.error}"
+    for note in cli_notes(step.notes):
+        line += f"\n      note: {note}"
     return line
 
 

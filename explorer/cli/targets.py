@@ -34,6 +34,13 @@ class ProfileTarget:
     # The profile's "trust this certificate" (PEM), for its own site only.
     trusted_certificate: str | None = None
 
+    @property
+    def trusted(self) -> tuple[str, str] | None:
+        """(the profile's own site, PEM) for Executor.trust_certificate; None when it trusts none."""
+        if self.trusted_certificate is None:
+            return None
+        return self.target.base_url, self.trusted_certificate
+
 
 def load_profile(name: str, api: Api | None, paths: AppPaths, settings: Settings) -> ProfileTarget | str:
     """The target of the saved profile called `name` (or with that id), or a message saying why not.

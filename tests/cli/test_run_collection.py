@@ -99,6 +99,8 @@ def test_a_folder_runs_in_order_with_captures_and_prints_one_line_each(
         "sent",
         "captured",
         "attempts",
+        "notes",
+        "truncated",
     }
 
 

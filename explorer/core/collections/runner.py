@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from explorer.core.catalog.model import Api, Catalog
@@ -63,16 +64,20 @@ def collection_items(collection: Collection, under: str = "") -> list[RunItem]:
 
 @dataclass(frozen=True)
 class RunTarget:
-    """Where a request of the run goes, and the variables of the profile it goes through."""
+    """Where a request of the run goes, and the variables of the profile it goes through; that profile's
+    own deadline (None: the run's) and trusted certificate as (its site, PEM), for this request only."""
 
     target: Target | None
     variables: Mapping[str, str] = field(default_factory=dict)
+    timeout_s: float | None = None
+    trusted: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
 class RunStep:
     """What came of one request. `lint` holds the codes of its findings; `captured` the names of the
-    variables it set (never their values); `attempts` counts sends (more than one after a 429)."""
+    variables it set (never their values); `attempts` counts sends (more than one after a 429); `notes`
+    are the HTTP layer's (a redirect not followed, a body cut at the size limit), keys masked."""
 
     label: str
     status: int | None = None
@@ -83,6 +88,8 @@ class RunStep:
     sent: bool = False
     captured: tuple[str, ...] = ()
     attempts: int = 0
+    notes: tuple[str, ...] = ()
+    truncated: bool = False
 
     @property
     def skipped(self) -> bool:
@@ -100,6 +107,8 @@ class RunStep:
             "sent": self.sent,
             "captured": list(self.captured),
             "attempts": self.attempts,
+            "notes": list(self.notes),
+            "truncated": self.truncated,
         }
 
 
@@ -229,7 +238,10 @@ async def _run_one(
         return RunStep(
             item.label, lint=lint, error=f"not sent: {question} ({how.unconfirmed_hint})", failed=True
         )
-    exchange, attempts = await _send(preparation.request, spec, executor, how)
+    if where.timeout_s is not None:
+        how = replace(how, timeout_s=where.timeout_s)
+    with _trusting(executor, where.trusted):
+        exchange, attempts = await _send(preparation.request, spec, executor, how)
     result = exchange.result
     error: str | None = _failure_text(exchange) if exchange.failed else None
     captured: tuple[str, ...] = ()
@@ -252,6 +264,8 @@ async def _run_one(
         sent=True,
         captured=captured,
         attempts=attempts,
+        notes=result.masked().notes,
+        truncated=result.truncated,
     )
 
 
@@ -290,6 +304,26 @@ def production_writes(
         if is_write(verb):
             found.append(ProductionWrite(item.label, verb.upper(), target))
     return found
+
+
+@contextlib.contextmanager
+def _trusting(executor: Executor, trusted: tuple[str, str] | None) -> Iterator[None]:
+    """The profile's trusted certificate for its site during one send, then what the executor trusted
+    before: another profile's request to the same site must not trust it."""
+    if trusted is None:
+        yield
+        return
+    before = dict(executor.trusted_certificates)
+    executor.trust_certificate(*trusted)
+    changed = [key for key, pem in executor.trusted_certificates.items() if before.get(key) != pem]
+    try:
+        yield
+    finally:
+        for key in changed:
+            if key in before:
+                executor.trusted_certificates[key] = before[key]
+            else:
+                executor.trusted_certificates.pop(key, None)
 
 
 class _Retrying(Protocol):
