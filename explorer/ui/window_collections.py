@@ -231,6 +231,9 @@ class WindowCollections(QObject):
                 collection.reload()  # the variables and name may have changed too
             except Exception as exc:  # noqa: BLE001 - a damaged collection.json keeps the last good values
                 log.warning("collection.json not re-read: %s", exc)
+                self.notice(
+                    f"{collection.name}: collection.json cannot be read, its last good values are used: {exc}"
+                )
         return self.panel.poll()
 
     def notice(self, text: str) -> None:

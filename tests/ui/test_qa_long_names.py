@@ -62,3 +62,16 @@ def test_a_collection_whose_folder_was_deleted_outside_says_so(make_window: Any,
     # Not an empty collection that looks fine: marked, with the reason in its tooltip.
     assert root.text(0).endswith("(damaged)"), panel.row_texts()
     assert "no longer there" in root.toolTip(0)
+
+
+def test_a_collection_json_damaged_while_open_is_said(make_window: Any, tmp_path: Path) -> None:
+    window = make_window(demo=DEMO)
+    collection = Collection.create(tmp_path / "team", "Team requests")
+    collection.set_variables({"topic_id": "7"})
+    assert window.collections.open_folder(collection.directory) is not None
+    (collection.directory / "collection.json").write_text("<<<<<<< HEAD\n", encoding="utf-8")  # a merge
+    window.collections.poll()
+    message = window.statusBar().currentMessage()
+    # Its variables stay the last good ones; the person editing the file learns why their edit has no effect.
+    assert "collection.json" in message and "Team requests" in message, message
+    assert window.collections.collections[0].variables == {"topic_id": "7"}
