@@ -72,7 +72,9 @@ def test_a_redirect_not_followed_says_how_to_follow_it(capsys, app_home: Path, t
     assert code == 0 and data["status"] == 200 and data["notes"] == []
 
 
-def test_a_stop_after_ten_redirects_and_a_truncated_body(capsys, app_home: Path, tmp_path: Path, site) -> None:
+def test_a_stop_after_ten_redirects_and_a_truncated_body(
+    capsys, app_home: Path, tmp_path: Path, site
+) -> None:
     settings(app_home, max_body_mb=1)
     save_profile(app_home, "site", site.origin)
     code, out, err = run(capsys, str(request_file(tmp_path, "loop", "/loop")), "--follow-redirects")
@@ -116,7 +118,10 @@ def test_the_profiles_trusted_certificate_is_used(capsys, app_home: Path, tmp_pa
 
 
 def _collection(root: Path, *paths: str) -> Path:
-    items = [(path.strip("/"), RequestSpec(api="discourse", verb="GET", url=path, profile="site")) for path in paths]
+    items = [
+        (path.strip("/"), RequestSpec(api="discourse", verb="GET", url=path, profile="site"))
+        for path in paths
+    ]
     write_new_collection(root, "Notes", {}, items)
     return root
 

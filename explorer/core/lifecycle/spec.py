@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from explorer.core import jsonfile
 from explorer.core.prepared import SECRET_PLACEHOLDER, is_secret_name
 
 SCHEMA_VERSION = 1
@@ -198,7 +199,8 @@ class RequestSpec:
     @classmethod
     def loads(cls, text: str) -> RequestSpec:
         try:
-            data = json.loads(text)
+            # jsonfile: nesting thousands deep is a damaged file (json.loads raises RecursionError).
+            data = jsonfile.loads(text)
         except ValueError as exc:
             raise SpecError(f"not JSON: {exc}") from None
         return cls.from_json(data)
@@ -230,7 +232,8 @@ def _masked_body(body: BodySpec) -> BodySpec:
     text = body.text
     if text and body.kind == "json":
         try:
-            parsed = None if "{{" in text else json.loads(text)
+            # jsonfile: text nested too deeply to parse is masked as text, not a RecursionError.
+            parsed = None if "{{" in text else jsonfile.loads(text)
         except ValueError:
             parsed = None
         if parsed is not None:
