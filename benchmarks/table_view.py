@@ -132,8 +132,9 @@ def sort_time(app: QApplication, view: BodyView, column: int) -> float:
     table.view.scrollToTop()
     app.processEvents()
     header = table.view.horizontalHeader()
-    before = table.model.sort_column  # type: ignore[union-attr]
-    return _paint_time(app, table.view.viewport(), lambda: table.model.sort_column != before,  # type: ignore[union-attr]
+    sorted_once: list[bool] = []
+    table.model.layoutChanged.connect(lambda: sorted_once.append(True))  # type: ignore[union-attr]
+    return _paint_time(app, table.view.viewport(), lambda: bool(sorted_once),
                        lambda: header.sectionClicked.emit(column))
 
 

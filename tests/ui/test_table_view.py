@@ -199,7 +199,7 @@ def test_the_table_tab_stays_in_front_for_the_next_response(view: BodyView) -> N
     assert view.tabs.currentWidget() is view.json_view
 
 
-def test_a_large_lazily_parsed_array_fills_its_rows_between_paints(qtbot: Any, view: BodyView) -> None:
+def test_every_row_of_a_large_lazily_parsed_array_is_reachable(qtbot: Any, view: BodyView) -> None:
     rows = [{"id": i, "name": f"user{i}", "bio": "x" * 40} for i in range(30_000)]  # above 1 MiB: simdjson
     table = _open_table(view, rows)
     assert table.model.rowCount() == 30_000  # type: ignore[union-attr]
@@ -229,3 +229,35 @@ def test_hiding_a_column_from_its_header_keeps_the_others_in_order(view: BodyVie
     table = _open_table(view, _latest())
     table.hide_column(1)
     assert table.model.columns == [("id",), ("views",), ("last_poster", "username")]  # type: ignore[union-attr]
+
+
+def test_the_window_remembers_columns_per_method_in_its_data_folder(
+    qtbot: Any, qloop: Any, make_window: Any, home: AppPaths
+) -> None:
+    import asyncio
+
+    import httpx
+
+    from explorer.sandbox.demo import DemoCredentials
+    from tests.ui.conftest import signal_future
+
+    answer = httpx.Response(200, json=_latest())
+    window = make_window(demo=DemoCredentials(url="http://127.0.0.1:9"),
+                         transport=httpx.MockTransport(lambda _request: answer))
+    assert window.browser.select_method(KEY)
+
+    def send() -> JsonTableView:
+        async def scenario() -> None:
+            shown = signal_future(window.response_shown)
+            assert window.send()
+            await asyncio.wait_for(shown, 10)
+
+        qloop.run_until_complete(scenario())
+        body = window.response.body_view
+        body.tabs.setCurrentWidget(body.table_view)
+        return body.table_view
+
+    send().set_columns([("title",), ("id",)])
+    assert json.loads(home.table_columns_file.read_text(encoding="utf-8"))["methods"][KEY]["columns"] == {
+        "$.topic_list.topics": [["title"], ["id"]]}
+    assert send().model.columns == [("title",), ("id",)]  # type: ignore[union-attr]

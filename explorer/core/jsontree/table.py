@@ -21,7 +21,7 @@ SAMPLE_ITEMS = 50  # first items looked at to tell an array of objects from othe
 WALK_LIMIT = 20_000  # values visited while looking for arrays: a huge map must not stall the window
 COLUMN_SAMPLE = 500  # first rows whose keys make the columns
 COLUMN_DEPTH = 3  # nested objects are flattened into `user.username` columns down to this depth
-FILL_SLICE = 20_000  # rows of a lazily parsed array materialised per step (about 10 ms)
+FILL_SLICE = 5_000  # rows of a lazily parsed array materialised per step (a few ms)
 SPARSE_LIMIT = 2_000  # rows fetched out of order (ahead of the fill) kept at most
 FILTER_SLICE = 2_000  # rows examined per filter step
 
