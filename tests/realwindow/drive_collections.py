@@ -47,6 +47,12 @@ async def _drive(window: Any, options: argparse.Namespace, result: dict[str, Any
     await _settle()
     collections = window.collections
 
+    # Where the focus usually is, in a text field: on X11 a line edit claims Ctrl+E (end of line).
+    window.editor.url_edit.setFocus()
+    await _settle()
+    QTest.keyClick(window.editor.url_edit, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    await _settle()
+    result["ctrl_e_from_a_text_field"] = window.history.sidebar.currentWidget() is collections.panel
     QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     await _settle()
     panel = collections.panel

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from PySide6.QtGui import QImage
 
 if TYPE_CHECKING:
@@ -47,9 +48,7 @@ POSTMAN = {
 }
 
 
-def test_a_postman_collection_is_imported_and_one_request_answered_in_the_real_window(
-    xvfb: XDisplay, tmp_path: Path
-) -> None:
+def _drive(display: XDisplay, tmp_path: Path) -> tuple[dict[str, Any], Path, Path]:
     postman = tmp_path / "smoke.postman_collection.json"
     postman.write_text(json.dumps(POSTMAN), encoding="utf-8")
     into, picture = tmp_path / "Forum smoke test", tmp_path / "window.png"
@@ -61,7 +60,7 @@ def test_a_postman_collection_is_imported_and_one_request_answered_in_the_real_w
             *("--request", "Categories", "--window-png", str(picture)),
         ],
         cwd=REPO,
-        env=xvfb.env,
+        env=display.env,
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT_S,
@@ -70,6 +69,13 @@ def test_a_postman_collection_is_imported_and_one_request_answered_in_the_real_w
     assert "Traceback" not in done.stderr
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     assert "error" not in result, json.dumps(result, indent=1)
+    return result, into, picture
+
+
+def test_a_postman_collection_is_imported_and_one_request_answered_in_the_real_window(
+    xvfb: XDisplay, tmp_path: Path
+) -> None:
+    result, into, picture = _drive(xvfb, tmp_path)
     assert result["platform"] == "xcb" and result["driven"] is True
     # Ctrl+E showed the tab, which says what to do while no collection is open.
     assert result["tab_shown"] is True and result["empty_message"] is True
@@ -90,3 +96,13 @@ def test_a_postman_collection_is_imported_and_one_request_answered_in_the_real_w
     assert result["exit_code"] == 0
     image = QImage(str(picture))
     assert not image.isNull() and image.width() >= 800
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="on X11 a focused QLineEdit accepts Ctrl+E as MoveToEndOfLine in its ShortcutOverride, so the "
+    "window's Ctrl+E (Collections tab) never fires while the focus is in the URL or an argument field",
+)
+def test_ctrl_e_shows_the_collections_tab_from_a_text_field(xvfb: XDisplay, tmp_path: Path) -> None:
+    result, _, _ = _drive(xvfb, tmp_path)
+    assert result["ctrl_e_from_a_text_field"] is True
