@@ -48,7 +48,7 @@ def test_the_empty_collections_message_sits_under_its_buttons(qtbot: Any, make_w
 
 
 @pytest.mark.xfail(
-    strict=True,
+    strict=False,  # sizes depend on the fonts installed: a machine with narrower ones may pass
     reason="the response pane's minimum width (badges + Earlier responses + Next page + Fetch all pages…, "
     "and the tree's Expand/depth/Collapse all/Copy JSONPath/Copy jq path row) forces the window wider "
     "than 1024 pixels",
@@ -72,7 +72,7 @@ def test_a_1024_wide_window_still_fits_after_a_paged_list_answered(
 
 
 @pytest.mark.xfail(
-    strict=True,
+    strict=False,  # sizes depend on the fonts installed: a machine with narrower ones may pass
     reason="the Profiles dialog's form (keyring note, Guards, the Variables table, TLS, the keys) has no "
     "scroll area: its minimum height is 610 to 660 pixels, more than a 640-pixel screen has for it",
 )
