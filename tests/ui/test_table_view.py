@@ -261,3 +261,13 @@ def test_the_window_remembers_columns_per_method_in_its_data_folder(
     assert json.loads(home.table_columns_file.read_text(encoding="utf-8"))["methods"][KEY]["columns"] == {
         "$.topic_list.topics": [["title"], ["id"]]}
     assert send().model.columns == [("title",), ("id",)]  # type: ignore[union-attr]
+
+
+def test_a_selected_cell_stays_on_its_row_when_the_table_is_sorted(view: BodyView) -> None:
+    table = _open_table(view, _latest())
+    model = table.model
+    assert model is not None
+    table.view.setCurrentIndex(model.index(5, 1))  # Topic 05
+    table.sort_by(1, Qt.SortOrder.DescendingOrder)
+    current = table.view.currentIndex()
+    assert current.data() == "Topic 05" and current.row() == 24
