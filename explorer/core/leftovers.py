@@ -6,7 +6,8 @@ by the run that made them; a crash or a SIGKILL leaves them, and a temporary cop
 every key. The sweep removes only files of these two naming patterns that are older than the current
 process, so a file another part of this run is still writing is never touched; a body file named after
 a process that is still running (another window showing it) stays too, and a temporary copy must also
-be a minute old, so another window's save in progress is not cut short.
+be a minute old, so another window's save in progress is not cut short. A collection folder, which may
+be anywhere, is swept the same way when it is opened (sweep_folder), half-copied folders included.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -110,4 +112,34 @@ def sweep_leftovers(paths: AppPaths, older_than: float | None = None) -> list[Pa
             log.info("leftover %s not removed: %s", path, exc)
             continue
         removed.append(path)
+    return removed
+
+
+def sweep_folder(directory: Path, *, recursive: bool = True, prefix: str = ".") -> list[Path]:
+    """Delete temporary copies and half-copied staging folders a killed save left in `directory` (a
+    collection, which may live anywhere, so the start-up sweep never sees it); return those deleted.
+
+    Only names of the temporary pattern that start with `prefix` and are a minute old are touched (another
+    window's save in progress is not cut short); hidden folders of anyone else (.git) are not entered.
+    Never raises.
+    """
+    limit = time.time() - _TEMP_COPY_AGE_S
+    removed: list[Path] = []
+    try:
+        found = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in found:
+        try:
+            ours = _TEMP_COPY.match(entry.name) is not None and entry.name.startswith(prefix)
+            if ours and not entry.is_symlink() and entry.stat(follow_symlinks=False).st_mtime < limit:
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+                removed.append(Path(entry.path))
+            elif recursive and not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                removed += sweep_folder(Path(entry.path), prefix=prefix)
+        except OSError as exc:
+            log.info("leftover %s not removed: %s", entry.path, exc)
     return removed

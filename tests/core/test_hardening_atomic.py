@@ -61,19 +61,13 @@ def _temporary_copies(root: Path) -> list[Path]:
     return list(root.rglob(".*.tmp"))
 
 
-@pytest.mark.parametrize("kind", sorted(SAVES))
-@pytest.mark.parametrize("moment", ["write", "fsync", "replace"])
-def test_an_interrupted_save_keeps_the_old_file(
-    kind: str, moment: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    paths = AppPaths.under(tmp_path)
-    save, read = SAVES[kind]
-    save(paths, "light")
-    before = read(paths)
+def interrupt(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt  # Ctrl+C, or any exception, at that moment of the save
 
-    def interrupt(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt  # Ctrl+C, or any exception, at that moment of the save
 
+def interrupt_at(moment: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make atomic_write_bytes raise KeyboardInterrupt at `moment`: "write" (half of the data written to
+    the temporary copy), "fsync" (written, not yet flushed to disk) or "replace" (before the rename)."""
     if moment == "replace":
         monkeypatch.setattr(paths_module.os, "replace", interrupt)
     elif moment == "fsync":
@@ -101,6 +95,18 @@ def test_an_interrupted_save_keeps_the_old_file(
                 interrupt()
 
         monkeypatch.setattr(paths_module.os, "fdopen", HalfWritten)
+
+
+@pytest.mark.parametrize("kind", sorted(SAVES))
+@pytest.mark.parametrize("moment", ["write", "fsync", "replace"])
+def test_an_interrupted_save_keeps_the_old_file(
+    kind: str, moment: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = AppPaths.under(tmp_path)
+    save, read = SAVES[kind]
+    save(paths, "light")
+    before = read(paths)
+    interrupt_at(moment, monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         save(paths, "dark")
     monkeypatch.undo()

@@ -29,6 +29,7 @@ from explorer.core.collections.naming import (
     request_path,
     safe_name,
 )
+from explorer.core.leftovers import sweep_folder
 from explorer.core.lifecycle.spec import RequestSpec
 from explorer.core.paths import atomic_write_bytes
 
@@ -54,6 +55,8 @@ class Collection:
         directory = Path(directory)
         if not directory.is_dir():
             raise CollectionError(f"{directory}: no such folder")
+        # A save or a copy killed half-way left a hidden temporary copy; it is never shown, and removed here.
+        sweep_folder(directory)
         name, variables, profile = read_settings(directory)
         return cls(directory, name, variables, profile)
 
@@ -164,9 +167,12 @@ class Collection:
             try:
                 shutil.copytree(source, staging, dirs_exist_ok=True)
                 os.rename(staging, target)
-            except OSError as exc:
+            except BaseException as exc:
+                # Ctrl+C too: an interrupted copy leaves no hidden half folder behind.
                 shutil.rmtree(staging, ignore_errors=True)
-                raise CollectionError(f"{new}: cannot copy: {exc.strerror or exc}") from exc
+                if isinstance(exc, OSError):
+                    raise CollectionError(f"{new}: cannot copy: {exc.strerror or exc}") from exc
+                raise
         else:
             try:
                 atomic_write_bytes(target, source.read_bytes())
@@ -282,6 +288,8 @@ def write_new_collection(
         raise CollectionError(f"{directory}: already exists and is not empty; choose a new or empty folder")
     clean = checked_variables(variables, directory / COLLECTION_FILE)
     directory.parent.mkdir(parents=True, exist_ok=True)
+    # The staging folder of an earlier attempt that was killed before its rename.
+    sweep_folder(directory.parent, recursive=False, prefix=f".{directory.name}.")
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".tmp", dir=directory.parent))
     try:
         collection = Collection(staging, name.strip() or directory.name, clean, profile)
