@@ -1,0 +1,43 @@
+"""A Postman request to {{base_url}}/admin/groups.json is sent to the profile's site at /admin/groups.json,
+never to the importer's stand-in host (the official Discourse collection has this request)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from explorer.core.catalog.loader import load_bundled_catalogs
+from explorer.core.catalog.model import Api
+from explorer.core.imports import import_text
+from explorer.core.lifecycle import Target, prepare
+
+POSTMAN = {
+    "info": {
+        "name": "Admin",
+        "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+    },
+    "item": [
+        {
+            "name": "groups",
+            "request": {"method": "GET", "url": "{{base_url}}/admin/groups.json"},
+        }
+    ],
+}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the matcher reads /admin/groups.json as listGroups (/groups.json) on a sub-folder site /admin, "
+    "and the spec keeps the stand-in https://imported-site.invalid/admin as its address",
+)
+def test_an_admin_path_goes_to_the_profile_site() -> None:
+    catalogs = load_bundled_catalogs()
+    result = import_text(json.dumps(POSTMAN), catalogs)
+    [(_, spec)] = result.items
+    target = Target(
+        api=Api.DISCOURSE, base_url="https://forum.test", credentials={"api_key": "k", "api_username": "sam"}
+    )
+    prepared = prepare(spec, catalogs, target)
+    assert prepared.request is not None, prepared.errors
+    assert prepared.request.url == "https://forum.test/admin/groups.json"
