@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,23 +57,24 @@ class JsonTreeView(QWidget):
 
         self.actions_bar = QHBoxLayout()
         self.actions_bar.setContentsMargins(0, 0, 0, 0)
-        self.depth = QSpinBox(self)
-        self.depth.setRange(1, 64)
-        self.depth.setValue(2)
-        self.depth.setPrefix("depth ")
+        # Not "depth": that name is QWidget.depth(), the screen's colour depth.
+        self.depth_box = QSpinBox(self)
+        self.depth_box.setRange(1, 64)
+        self.depth_box.setValue(2)
+        self.depth_box.setPrefix("depth ")
         self.act_copy_value = self._action("Copy value", self.copy_value, "Ctrl+C")
         self.act_copy_subtree = self._action("Copy subtree as JSON", self.copy_subtree)
         self.act_copy_jsonpath = self._action("Copy JSONPath", self.copy_jsonpath)
         self.act_copy_jq = self._action("Copy jq path", self.copy_jq_path)
         self.act_use_as_variable = self._action("Use as variable…", self.offer_as_variable)
         self.act_use_as_variable.setToolTip("Keep this value as a {{variable}} for the next requests")
-        self.act_expand = self._action("Expand", lambda: self.expand_to_depth(self.depth.value()))
+        self.act_expand = self._action("Expand", lambda: self.expand_to_depth(self.depth_box.value()))
         self.act_collapse = self._action("Collapse all", self.collapse_all)
         self.act_go_to_index = self._action("Go to index…", self.ask_index, "Ctrl+G")
         self.act_go_to_index.setToolTip("Go to item N of the selected array (or of the item's array)")
         for action in (self.act_expand,):
             self.actions_bar.addWidget(self._button(action))
-        self.actions_bar.addWidget(self.depth)
+        self.actions_bar.addWidget(self.depth_box)
         for action in (self.act_collapse, self.act_copy_jsonpath, self.act_copy_jq):
             self.actions_bar.addWidget(self._button(action))
         # Elided: a long jq expression or path must not widen the pane (and with it the window) for good.
@@ -272,7 +273,7 @@ class JsonTreeView(QWidget):
     def collapse_all(self) -> None:
         self.tree.collapseAll()
 
-    def _context_menu(self, pos: object) -> None:
+    def _context_menu(self, pos: QPoint) -> None:
         self.context_menu().popup(self.tree.viewport().mapToGlobal(pos))
 
     def context_menu(self) -> QMenu:

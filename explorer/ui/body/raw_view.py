@@ -99,6 +99,8 @@ def utf8_boundary(data: Any, pos: int) -> int:
 class RawView(QWidget):
     """Full text with highlighting for small bodies; fixed-size pages of the bytes for large ones."""
 
+    page: int  # the page shown (-1: none yet); set after the buttons that read it
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data: Any = b""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionRange, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -68,6 +68,8 @@ class JsonTableView(QWidget):
     copied = Signal(str)
     filtered = Signal(int)  # rows shown once a filter has been applied (or cleared)
     exported = Signal(str)  # the file written
+
+    _filter_delay: QTimer  # made after the widgets whose signals start it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -404,7 +406,11 @@ class JsonTableView(QWidget):
     # --- copy and export ---------------------------------------------------------------------------------
     def selected_cells(self) -> tuple[list[int], list[int]]:
         """Rows (as shown) and columns (visual order) of the selection, or of the current cell."""
-        ranges = self.view.selectionModel().selection() if self.model is not None else []
+        ranges: list[QItemSelectionRange] = []
+        if self.model is not None:
+            # By index: the PySide6 stubs do not declare QItemSelection iterable.
+            selection = self.view.selectionModel().selection()
+            ranges = [selection.at(i) for i in range(selection.count())]
         rows: set[int] = set()
         columns: set[int] = set()
         for part in ranges:
