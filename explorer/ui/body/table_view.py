@@ -1,18 +1,16 @@
-"""The Table tab: an array of objects as rows and columns, with sort, filter, copy and export."""
+"""The Table tab: an array of objects as rows and columns, with sort and filter (copy, export: table_copy)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QItemSelectionRange, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,9 +33,9 @@ from explorer.core.jsontree.table import (
     largest,
 )
 from explorer.core.jsontree.table_columns import ColumnMemory
-from explorer.core.jsontree.table_export import delimited_text, export_csv, export_json
 from explorer.core.prepared import PreparedRequest
 from explorer.ui.body.table_columns_dialog import ColumnsDialog
+from explorer.ui.body.table_copy import TableCopyExport, add_export_actions
 from explorer.ui.body.table_model import JsonTableModel
 from explorer.ui.labels import ElidedLabel
 
@@ -59,7 +57,7 @@ def table_key(request: PreparedRequest) -> str:
     return f"{api}:{request.method} {urlsplit(request.url).path}"
 
 
-class JsonTableView(QWidget):
+class JsonTableView(TableCopyExport, QWidget):
     """`set_source(root, arrays, method_key)` then `ensure_loaded()` when the tab is first shown.
 
     The columns and their order, and the array chosen, are remembered per method in `memory`.
@@ -99,8 +97,7 @@ class JsonTableView(QWidget):
         self.export_button.setText("Export")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
-        menu.addAction("Export CSV…", lambda: self.export("csv"))
-        menu.addAction("Export JSON…", lambda: self.export("json"))
+        add_export_actions(menu, self)
         self.export_button.setMenu(menu)
         self.status = ElidedLabel(parent=self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -402,71 +399,3 @@ class JsonTableView(QWidget):
         shown, total = self.model.rowCount(), self.table.count
         text = f"{total:,} rows" if self.model.filtered is None else f"{shown:,} of {total:,} rows"
         self.status.setText(text)
-
-    # --- copy and export ---------------------------------------------------------------------------------
-    def selected_cells(self) -> tuple[list[int], list[int]]:
-        """Rows (as shown) and columns (visual order) of the selection, or of the current cell."""
-        ranges: list[QItemSelectionRange] = []
-        if self.model is not None:
-            # By index: the PySide6 stubs do not declare QItemSelection iterable.
-            selection = self.view.selectionModel().selection()
-            ranges = [selection.at(i) for i in range(selection.count())]
-        rows: set[int] = set()
-        columns: set[int] = set()
-        for part in ranges:
-            rows.update(range(part.top(), part.bottom() + 1))
-            columns.update(range(part.left(), part.right() + 1))
-        if not rows:
-            current = self.view.currentIndex()
-            if not current.isValid():
-                return [], []
-            rows, columns = {current.row()}, {current.column()}
-        header = self.view.horizontalHeader()
-        return sorted(rows), sorted(columns, key=header.visualIndex)
-
-    def copy_selection(self, headers: bool = False) -> str:
-        """Copy the selected cells as tab-separated text (what spreadsheets paste as cells)."""
-        rows, columns = self.selected_cells()
-        if self.model is None or self.table is None or not rows:
-            return ""
-        model = self.model
-        text = delimited_text(self.table, [model.source_row(r) for r in rows],
-                              [model.columns[c] for c in columns], header=headers, dialect="excel-tab")
-        QGuiApplication.clipboard().setText(text)
-        self.status.flash(f"Copied {len(rows):,} row{'s' * (len(rows) != 1)} × {len(columns)} "
-                          f"column{'s' * (len(columns) != 1)}")
-        self.copied.emit(text)
-        return text
-
-    def _cell_menu(self, pos: QPoint) -> None:
-        menu = QMenu(self)
-        menu.addAction(self.act_copy)
-        menu.addAction(self.act_copy_headers)
-        menu.addSeparator()
-        menu.addAction("Export CSV…", lambda: self.export("csv"))
-        menu.addAction("Export JSON…", lambda: self.export("json"))
-        menu.popup(self.view.viewport().mapToGlobal(pos))
-
-    def export(self, kind: str) -> None:
-        """Ask where, then write the rows shown (filter and sort applied) with the columns shown."""
-        if self.table is None:
-            return
-        last = next((key for key in reversed(self.table.path) if isinstance(key, str)), "table")
-        label = "CSV files (*.csv)" if kind == "csv" else "JSON files (*.json)"
-        title = f"Export table as {kind.upper()}"
-        path, _ = QFileDialog.getSaveFileName(self, title, f"{last}.{kind}", label)
-        if path:
-            self.export_to(Path(path), kind)
-
-    def export_to(self, path: Path, kind: str) -> bool:
-        if self.model is None or self.table is None:
-            return False
-        rows, columns = self.model.shown_rows(), self.shown_columns()
-        try:
-            (export_csv if kind == "csv" else export_json)(path, self.table, rows, columns)
-        except OSError as exc:
-            self.status.setText(f"Could not export to {path}: {exc.strerror or exc}")
-            return False
-        self.status.setText(f"Exported {len(rows):,} row{'s' * (len(rows) != 1)} to {path}")
-        self.exported.emit(str(path))
-        return True
