@@ -85,17 +85,53 @@ class BoundedDecoder:
 
 async def decoded_chunks(response: httpx.Response) -> AsyncGenerator[bytes, None]:
     """The body, decoded, in pieces of at most STEP_BYTES for gzip/deflate; other encodings (br, zstd when
-    their packages are installed) fall back to httpx's own decoder, chunk by chunk."""
-    # aclosing: when the reader stops early (the size cap), httpx's own generators are closed at once, not
-    # left to the garbage collector (which closes them outside the event loop).
+    their packages are installed) fall back to httpx's own decoder, chunk by chunk.
+
+    Close it with contextlib.aclosing: a reader that stops early (the size cap) then also closes the
+    connection and lets httpx's inner stream generators end (see _finish), all inside the event loop.
+    """
     if not can_decode(response) or response.is_stream_consumed:
         # Already read (a response built in memory, as a mock transport makes): httpx hands out its content.
-        async with contextlib.aclosing(cast(AsyncGenerator[bytes, None], response.aiter_bytes())) as chunks:
+        chunks = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
+        done = False
+        try:
             async for chunk in chunks:
                 yield chunk
+            done = True
+        finally:
+            if not done:
+                await _finish(response, chunks)
         return
     decoder = BoundedDecoder(encodings(response))
-    async with contextlib.aclosing(cast(AsyncGenerator[bytes, None], response.aiter_raw())) as raws:
+    raws = cast(AsyncGenerator[bytes, None], response.aiter_raw())
+    done = False
+    try:
         async for raw in raws:
             for piece in decoder.feed(raw):
                 yield piece
+        done = True
+    finally:
+        if not done:
+            await _finish(response, raws)
+
+
+# How many more pieces _finish reads to let httpx's generators end: the connection is closed, so what
+# comes is only what was already received (a read or two); a transport that keeps producing is let go.
+_FINISH_READS = 8
+
+
+async def _finish(response: httpx.Response, chunks: AsyncGenerator[bytes, None]) -> None:
+    """Stop reading `response` early without leaving a suspended generator to the garbage collector.
+
+    Closing httpx's aiter_raw/aiter_bytes closes only that generator: the ones it iterates (httpx's and
+    httpcore's byte streams, down to the HTTP/1.1 connection's) stay suspended until the garbage collector
+    closes them. With asyncio's hooks that happens in the event loop; qasync installs none, so they are
+    closed outside it, cannot await their clean-up, and Python warns "async generator ignored
+    GeneratorExit". So the connection is closed first and the stream read on: the read fails at once,
+    and that error ends every generator of the chain the way a network error would.
+    """
+    await response.aclose()
+    with contextlib.suppress(Exception):  # the expected end: ReadError, or StopAsyncIteration
+        for _ in range(_FINISH_READS):
+            await chunks.__anext__()
+    await chunks.aclose()
