@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from drive_window import _exposed  # beside this file: both run as scripts
+from drive_window import _exposed, run_driven_window  # beside this file: both run as scripts
 from PySide6.QtCore import QModelIndex, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMainWindow
-
-from explorer.ui.app import run_window
+from PySide6.QtWidgets import QApplication
 
 ANSWER_TIMEOUT_S = 60.0
 WARNINGS: list[str] = []
@@ -103,15 +101,6 @@ async def _drive(window: Any, options: argparse.Namespace, result: dict[str, Any
     window.grab().save(str(options.window_png), "PNG")
 
 
-async def _drive_and_close(window: Any, options: argparse.Namespace, result: dict[str, Any]) -> None:
-    try:
-        await _drive(window, options, result)
-    except Exception as exc:  # reported in the JSON, so the test shows what went wrong
-        result["error"] = repr(exc)
-    finally:
-        window.close()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--home", type=Path, required=True)
@@ -122,21 +111,7 @@ def main() -> int:
     options = parser.parse_args()
     qInstallMessageHandler(_collect)
     result: dict[str, Any] = {}
-    tasks: list[asyncio.Task[None]] = []
-
-    def drive_once(window: Any) -> None:
-        if not tasks:
-            tasks.append(asyncio.ensure_future(_drive_and_close(window, options, result)))
-
-    def on_ready() -> None:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow))
-        window.profiles_ready.connect(lambda: drive_once(window))
-
-    window_options = argparse.Namespace(
-        home=str(options.home), method=None, screenshot=None, on_ready=on_ready, open_file=None
-    )
-    result["exit_code"] = run_window(window_options)
-    result["driven"] = bool(tasks)
+    run_driven_window(options.home, lambda window: _drive(window, options, result), result)
     result["qt_warnings"] = WARNINGS
     print(json.dumps(result))
     return 0

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -102,13 +103,36 @@ async def _drive(window: Any, options: argparse.Namespace, result: dict[str, Any
     result["screen_rows_matching"] = _rows_matching(screen, picture, window.mapToGlobal(QPoint(0, 0)))
 
 
-async def _drive_and_close(window: Any, options: argparse.Namespace, result: dict[str, Any]) -> None:
-    try:
-        await _drive(window, options, result)
-    except Exception as exc:  # reported in the JSON, so the test shows what went wrong
-        result["error"] = repr(exc)
-    finally:
-        window.close()  # ends run_window the way a person closing the window does
+def run_driven_window(home: Path, drive: Callable[[Any], Awaitable[None]], result: dict[str, Any]) -> None:
+    """Open the real window on `home`, await `drive(window)` once its profiles are ready, then close it.
+
+    Puts in `result` the window's exit code, whether it was driven, and what `drive` raised (as "error",
+    so the test shows what went wrong).
+    """
+    tasks: list[asyncio.Task[None]] = []
+
+    async def drive_and_close(window: Any) -> None:
+        try:
+            await drive(window)
+        except Exception as exc:  # reported in the JSON
+            result["error"] = repr(exc)
+        finally:
+            window.close()  # ends run_window the way a person closing the window does
+
+    def drive_once(window: Any) -> None:
+        # profiles_ready comes from inside the running qasync loop, once the sandbox profiles exist.
+        if not tasks:
+            tasks.append(asyncio.ensure_future(drive_and_close(window)))
+
+    def on_ready() -> None:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow))
+        window.profiles_ready.connect(lambda: drive_once(window))
+
+    window_options = argparse.Namespace(
+        home=str(home), method=None, screenshot=None, on_ready=on_ready, open_file=None
+    )
+    result["exit_code"] = run_window(window_options)
+    result["driven"] = bool(tasks)
 
 
 def main() -> int:
@@ -119,22 +143,7 @@ def main() -> int:
     parser.add_argument("--screen-png", type=Path, required=True)
     options = parser.parse_args()
     result: dict[str, Any] = {}
-    tasks: list[asyncio.Task[None]] = []
-
-    def drive_once(window: Any) -> None:
-        # profiles_ready comes from inside the running qasync loop, once the sandbox profiles exist.
-        if not tasks:
-            tasks.append(asyncio.ensure_future(_drive_and_close(window, options, result)))
-
-    def on_ready() -> None:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow))
-        window.profiles_ready.connect(lambda: drive_once(window))
-
-    window_options = argparse.Namespace(
-        home=str(options.home), method=None, screenshot=None, on_ready=on_ready, open_file=None
-    )
-    result["exit_code"] = run_window(window_options)
-    result["driven"] = bool(tasks)
+    run_driven_window(options.home, lambda window: _drive(window, options, result), result)
     print(json.dumps(result))
     return 0
 
