@@ -27,8 +27,13 @@ class Syntax:
     pair_brackets: str = "[]"  # around a (name, value) pair
 
 
+def _json_string(text: str) -> str:
+    """A double-quoted string with JSON's escapes, which Python and JavaScript read alike."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 PYTHON = Syntax(
-    string=lambda s: json.dumps(s, ensure_ascii=False),
+    string=_json_string,
     env=lambda name: f'os.environ["{name}"]',
     true="True",
     false="False",
@@ -38,7 +43,7 @@ PYTHON = Syntax(
 )
 # "#{", "#@" and "#$" interpolate inside Ruby's double quotes: every # is escaped, which Ruby reads as #.
 RUBY = Syntax(
-    string=lambda s: json.dumps(s, ensure_ascii=False).replace("#", "\\#"),
+    string=lambda s: _json_string(s).replace("#", "\\#"),
     env=lambda name: f'ENV.fetch("{name}")',
     true="true",
     false="false",
@@ -47,7 +52,7 @@ RUBY = Syntax(
     indent="  ",
 )
 JAVASCRIPT = Syntax(
-    string=lambda s: json.dumps(s, ensure_ascii=False),
+    string=_json_string,
     env=lambda name: f"process.env.{name}",
     true="true",
     false="false",
@@ -76,9 +81,8 @@ class Writer:
     def value(self, value: Any, level: int = 0) -> str:
         """Any JSON value (str, number, bool, None, list, dict), spread over lines when long."""
         inline = self._inline(value)
-        if len(inline) + len(self.syntax.indent) * level <= WIDTH or not isinstance(value, dict | list):
+        if self._fits(inline, level) or not isinstance(value, dict | list):
             return inline
-        inner = self.syntax.indent * (level + 1)
         if isinstance(value, dict):
             items = [
                 f"{self.text(str(k))}{self.syntax.pair}{self.value(v, level + 1)}" for k, v in value.items()
@@ -87,18 +91,23 @@ class Writer:
         else:
             items = [self.value(v, level + 1) for v in value]
             opening, closing = "[", "]"
-        body = "".join(f"{inner}{item},\n" for item in items)
-        return f"{opening}\n{body}{self.syntax.indent * level}{closing}"
+        return self._spread(opening, items, closing, level)
 
     def pairs(self, pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]], level: int = 0) -> str:
         """Name/value pairs as a list of pairs (keeps their order and repeated names)."""
         opening, closing = self.syntax.pair_brackets[0], self.syntax.pair_brackets[1]
         items = [f"{opening}{self.text(k)}, {self.text(v)}{closing}" for k, v in pairs]
         inline = "[" + ", ".join(items) + "]"
-        if len(inline) + len(self.syntax.indent) * level <= WIDTH:
-            return inline
+        return inline if self._fits(inline, level) else self._spread("[", items, "]", level)
+
+    def _fits(self, inline: str, level: int) -> bool:
+        return len(inline) + len(self.syntax.indent) * level <= WIDTH
+
+    def _spread(self, opening: str, items: list[str], closing: str, level: int) -> str:
+        """Items one a line, a level deeper than the brackets, each followed by a comma."""
         inner = self.syntax.indent * (level + 1)
-        return "[\n" + "".join(f"{inner}{item},\n" for item in items) + self.syntax.indent * level + "]"
+        body = "".join(f"{inner}{item},\n" for item in items)
+        return f"{opening}\n{body}{self.syntax.indent * level}{closing}"
 
     def _inline(self, value: Any) -> str:
         if isinstance(value, str):
