@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from explorer.core.imports.model import ImportFailure
@@ -87,43 +88,57 @@ def _text_block(lines: list[str], index: int, name: str, start: int, where: str,
             return index
         # Content is indented by two spaces; blank lines inside JSON or scripts are kept.
         body.append(line[2:] if line.startswith("  ") else line.lstrip())
-    raise ImportFailure(f"{where}: line {start}: the block {name!r} is never closed with `}}`")
+    raise _never_closed(where, start, name, "}")
 
 
 def _dict_block(lines: list[str], index: int, name: str, start: int, where: str, parsed: BruFile) -> int:
-    rows: list[Row] = []
-    while index < len(lines):
-        line = lines[index].strip()
-        number = index + 1
-        index += 1
-        if line == "}":
-            parsed.rows[name] = rows
-            return index
+    def read(line: str, number: int) -> list[Row]:
         if not line:
-            continue
+            return []
         enabled = not line.startswith("~")
         line = line.lstrip("~")
         key, colon, value = line.partition(":")
         if not colon or not key.strip():
             raise ImportFailure(f"{where}: line {number}: expected `name: value` in {name!r}, found {line!r}")
-        rows.append(Row(_unquote(key.strip()), value.strip(), enabled, number))
-    raise ImportFailure(f"{where}: line {start}: the block {name!r} is never closed with `}}`")
+        return [Row(_unquote(key.strip()), value.strip(), enabled, number)]
+
+    return _row_block(lines, index, name, start, where, parsed, "}", read)
 
 
 def _list_block(lines: list[str], index: int, name: str, start: int, where: str, parsed: BruFile) -> int:
+    def read(line: str, number: int) -> list[Row]:
+        parts = [part.strip() for part in line.split(",") if part.strip()]
+        return [Row(part.lstrip("~"), "", not part.startswith("~"), number) for part in parts]
+
+    return _row_block(lines, index, name, start, where, parsed, "]", read)
+
+
+def _row_block(
+    lines: list[str],
+    index: int,
+    name: str,
+    start: int,
+    where: str,
+    parsed: BruFile,
+    closer: str,
+    read: Callable[[str, int], list[Row]],
+) -> int:
+    """The rows of a block up to its `closer` line; `read(line, number)` makes one line's rows."""
     rows: list[Row] = []
     while index < len(lines):
         line = lines[index].strip()
         number = index + 1
         index += 1
-        if line == "]":
+        if line == closer:
             parsed.rows[name] = rows
             return index
-        for part in line.split(","):
-            if part.strip():
-                enabled = not part.strip().startswith("~")
-                rows.append(Row(part.strip().lstrip("~"), "", enabled, number))
-    raise ImportFailure(f"{where}: line {start}: the list {name!r} is never closed with `]`")
+        rows += read(line, number)
+    raise _never_closed(where, start, name, closer)
+
+
+def _never_closed(where: str, start: int, name: str, closer: str) -> ImportFailure:
+    what = "block" if closer == "}" else "list"
+    return ImportFailure(f"{where}: line {start}: the {what} {name!r} is never closed with `{closer}`")
 
 
 def _unquote(key: str) -> str:
