@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import errno
 import os
 import sys
@@ -52,6 +53,15 @@ def fail(command: str, errors: Iterable[str]) -> int:
     return 2
 
 
+def parse_args(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace | int:
+    """The parsed options, or the exit status to return: argparse has printed the usage and the problem
+    (2), or the help (0)."""
+    try:
+        return parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+
+
 def findings_json(findings: Iterable[Finding]) -> list[dict[str, object]]:
     """The documented `--json` shape of findings: [{code, severity, message, fix}]."""
     return [f.as_json() for f in findings]
@@ -78,3 +88,13 @@ def load_catalogs(command: str) -> dict[Api, Catalog]:
     if warning:
         write(f"explorer {command}: warning: {warning}", stream=sys.stderr)
     return catalogs
+
+
+def load_catalogs_or_fail(command: str) -> dict[Api, Catalog] | int:
+    """`load_catalogs`, or the exit status 2 once a bundled catalog that cannot be read has been reported."""
+    from explorer.core.catalog.loader import CatalogError
+
+    try:
+        return load_catalogs(command)
+    except CatalogError as exc:
+        return fail(command, [f"cannot load the catalogs: {exc}"])

@@ -7,8 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from explorer.cli.common import fail, load_catalogs, write
-from explorer.core.catalog.loader import CatalogError
+from explorer.cli.common import fail, load_catalogs_or_fail, parse_args, write
 from explorer.core.collections.disk import CollectionError
 from explorer.core.imports import FORMATS, ImportFailure, ImportResult, import_file, import_text, write_import
 
@@ -53,14 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exc:  # argparse has printed the usage and the problem
-        return int(exc.code or 0)
-    try:
-        catalogs = load_catalogs(COMMAND)
-    except CatalogError as exc:
-        return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
+    args = parse_args(build_parser(), argv)
+    if isinstance(args, int):
+        return args
+    catalogs = load_catalogs_or_fail(COMMAND)
+    if isinstance(catalogs, int):
+        return catalogs
     try:
         if args.file == "-":
             result = import_text(_stdin(), catalogs, base_url=args.base_url)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from typing import Any
 
-from explorer.cli.common import load_catalogs, write
-from explorer.core.catalog.loader import CatalogError
+from explorer.cli.common import load_catalogs_or_fail, parse_args, write
 from explorer.core.catalog.model import Api, Catalog, Method
 
 
@@ -68,15 +66,12 @@ def table(catalogs: Sequence[Catalog]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exc:  # argparse has printed the usage and the problem
-        return int(exc.code or 0)
-    try:
-        loaded = load_catalogs("methods")
-    except CatalogError as exc:
-        write(f"explorer methods: cannot load the catalogs: {exc}", stream=sys.stderr)
-        return 2
+    args = parse_args(build_parser(), argv)
+    if isinstance(args, int):
+        return args
+    loaded = load_catalogs_or_fail("methods")
+    if isinstance(loaded, int):
+        return loaded
     catalogs = [loaded[api] for api in Api if args.api in (None, api.value)]
     if args.json:
         payload = [method_json(m) for catalog in catalogs for m in catalog.methods]

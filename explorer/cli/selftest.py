@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from explorer.cli.common import write
+from explorer.cli.common import parse_args, write
 from explorer.core.catalog.loader import load_catalog
 from explorer.core.catalog.model import Api, Catalog
 from explorer.core.jsontree.filter import FilterRunner
@@ -231,10 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exc:  # argparse has printed the usage and the problem
-        return int(exc.code or 0)
+    args = parse_args(build_parser(), argv)
+    if isinstance(args, int):
+        return args
     checks = run_selftest(worker=not args.no_worker)
     # write() flushes each line and survives a reader that stops early (`explorer selftest | head -1`).
     for check in checks:
