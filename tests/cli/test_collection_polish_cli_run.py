@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from explorer.__main__ import main
 from explorer.core.collections.folder import Collection, write_new_collection
 from explorer.core.lifecycle import Pair, RequestSpec
 from explorer.sandbox import demo
 from explorer.sandbox.demo import DemoCredentials
+from tests.cli.cli_support import run_command, save_admin_profile
 from tests.cli.test_run_collection import save_profile
 
 READ = RequestSpec(api="discourse", method_id="getTopic", arguments={"id": "{{topic_id}}"})
@@ -21,9 +21,7 @@ FORUMS = RequestSpec(api="disqus", method_id="get_forum_list")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["run", *argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_command(capsys, "run", *argv)
 
 
 def test_var_fills_every_request_of_a_folder_and_a_single_file(
@@ -124,22 +122,7 @@ def test_a_collection_profile_that_does_not_exist_is_named_clearly(
 def test_a_production_write_not_confirmed_says_how_to_send_it(
     fresh_sandbox: DemoCredentials, tmp_path: Path, app_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from explorer.core.paths import AppPaths
-    from explorer.core.profiles import FileSecretStore, Profile, ProfileStore
-    from explorer.core.settings import Settings, save_settings
-
-    paths = AppPaths.under(app_home)
-    save_settings(paths, Settings(secret_storage="file"))
-    store = ProfileStore(paths, FileSecretStore(paths.fallback_secrets_file))
-    live = Profile(
-        name="Live forum",
-        api="discourse",
-        base_url=fresh_sandbox.url,
-        auth_kind="api_key",
-        fields={"api_username": demo.ADMIN_USERNAME},
-        production=True,
-    )
-    store.save(live, {"api_key": demo.DISCOURSE_ADMIN_KEY})
+    save_admin_profile(app_home, "Live forum", fresh_sandbox.url, production=True)
     create = RequestSpec(
         api="discourse",
         method_id="createTopicPostPM",

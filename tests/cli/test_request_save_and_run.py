@@ -7,13 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from explorer.__main__ import main
 from explorer.core.lifecycle import RequestSpec
-from explorer.core.paths import AppPaths
-from explorer.core.profiles import FileSecretStore, Profile, ProfileStore
-from explorer.core.settings import Settings, save_settings
 from explorer.sandbox import demo
 from explorer.sandbox.demo import DemoCredentials
+from tests.cli.cli_support import run_command, save_admin_profile
 
 # Distinctive values that must never reach a saved file.
 AUTH_KEY = "5a7ed" + "AUTHKEY" * 8
@@ -25,24 +22,10 @@ SECRETS = (AUTH_KEY, HEADER_KEY, QUERY_KEY, BODY_KEY)
 
 def save_profile(home: Path, name: str, base_url: str, **flags: bool) -> None:
     """A Discourse profile with the sandbox's admin key, kept in the owner-only secrets file."""
-    paths = AppPaths.under(home)
-    save_settings(paths, Settings(secret_storage="file"))
-    store = ProfileStore(paths, FileSecretStore(paths.fallback_secrets_file))
-    profile = Profile(
-        name=name,
-        api="discourse",
-        base_url=base_url,
-        auth_kind="api_key",
-        fields={"api_username": demo.ADMIN_USERNAME},
-        **flags,
-    )
-    store.save(profile, {"api_key": demo.DISCOURSE_ADMIN_KEY})
+    save_admin_profile(home, name, base_url, **flags)
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+run = run_command
 
 
 def test_save_then_run_round_trips_against_the_sandbox(

@@ -7,35 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from explorer.__main__ import main
 from explorer.core.collections.folder import Collection, write_new_collection
 from explorer.core.lifecycle import Capture, Pair, RequestSpec
-from explorer.core.paths import AppPaths
-from explorer.core.profiles import FileSecretStore, Profile, ProfileStore
-from explorer.core.settings import Settings, save_settings
 from explorer.sandbox import demo
 from explorer.sandbox.demo import DemoCredentials
+from tests.cli.cli_support import run_command, save_admin_profile
 
 
 def save_profile(home: Path, name: str, base_url: str, **variables: str) -> None:
-    paths = AppPaths.under(home)
-    save_settings(paths, Settings(secret_storage="file"))
-    store = ProfileStore(paths, FileSecretStore(paths.fallback_secrets_file))
-    profile = Profile(
-        name=name,
-        api="discourse",
-        base_url=base_url,
-        auth_kind="api_key",
-        fields={"api_username": demo.ADMIN_USERNAME},
-        variables=variables,
-    )
-    store.save(profile, {"api_key": demo.DISCOURSE_ADMIN_KEY})
+    save_admin_profile(home, name, base_url, variables=variables)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["run", *argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_command(capsys, "run", *argv)
 
 
 CREATE = RequestSpec(
