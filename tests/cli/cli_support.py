@@ -32,6 +32,17 @@ def save_admin_profile(home: Path, name: str, base_url: str, **options: Any) -> 
     return profile
 
 
+def admin_options(url: str) -> list[str]:
+    """`explorer request` options that send to `url` as the sandbox's admin."""
+    return [
+        "--base-url",
+        url,
+        "--auth",
+        f"api_key={demo.DISCOURSE_ADMIN_KEY}",
+        f"api_username={demo.ADMIN_USERNAME}",
+    ]
+
+
 def run_command(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """`explorer ARGV…` in this process: its exit status, standard output and standard error."""
     code = main(list(argv))

@@ -14,6 +14,7 @@ from explorer.core.paths import AppPaths
 from explorer.sandbox import demo
 from explorer.sandbox.config import SandboxConfig
 from explorer.sandbox.server import SandboxServer
+from tests.cli.cli_support import admin_options
 
 
 @pytest.fixture(scope="module")
@@ -23,14 +24,7 @@ def sandbox_url() -> Iterator[str]:
         yield server.url
 
 
-def admin(url: str) -> list[str]:
-    return [
-        "--base-url",
-        url,
-        "--auth",
-        f"api_key={demo.DISCOURSE_ADMIN_KEY}",
-        f"api_username={demo.ADMIN_USERNAME}",
-    ]
+admin = admin_options
 
 
 def all_topic_ids(url: str, capsys: pytest.CaptureFixture[str]) -> list[int]:

@@ -9,6 +9,7 @@ import pytest
 from explorer.cli import request
 from explorer.sandbox import demo
 from explorer.sandbox.server import SandboxServer
+from tests.cli.cli_support import admin_options
 
 
 @pytest.fixture(scope="module")
@@ -17,14 +18,7 @@ def sandbox_url():
         yield server.url
 
 
-def admin(url: str) -> list[str]:
-    return [
-        "--base-url",
-        url,
-        "--auth",
-        f"api_key={demo.DISCOURSE_ADMIN_KEY}",
-        f"api_username={demo.ADMIN_USERNAME}",
-    ]
+admin = admin_options
 
 
 def test_get_prints_the_body_and_exits_zero(sandbox_url, capsys, app_home) -> None:
