@@ -69,8 +69,9 @@ def test_a_collection_runs_in_order_and_its_captures_chain(
     dialog.close()
 
 
-def test_cancel_stops_the_run(qloop: Any, make_window: Any, tmp_path: Path) -> None:
-    gate = asyncio.Event()  # never set: the first request hangs until cancelled
+def hanging_window(make_window: Any) -> tuple[Any, list[httpx.Request]]:
+    """A window whose every request hangs until cancelled, and the list of the requests it sent."""
+    gate = asyncio.Event()  # never set
     seen: list[httpx.Request] = []
 
     async def hang(request: httpx.Request) -> httpx.Response:
@@ -79,15 +80,27 @@ def test_cancel_stops_the_run(qloop: Any, make_window: Any, tmp_path: Path) -> N
         return httpx.Response(200, json={})
 
     window = make_window(demo=DemoCredentials(url="http://127.0.0.1:9"), transport=httpx.MockTransport(hang))
+    return window, seen
+
+
+async def run_until_first_sent(window: Any, collection: Collection, seen: list[httpx.Request]) -> RunDialog:
+    """Start the run of the whole collection; return its dialog once the first request is in flight."""
+    opened = window.collections.open_folder(collection.directory)
+    window.collections.run(opened, ROOT)
+    dialog = window.collections.dialog
+    assert isinstance(dialog, RunDialog)
+    while not seen:
+        await asyncio.sleep(0)
+    return dialog
+
+
+def test_cancel_stops_the_run(qloop: Any, make_window: Any, tmp_path: Path) -> None:
+    window, seen = hanging_window(make_window)
     collection = chain(tmp_path)
 
     async def go() -> Any:
-        opened = window.collections.open_folder(collection.directory)
-        window.collections.run(opened, ROOT)
-        dialog = window.collections.dialog
+        dialog = await run_until_first_sent(window, collection, seen)
         done = signal_future(dialog.finished_run)
-        while not seen:
-            await asyncio.sleep(0)
         dialog.cancel_button.click()
         (result,) = await asyncio.wait_for(done, 10)
         return dialog, result
@@ -100,24 +113,12 @@ def test_cancel_stops_the_run(qloop: Any, make_window: Any, tmp_path: Path) -> N
 
 
 def test_closing_the_dialog_mid_run_stops_it_quietly(qloop: Any, make_window: Any, tmp_path: Path) -> None:
-    gate = asyncio.Event()
-    seen: list[httpx.Request] = []
-
-    async def hang(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        await gate.wait()
-        return httpx.Response(200, json={})
-
-    window = make_window(demo=DemoCredentials(url="http://127.0.0.1:9"), transport=httpx.MockTransport(hang))
+    window, seen = hanging_window(make_window)
     collection = chain(tmp_path)
 
     async def go() -> Any:
-        opened = window.collections.open_folder(collection.directory)
-        window.collections.run(opened, ROOT)
-        dialog = window.collections.dialog
+        dialog = await run_until_first_sent(window, collection, seen)
         task = dialog.task
-        while not seen:
-            await asyncio.sleep(0)
         dialog.close()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(task, 10)
