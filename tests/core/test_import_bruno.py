@@ -7,21 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from explorer.core.catalog.loader import load_bundled_catalogs
 from explorer.core.imports import ImportFailure, import_file, import_text
 from explorer.core.imports.bru import parse_bru
 from explorer.core.prepared import SECRET_PLACEHOLDER
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
-
-
-@pytest.fixture(scope="module")
-def catalogs():
-    return load_bundled_catalogs()
-
-
-def _spec(result, path):
-    return dict(result.items)[path]
+from tests.core.import_support import FIXTURES, spec_at
 
 
 def test_bru_blocks_rows_text_and_lists() -> None:
@@ -69,7 +58,7 @@ def test_folder_order_auth_and_environment(catalogs) -> None:
     ]
     # The environment gives the variables; its secret list and baseUrl (the profile's site) are left out.
     assert result.variables == {"per_page": "10", "username": "system"}
-    create = _spec(result, "Topics/Create topic")
+    create = spec_at(result, "Topics/Create topic")
     assert create.method_id == "createTopicPostPM"
     assert create.arguments == {
         "title": "Hello from a .bru file",
@@ -82,17 +71,17 @@ def test_folder_order_auth_and_environment(catalogs) -> None:
         ("Authorization", SECRET_PLACEHOLDER, True),
         ("X-Debug", "1", False),
     ]
-    latest = _spec(result, "List latest topics")
+    latest = spec_at(result, "List latest topics")
     assert (latest.method_id, dict(latest.arguments)) == ("listLatestTopics", {"order": "created"})
     assert [(p.name, p.enabled) for p in latest.params] == [("ascending", False)]
     assert [(h.name, h.value) for h in latest.headers] == [("Api-Key", SECRET_PLACEHOLDER)]  # collection.bru
-    reply = _spec(result, "Topics/Reply")
+    reply = spec_at(result, "Topics/Reply")
     assert [(f.name, f.value, f.enabled) for f in reply.body.fields] == [
         ("topic_id", "{{topic_id}}", True),
         ("raw", "A reply long enough to post", True),
         ("api_key", SECRET_PLACEHOLDER, False),
     ]
-    upload = _spec(result, "Topics/Upload")
+    upload = spec_at(result, "Topics/Upload")
     assert [(f.name, f.value, f.is_file) for f in upload.body.fields] == [
         ("type", "composer", False),
         ("file", "/home/sam/picture.png", True),
@@ -126,19 +115,19 @@ def test_json_export(catalogs) -> None:
     result = import_file(FIXTURES / "bruno_collection.json", catalogs)
     assert result.source == "Bruno collection"
     assert [path for path, _ in result.items] == ["Topics/Get a topic", "Topics/Update a topic", "Search"]
-    get = _spec(result, "Topics/Get a topic")
+    get = spec_at(result, "Topics/Get a topic")
     # An empty path value is an empty field of the method's form (required, so the form says so).
     assert (get.method_id, dict(get.arguments)) == ("getTopic", {"id": ""})
     assert "1 request leaves path parameters empty (id): fill them in before sending." in result.summary
     assert [(h.name, h.value) for h in get.headers] == [("Authorization", SECRET_PLACEHOLDER)]
-    update = _spec(result, "Topics/Update a topic")
+    update = spec_at(result, "Topics/Update a topic")
     assert update.url == "/t/-/7.json"
     assert {(h.name, h.value) for h in update.headers} == {
         ("Accept", "application/json"),
         ("Api-Key", SECRET_PLACEHOLDER),
         ("Api-Username", SECRET_PLACEHOLDER),
     }
-    search = _spec(result, "Search")
+    search = spec_at(result, "Search")
     assert [(p.name, p.value) for p in search.params] == [("api_key", SECRET_PLACEHOLDER)]
     assert result.findings == {"discourse-query-auth": 1}
     assert result.variables == {"category": "5"}

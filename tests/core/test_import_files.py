@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from explorer.core.catalog.loader import load_bundled_catalogs
 from explorer.core.catalog.model import Api
 from explorer.core.collections.folder import Collection
 from explorer.core.collections.variables import VariableScopes
@@ -21,13 +20,7 @@ from explorer.core.imports import (
 )
 from explorer.core.lifecycle import Target, prepare
 from explorer.core.prepared import SECRET_PLACEHOLDER
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
-
-
-@pytest.fixture(scope="module")
-def catalogs():
-    return load_bundled_catalogs()
+from tests.core.import_support import FIXTURES
 
 
 def test_pasted_curl_commands(catalogs) -> None:

@@ -7,20 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from explorer.core.catalog.loader import load_bundled_catalogs
 from explorer.core.imports import ImportFailure, import_file, import_text
 from explorer.core.prepared import SECRET_PLACEHOLDER
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
-
-
-@pytest.fixture(scope="module")
-def catalogs():
-    return load_bundled_catalogs()
-
-
-def _spec(result, path):
-    return dict(result.items)[path]
+from tests.core.import_support import FIXTURES, spec_at
 
 
 def test_v4_tree_order_and_references(catalogs) -> None:
@@ -33,7 +22,7 @@ def test_v4_tree_order_and_references(catalogs) -> None:
         "Users/Create user",
         "Login form",
     ]
-    get_user = _spec(result, "Users/Get user")
+    get_user = spec_at(result, "Users/Get user")
     # {{ _.site.user }} is {{site.user}}, a dotted name from the nested environment.
     assert (get_user.method_id, dict(get_user.arguments)) == ("getUser", {"username": "{{site.user}}"})
     assert [(p.name, p.value, p.enabled) for p in get_user.params] == [
@@ -49,7 +38,7 @@ def test_v4_tree_order_and_references(catalogs) -> None:
 
 def test_v4_bodies_auth_and_secrets(catalogs) -> None:
     result = import_file(FIXTURES / "insomnia_v4.json", catalogs)
-    create = _spec(result, "Users/Create user")
+    create = spec_at(result, "Users/Create user")
     assert [(h.name, h.value) for h in create.headers] == [
         ("Authorization", SECRET_PLACEHOLDER)
     ]  # folder bearer
@@ -59,7 +48,7 @@ def test_v4_bodies_auth_and_secrets(catalogs) -> None:
         "password": "{{password}}",
         "username": "{{site.user}}",
     }
-    login = _spec(result, "Login form")
+    login = spec_at(result, "Login form")
     assert login.url == "https://other.example.net/session"  # another site stays absolute
     assert [(h.name, h.value) for h in login.headers] == [("X-Api-Key", SECRET_PLACEHOLDER)]
     assert [(f.name, f.value) for f in login.body.fields] == [("login", "sam"), ("password", "{{password}}")]
@@ -79,18 +68,18 @@ def test_v5_yaml(catalogs) -> None:
         "Posts/Create a post",
         "Categories with query auth",
     ]
-    get = _spec(result, "Posts/Get a post")
+    get = spec_at(result, "Posts/Get a post")
     assert (get.method_id, dict(get.arguments)) == ("getPost", {"id": "12"})  # the path parameter's value
     assert {(h.name, h.value) for h in get.headers} == {
         ("Api-Key", SECRET_PLACEHOLDER),
         ("Api-Username", SECRET_PLACEHOLDER),
     }
-    create = _spec(result, "Posts/Create a post")
+    create = spec_at(result, "Posts/Create a post")
     assert (create.method_id, dict(create.arguments)) == (
         "createTopicPostPM",
         {"topic_id": 3, "raw": "A reply that is long enough"},
     )
-    categories = _spec(result, "Categories with query auth")
+    categories = spec_at(result, "Categories with query auth")
     assert [(p.name, p.value) for p in categories.params] == [
         ("api_key", SECRET_PLACEHOLDER),
         ("api_username", SECRET_PLACEHOLDER),

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from explorer.core.catalog.loader import load_bundled_catalogs
 from explorer.core.imports import ImportFailure, import_file, import_text
 from explorer.core.prepared import SECRET_PLACEHOLDER
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
-
-
-@pytest.fixture(scope="module")
-def catalogs():
-    return load_bundled_catalogs()
-
-
-def _spec(result, path):
-    return dict(result.items)[path]
+from tests.core.import_support import FIXTURES, spec_at
 
 
 def test_v21_folders_order_and_titles(catalogs) -> None:
@@ -34,12 +22,12 @@ def test_v21_folders_order_and_titles(catalogs) -> None:
         "Sign up",
         "Upload an avatar",
     ]
-    assert _spec(result, "Topics/Replies/Reply to a topic").title == "Reply to a topic"
+    assert spec_at(result, "Topics/Replies/Reply to a topic").title == "Reply to a topic"
 
 
 def test_v21_site_variable_path_variable_and_query(catalogs) -> None:
     result = import_file(FIXTURES / "postman_v21.json", catalogs)
-    read = _spec(result, "Topics/Read a topic")
+    read = spec_at(result, "Topics/Read a topic")
     # {{baseUrl}} is the profile's site; `:topic_id` took its value, a reference to a collection variable.
     assert (read.api, read.method_id, read.url) == ("discourse", "getTopic", "")
     assert read.arguments == {"id": "{{topic_id}}"}
@@ -56,30 +44,30 @@ def test_v21_site_variable_path_variable_and_query(catalogs) -> None:
 
 def test_v21_auth_levels_become_profile_placeholders(catalogs) -> None:
     result = import_file(FIXTURES / "postman_v21.json", catalogs)
-    read = _spec(result, "Topics/Read a topic")
+    read = spec_at(result, "Topics/Read a topic")
     # Collection-level apikey auth (header Api-Key) is inherited; the username comes with the profile too.
     assert {(h.name, h.value) for h in read.headers} == {
         ("Api-Key", SECRET_PLACEHOLDER),
         ("Api-Username", SECRET_PLACEHOLDER),
     }
-    reply = _spec(result, "Topics/Replies/Reply to a topic")
+    reply = spec_at(result, "Topics/Replies/Reply to a topic")
     assert [(h.name, h.value) for h in reply.headers] == [
         ("Authorization", SECRET_PLACEHOLDER)
     ]  # the folder's bearer
-    sign_up = _spec(result, "Sign up")
+    sign_up = spec_at(result, "Sign up")
     assert sign_up.headers == ()  # noauth
-    upload = _spec(result, "Upload an avatar")
+    upload = spec_at(result, "Upload an avatar")
     assert [(h.name, h.value) for h in upload.headers] == [("Authorization", SECRET_PLACEHOLDER)]  # basic
     assert "api_key" not in result.variables
 
 
 def test_v21_bodies(catalogs) -> None:
     result = import_file(FIXTURES / "postman_v21.json", catalogs)
-    reply = _spec(result, "Topics/Replies/Reply to a topic")
+    reply = spec_at(result, "Topics/Replies/Reply to a topic")
     # A raw JSON body with an unquoted reference still matches the method; the reference stays.
     assert reply.method_id == "createTopicPostPM"
     assert reply.arguments == {"topic_id": "{{topic_id}}", "raw": "Thanks for the write-up, {{name}}!"}
-    sign_up = _spec(result, "Sign up")
+    sign_up = spec_at(result, "Sign up")
     assert sign_up.body.kind == "form"
     assert [(f.name, f.value, f.enabled) for f in sign_up.body.fields] == [
         ("name", "Sam", True),
@@ -88,7 +76,7 @@ def test_v21_bodies(catalogs) -> None:
         ("active", "true", False),
     ]
     assert result.variables["password"] == ""
-    upload = _spec(result, "Upload an avatar")
+    upload = spec_at(result, "Upload an avatar")
     assert upload.body.kind == "multipart"
     assert [(f.name, f.value, f.is_file) for f in upload.body.fields] == [
         ("type", "avatar", False),
@@ -116,14 +104,14 @@ def test_v21_summary_counts_and_notes(catalogs) -> None:
 def test_v20_string_urls_header_text_and_dict_auth(catalogs) -> None:
     result = import_file(FIXTURES / "postman_v20.json", catalogs)
     assert result.source == "Postman collection v2.0"
-    listing = _spec(result, "categories")
+    listing = spec_at(result, "categories")
     assert listing.method_id == "listCategories"
     assert [(p.name, p.value) for p in listing.params] == [
         ("api_key", SECRET_PLACEHOLDER),
         ("api_username", SECRET_PLACEHOLDER),
     ]
     assert listing.headers == ()  # Accept: application/json is what the method's form sends anyway
-    create = _spec(result, "create category")
+    create = spec_at(result, "create category")
     assert [(h.name, h.value) for h in create.headers] == [("Authorization", SECRET_PLACEHOLDER)]
     assert result.findings == {"discourse-query-auth": 2}
     assert any("{{$guid}}" in line for line in result.summary)
@@ -132,7 +120,7 @@ def test_v20_string_urls_header_text_and_dict_auth(catalogs) -> None:
 def test_with_all_fixes_moves_credentials_to_headers(catalogs) -> None:
     fixed = import_file(FIXTURES / "postman_v20.json", catalogs).with_all_fixes()
     assert fixed.findings == {} and fixed.fixable == 0
-    create = _spec(fixed, "create category")
+    create = spec_at(fixed, "create category")
     # Without the credentials in its form body the request fits the catalog's createCategory.
     assert create.method_id == "createCategory"
     assert create.arguments == {"name": "{{$guid}}", "color": "49d9e9"}
@@ -140,7 +128,7 @@ def test_with_all_fixes_moves_credentials_to_headers(catalogs) -> None:
         ("Api-Key", SECRET_PLACEHOLDER),
         ("Api-Username", SECRET_PLACEHOLDER),
     }
-    listing = _spec(fixed, "categories")
+    listing = spec_at(fixed, "categories")
     assert listing.params == ()
     assert fixed.summary[1] == "Fixed: move credentials to headers (2)."
     assert fixed.with_all_fixes() is fixed  # nothing left to fix

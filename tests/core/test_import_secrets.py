@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from explorer.core.catalog.loader import load_bundled_catalogs
 from explorer.core.imports import import_file, write_import
+from tests.core.import_support import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 SOURCES = [
     "postman_v21.json",
     "postman_v20.json",
@@ -49,11 +48,6 @@ SECRETS = [
     "pm21-password-9d8e7f",
     "pm21-query-key-44e1",
 ]
-
-
-@pytest.fixture(scope="module")
-def catalogs():
-    return load_bundled_catalogs()
 
 
 def _texts(root: Path) -> str:
