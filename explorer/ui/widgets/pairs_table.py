@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +20,35 @@ from PySide6.QtWidgets import (
 from explorer.core.lifecycle.spec import Pair
 
 
+def name_value_table(name_title: str, name_width: int, on_change: Callable[[], None]) -> QTableWidget:
+    """Two columns, (name, value), selected by rows; `on_change` runs on every edited cell."""
+    table = QTableWidget(0, 2)
+    table.setHorizontalHeaderLabels([name_title, "Value"])
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setColumnWidth(0, name_width)
+    table.verticalHeader().hide()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.itemChanged.connect(lambda _item: on_change())
+    return table
+
+
+def add_remove_row(add_button: QPushButton, on_remove: Callable[[], None]) -> QHBoxLayout:
+    """The row under a name/value table: its add button, then Remove (the selected rows)."""
+    remove = QPushButton("Remove")
+    remove.clicked.connect(on_remove)
+    buttons = QHBoxLayout()
+    buttons.addWidget(add_button)
+    buttons.addWidget(remove)
+    buttons.addStretch(1)
+    return buttons
+
+
+def remove_selected_rows(table: QTableWidget) -> None:
+    for row in sorted({i.row() for i in table.selectedIndexes()}, reverse=True):
+        table.removeRow(row)
+
+
 class PairsTable(QWidget):
     """Rows of (enabled, name, value); unchecked rows are kept but not sent. `changed` fires on every edit."""
 
@@ -25,22 +56,10 @@ class PairsTable(QWidget):
 
     def __init__(self, name_title: str, add_text: str, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels([name_title, "Value"])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 200)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        self.table = name_value_table(name_title, 200, self.changed.emit)
         self.add_button = QPushButton(add_text)
         self.add_button.clicked.connect(lambda: self.add_pair(Pair("", "")))
-        remove = QPushButton("Remove")
-        remove.clicked.connect(self._remove_selected)
-        self.buttons = QHBoxLayout()
-        self.buttons.addWidget(self.add_button)
-        self.buttons.addWidget(remove)
-        self.buttons.addStretch(1)
+        self.buttons = add_remove_row(self.add_button, self._remove_selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         self.hint = QLabel(hint)
@@ -67,8 +86,7 @@ class PairsTable(QWidget):
         self.changed.emit()
 
     def _remove_selected(self) -> None:
-        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
-            self.table.removeRow(row)
+        remove_selected_rows(self.table)
         self.changed.emit()
 
     def pairs(self, *, files: bool = False) -> tuple[Pair, ...]:

@@ -5,16 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
+
+from explorer.ui.widgets.pairs_table import add_remove_row, name_value_table, remove_selected_rows
 
 
 class VariablesTable(QWidget):
@@ -24,22 +17,10 @@ class VariablesTable(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["Variable", "Value"])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 180)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        self.table = name_value_table("Variable", 180, self.changed.emit)
         add = QPushButton("+ Add variable")
         add.clicked.connect(lambda: self.add_row("", "", edit=True))
-        remove = QPushButton("Remove")
-        remove.clicked.connect(self._remove_selected)
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
+        buttons = add_remove_row(add, self._remove_selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
@@ -59,8 +40,7 @@ class VariablesTable(QWidget):
         self.changed.emit()
 
     def _remove_selected(self) -> None:
-        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
-            self.table.removeRow(row)
+        remove_selected_rows(self.table)
         self.changed.emit()
 
     def set_variables(self, variables: Mapping[str, str]) -> None:
