@@ -32,6 +32,17 @@ def _save_dialog(qtbot: Any, window: Any) -> SaveDialog:
     return dialog
 
 
+def _team(tmp_path: Path, window: Any, *, with_request: bool = False) -> Collection:
+    """A collection "Team" open in the window; with `with_request`, holding "Get topic" (id 1)."""
+    collection = Collection.create(tmp_path / "team", "Team")
+    if with_request:
+        collection.save_request(
+            "Get topic", RequestSpec(api="discourse", method_id="getTopic", arguments={"id": "1"})
+        )
+    window.collections.open_folder(collection.directory)
+    return collection
+
+
 def test_a_tab_is_saved_into_a_collection_then_back_to_its_file(
     qtbot: Any, make_window: Any, tmp_path: Path
 ) -> None:
@@ -72,11 +83,7 @@ def test_a_request_opened_from_a_collection_is_saved_back(
     qtbot: Any, make_window: Any, tmp_path: Path
 ) -> None:
     window = make_window(demo=DEMO)
-    collection = Collection.create(tmp_path / "team", "Team")
-    collection.save_request(
-        "Get topic", RequestSpec(api="discourse", method_id="getTopic", arguments={"id": "1"})
-    )
-    window.collections.open_folder(collection.directory)
+    collection = _team(tmp_path, window, with_request=True)
     window.collections.open_item(collection, collection.item("Get topic.json"))
     _type_id(qtbot, window, "{{topic_id}}")
     qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
@@ -86,8 +93,7 @@ def test_a_request_opened_from_a_collection_is_saved_back(
 
 def test_a_bad_name_is_refused_in_the_dialog(qtbot: Any, make_window: Any, tmp_path: Path) -> None:
     window = make_window(demo=DEMO)
-    collection = Collection.create(tmp_path / "team", "Team")
-    window.collections.open_folder(collection.directory)
+    collection = _team(tmp_path, window)
     dialog = _save_dialog(qtbot, window)
     dialog.choose(dialog.collection(), name="  ")
     dialog.accept()
@@ -108,8 +114,7 @@ def test_plain_file_is_still_offered_and_is_the_only_way_without_a_collection(
     tabs.dialog.reject()
     tabs.dialog = None
 
-    collection = Collection.create(tmp_path / "team", "Team")
-    window.collections.open_folder(collection.directory)
+    _team(tmp_path, window)
     dialog = _save_dialog(qtbot, window)
     dialog.choose(None)
     assert not dialog.name_edit.isEnabled()
@@ -124,11 +129,7 @@ def test_save_in_the_close_question_of_a_collection_tab_writes_its_file_and_clos
     from PySide6.QtWidgets import QMessageBox
 
     window = make_window(demo=DEMO)
-    collection = Collection.create(tmp_path / "team", "Team")
-    collection.save_request(
-        "Get topic", RequestSpec(api="discourse", method_id="getTopic", arguments={"id": "1"})
-    )
-    window.collections.open_folder(collection.directory)
+    collection = _team(tmp_path, window, with_request=True)
     tabs = window.request_tabs
     window.collections.open_item(collection, collection.item("Get topic.json"))
     assert tabs.bar.count() == 2
