@@ -55,6 +55,18 @@ def _send_and_wait(window: Any, qloop: Any, trigger: Any) -> Any:
     return qloop.run_until_complete(go())
 
 
+def _fetch_all(qtbot: Any, qloop: Any, window: Any, dialog: Any) -> Any:
+    """Click Fetch in the Fetch all pages dialog; the walk's result once it has finished."""
+
+    async def go() -> Any:
+        fetched = signal_future(window.paging.fetched)
+        qtbot.mouseClick(dialog.fetch_button, Qt.MouseButton.LeftButton)
+        (result,) = await asyncio.wait_for(fetched, 10)
+        return result
+
+    return qloop.run_until_complete(go())
+
+
 def test_next_page_sends_the_following_page_as_a_new_response(
     qtbot: Any, qloop: Any, make_window: Any
 ) -> None:
@@ -102,13 +114,7 @@ def test_fetch_all_merges_every_page_into_one_response_and_one_history_entry(
     dialog = window.paging.open_fetch_all()
     assert dialog is not None and dialog.isVisible()
 
-    async def go() -> Any:
-        fetched = signal_future(window.paging.fetched)
-        qtbot.mouseClick(dialog.fetch_button, Qt.MouseButton.LeftButton)
-        (result,) = await asyncio.wait_for(fetched, 10)
-        return result
-
-    result = qloop.run_until_complete(go())
+    result = _fetch_all(qtbot, qloop, window, dialog)
     assert result.complete and len(result.pages) == 3
     shown = window.response.result
     assert [t["id"] for t in json.loads(shown.body)] == list(range(8, 0, -1))
@@ -134,13 +140,7 @@ def test_fetch_all_caps_and_cancel(qtbot: Any, qloop: Any, make_window: Any) -> 
     assert dialog is not None
     dialog.max_pages.setValue(2)
 
-    async def capped() -> Any:
-        fetched = signal_future(window.paging.fetched)
-        qtbot.mouseClick(dialog.fetch_button, Qt.MouseButton.LeftButton)
-        (result,) = await asyncio.wait_for(fetched, 10)
-        return result
-
-    result = qloop.run_until_complete(capped())
+    result = _fetch_all(qtbot, qloop, window, dialog)
     assert result.stop == "max_pages" and len(result.items) == 6
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)  # Close
 
@@ -240,13 +240,7 @@ def test_fetch_all_is_paced_and_says_when_it_waits(qtbot: Any, qloop: Any, make_
     shown: list[str] = []
     dialog.show_waiting = shown.append  # type: ignore[method-assign]
 
-    async def go() -> Any:
-        fetched = signal_future(window.paging.fetched)
-        qtbot.mouseClick(dialog.fetch_button, Qt.MouseButton.LeftButton)
-        (result,) = await asyncio.wait_for(fetched, 10)
-        return result
-
-    result = qloop.run_until_complete(go())
+    result = _fetch_all(qtbot, qloop, window, dialog)
     assert result.complete and len(result.items) == 8 and result.rate_waits == 1
     assert shown == ["waiting 12 s for the rate limit"] and pacer.told == [12.0]
     assert pacer.on_wait == pacer.told.append  # given back as it was
