@@ -7,6 +7,7 @@ by a one-second timeout or the response size limit.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import ssl
 from collections.abc import Iterator
@@ -81,8 +82,9 @@ def no_invalid_names(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", resolver)
 
 
-@pytest.fixture
-def tls_origin(tmp_path: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def _ok_over_tls(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A server answering "ok" over TLS with a self-signed certificate: its origin and that certificate."""
     cert, key = _self_signed(tmp_path)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -92,7 +94,13 @@ def tls_origin(tmp_path: Path) -> Iterator[str]:
 
     tls = RawServer(ok)
     with _running_tls(tls, context):
-        yield f"https://127.0.0.1:{tls.port}"
+        yield f"https://127.0.0.1:{tls.port}", cert
+
+
+@pytest.fixture
+def tls_origin(tmp_path: Path) -> Iterator[str]:
+    with _ok_over_tls(tmp_path) as (origin, _cert):
+        yield origin
 
 
 @pytest.fixture
@@ -185,16 +193,7 @@ def test_a_profile_that_trusts_the_certificate_reaches_the_site_from_the_window(
     make_window: Any,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    cert, key = _self_signed(tmp_path)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-
-    async def ok(method: str, target: str, headers: dict[str, str], writer: asyncio.StreamWriter) -> None:
-        writer.write(head(content_length="2") + b"ok")
-
-    tls = RawServer(ok)
-    with _running_tls(tls, context):
-        origin = f"https://127.0.0.1:{tls.port}"
+    with _ok_over_tls(tmp_path) as (origin, cert):
         window = make_window()
         window.editor.confirm_send = lambda findings: True
 
