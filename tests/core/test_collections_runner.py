@@ -133,6 +133,20 @@ def throttling(answers: list[httpx.Response]) -> tuple[httpx.MockTransport, list
     return httpx.MockTransport(handle), sent
 
 
+def run_one_throttled(transport: httpx.MockTransport) -> tuple[RunResult, list[float]]:
+    """One GET run through `transport`, its sleeps recorded instead of waited."""
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    items = [RunItem("x", RequestSpec(verb="GET", url="/latest.json"))]
+    result = run(
+        items, Target(Api.DISCOURSE, EXAMPLE), executor=new_executor(transport=transport), sleep=sleep
+    )
+    return result, waits
+
+
 def test_a_429_is_sent_again_after_waiting_what_the_server_said() -> None:
     transport, sent = throttling(
         [
@@ -140,30 +154,14 @@ def test_a_429_is_sent_again_after_waiting_what_the_server_said() -> None:
             httpx.Response(429, json={"extras": {"wait_seconds": 5}}),
         ]
     )
-    waits: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        waits.append(seconds)
-
-    items = [RunItem("x", RequestSpec(verb="GET", url="/latest.json"))]
-    result = run(
-        items, Target(Api.DISCOURSE, EXAMPLE), executor=new_executor(transport=transport), sleep=sleep
-    )
+    result, waits = run_one_throttled(transport)
     assert waits == [3.0, 5.0] and len(sent) == 3
     assert result.steps[0].status == 200 and result.steps[0].attempts == 3 and not result.failed
 
 
 def test_a_429_that_says_nothing_is_not_retried_on_a_guess() -> None:
     transport, sent = throttling([httpx.Response(429)])
-    waits: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        waits.append(seconds)
-
-    items = [RunItem("x", RequestSpec(verb="GET", url="/latest.json"))]
-    result = run(
-        items, Target(Api.DISCOURSE, EXAMPLE), executor=new_executor(transport=transport), sleep=sleep
-    )
+    result, waits = run_one_throttled(transport)
     assert waits == [] and len(sent) == 1 and result.steps[0].failed and result.steps[0].status == 429
 
 
