@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -164,15 +165,9 @@ class Collection:
         if source.is_dir():
             # Copied beside, under a hidden name, then renamed: a failed copy leaves no half folder.
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-            try:
+            with _staging_removed_on_failure(staging, f"{new}: cannot copy"):
                 shutil.copytree(source, staging, dirs_exist_ok=True)
                 os.rename(staging, target)
-            except BaseException as exc:
-                # Ctrl+C too: an interrupted copy leaves no hidden half folder behind.
-                shutil.rmtree(staging, ignore_errors=True)
-                if isinstance(exc, OSError):
-                    raise CollectionError(f"{new}: cannot copy: {exc.strerror or exc}") from exc
-                raise
         else:
             try:
                 atomic_write_bytes(target, source.read_bytes())
@@ -291,7 +286,7 @@ def write_new_collection(
     # The staging folder of an earlier attempt that was killed before its rename.
     sweep_folder(directory.parent, recursive=False, prefix=f".{directory.name}.")
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".tmp", dir=directory.parent))
-    try:
+    with _staging_removed_on_failure(staging, f"{directory}: cannot write the collection"):
         collection = Collection(staging, name.strip() or directory.name, clean, profile)
         collection._write_settings()
         for relative, spec in _planned_paths(items):
@@ -299,11 +294,6 @@ def write_new_collection(
         if directory.exists():
             directory.rmdir()  # empty (checked above); a rename cannot replace a folder on every system
         os.rename(staging, directory)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise CollectionError(f"{directory}: cannot write the collection: {exc.strerror or exc}") from exc
-        raise
     collection.directory = directory
     return collection
 
@@ -359,3 +349,16 @@ __all__ = [
     "safe_name",
     "write_new_collection",
 ]
+
+
+@contextlib.contextmanager
+def _staging_removed_on_failure(staging: Path, what: str) -> Iterator[None]:
+    """Remove the hidden `staging` folder when the block fails, Ctrl+C too, so no half folder is left behind;
+    an OSError is a CollectionError saying `what` failed and why."""
+    try:
+        yield
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise CollectionError(f"{what}: {exc.strerror or exc}") from exc
+        raise
