@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from drive_window import _exposed, run_driven_window  # beside this file: both run as scripts
-from PySide6.QtCore import QModelIndex, Qt, QtMsgType, qInstallMessageHandler
+from drive_window import _exposed, body_tree, run_driven_window  # beside this file: both run as scripts
+from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -91,11 +91,7 @@ async def _drive(window: Any, options: argparse.Namespace, result: dict[str, Any
     QTest.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     answer = await asyncio.wait_for(answered, ANSWER_TIMEOUT_S)
     result["status"] = answer.status
-    window.response.show_tab("body")
-    model = window.response.body_view.json_view.model
-    root = model.index(0, 0, QModelIndex())
-    while model.canFetchMore(root):
-        model.fetchMore(root)
+    model, root = body_tree(window)
     result["tree_keys"] = [model.index(r, 0, root).data() for r in range(model.rowCount(root))]
     window.repaint()
     window.grab().save(str(options.window_png), "PNG")

@@ -65,6 +65,16 @@ def _rows_matching(screen: QImage, window: QImage, origin: QPoint) -> float:
     return same / height
 
 
+def body_tree(window: Any) -> tuple[Any, QModelIndex]:
+    """The Body tab's JSON tree model and its root row, every child of the root fetched."""
+    window.response.show_tab("body")
+    model = window.response.body_view.json_view.model
+    root = model.index(0, 0, QModelIndex())
+    while model.canFetchMore(root):
+        model.fetchMore(root)
+    return model, root
+
+
 async def _drive(window: Any, options: argparse.Namespace, result: dict[str, Any]) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -84,11 +94,7 @@ async def _drive(window: Any, options: argparse.Namespace, result: dict[str, Any
     if result["sent"]:
         answer = await asyncio.wait_for(answered, ANSWER_TIMEOUT_S)
         result["status"] = answer.status
-        window.response.show_tab("body")
-        model = window.response.body_view.json_view.model
-        root = model.index(0, 0, QModelIndex())
-        while model.canFetchMore(root):
-            model.fetchMore(root)
+        model, root = body_tree(window)
         result["tree_root"] = root.data()
         result["tree_rows"] = model.rowCount(root)
         result["tree_keys"] = [model.index(r, 0, root).data() for r in range(model.rowCount(root))]
