@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent
 
+from explorer.core.collections.folder import Collection
 from explorer.core.collections.naming import COLLECTION_FILE
 from explorer.core.lifecycle import RequestSpec
 from tests.ui.test_collections_panel import DEMO, make_collection, open_tab
@@ -19,12 +20,17 @@ def _write(path: Path) -> None:
     path.write_text(REPLY.dumps(), encoding="utf-8")
 
 
+def _opened(make_window: Any, tmp_path: Path) -> tuple[Any, Collection, Any]:
+    """A window with the sample collection open in its Collections tab: the window, collection and panel."""
+    window = make_window(demo=DEMO)
+    collection = make_collection(tmp_path)
+    return window, collection, open_tab(window, collection.directory)
+
+
 def test_the_watcher_watches_every_listed_folder_and_its_signal_refreshes_the_tab(
     make_window: Any, tmp_path: Path
 ) -> None:
-    window = make_window(demo=DEMO)
-    collection = make_collection(tmp_path)
-    panel = open_tab(window, collection.directory)
+    window, collection, panel = _opened(make_window, tmp_path)
     watch = window.collections.watch
     topics = collection.directory / "Topics"
     assert set(watch.watcher.directories()) == {str(collection.directory), str(topics)}
@@ -49,9 +55,7 @@ def test_the_watcher_watches_every_listed_folder_and_its_signal_refreshes_the_ta
 def test_a_change_while_another_tab_is_in_front_shows_when_the_tab_is_shown(
     make_window: Any, tmp_path: Path
 ) -> None:
-    window = make_window(demo=DEMO)
-    collection = make_collection(tmp_path)
-    panel = open_tab(window, collection.directory)
+    window, collection, panel = _opened(make_window, tmp_path)
     watch = window.collections.watch
     window.history.search_methods()  # the Methods tab in front
     assert not watch.timer.isActive()
@@ -68,9 +72,7 @@ def test_a_change_while_another_tab_is_in_front_shows_when_the_tab_is_shown(
 def test_a_change_while_the_sidebar_is_hidden_shows_when_the_tab_is_shown_again(
     make_window: Any, tmp_path: Path
 ) -> None:
-    window = make_window(demo=DEMO)
-    collection = make_collection(tmp_path)
-    panel = open_tab(window, collection.directory)
+    window, collection, panel = _opened(make_window, tmp_path)
     window.history.sidebar.hide()
     (collection.directory / "Site.json").unlink()
     window.collections.show_tab()  # Ctrl+E: the Collections tab was in front all along
@@ -78,9 +80,7 @@ def test_a_change_while_the_sidebar_is_hidden_shows_when_the_tab_is_shown_again(
 
 
 def test_activating_the_window_looks_again_when_the_tab_is_in_front(make_window: Any, tmp_path: Path) -> None:
-    window = make_window(demo=DEMO)
-    collection = make_collection(tmp_path)
-    panel = open_tab(window, collection.directory)
+    window, collection, panel = _opened(make_window, tmp_path)
     _write(collection.directory / "Topics" / "03 Reply.json")  # as a git pull in a terminal would
     QCoreApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
     assert "    03 Reply" in panel.row_texts()
