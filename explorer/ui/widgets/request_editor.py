@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from explorer.ui.widgets.body_editor import BodyEditor
 from explorer.ui.widgets.docs_view import DocsView
 from explorer.ui.widgets.lint_banner import LintBanner
 from explorer.ui.widgets.pairs_table import PairsTable
+from explorer.ui.widgets.request_checks import RequestChecks
 
 if TYPE_CHECKING:
     from explorer.core.collections.variables import VariableScopes
@@ -40,11 +40,9 @@ if TYPE_CHECKING:
     from explorer.core.prepared import PreparedRequest
 
 CatalogSource = Callable[[], Mapping[Api, Catalog]]
-# How the editor names where a {{variable}}'s value comes from.
-_SCOPE_WORDS = {"request": "this request", "captures": "captured"}
 
 
-class RequestEditor(QWidget):
+class RequestEditor(RequestChecks, QWidget):
     """Edits one request specification; emits `send_requested` / `cancel_requested` and never sends.
 
     A request that matches a catalog method shows that method's form (Arguments); any other request is
@@ -372,24 +370,6 @@ class RequestEditor(QWidget):
         self.send_button.setEnabled(True)
         self.request_changed.emit()
 
-    def _show_variables(self, spec: RequestSpec, scopes: VariableScopes | None) -> None:
-        """Name each {{variable}} the request uses with its value and the scope it comes from."""
-        from explorer.core.collections.variables import VariableScopes, names_in
-
-        names = sorted(names_in(spec))
-        if not names:
-            self.variables_note.hide()
-            return
-        scopes = (scopes or VariableScopes()).with_request(spec.variables)
-        parts = []
-        for name in names:
-            source = scopes.source(name)
-            value = scopes.lookup(name)
-            where = _SCOPE_WORDS.get(source or "", source)
-            parts.append(f"{name} = {value} ({where})" if source else f"{name}: unknown")
-        self.variables_note.setText("Variables: " + " · ".join(parts))
-        self.variables_note.show()
-
     def add_capture(self, capture: Capture) -> None:
         """Remember `capture` with the request (one of that name replaces an earlier one)."""
         kept = tuple(c for c in self._base.captures if c.name != capture.name)
@@ -408,101 +388,7 @@ class RequestEditor(QWidget):
                 path = path.replace("{" + param.name + "}", str(value))
         return base + path
 
-    def current_request(self) -> PreparedRequest | None:
-        return self.preparation.request if self.preparation is not None else None
-
-    @property
-    def findings(self) -> list[Finding]:
-        return list(self.preparation.findings) if self.preparation is not None else []
-
-    def _show_problems(self, errors: dict[str, str], refusal: str | None) -> None:
-        known = set(self.form.fields) | {p.name for p in (self.method.params if self.method else ())}
-        other = {k: v for k, v in errors.items() if k not in known}
-        labels = {
-            "base_url": "Profile",
-            "auth": "Credentials",
-            "headers": "Headers",
-            "body": "Body",
-            "url": "URL",
-        }
-        text = "\n".join(f"{labels.get(k, k)}: {v}" for k, v in other.items())
-        if other.get("base_url") and self.target is None:
-            text = self.no_target_note
-        if refusal:
-            text = "\n".join(t for t in (refusal, text) if t)
-        self.problem.setText(text)
-        self.problem.setVisible(bool(text))
-
-    # -- sending ---------------------------------------------------------------------------------------------
-
-    def request_to_send(self) -> PreparedRequest | None:
-        """The request to send, or None after showing why (field errors, a refusal, a declined question)."""
-        self.refresh()
-        preparation = self.preparation
-        assert preparation is not None
-        # A body typed in the Body tab replaces the form's body fields, so those are no longer required.
-        form_errors = (
-            self.form.refresh_errors(show_required=not self.body.replaces_arguments)
-            if self.method is not None
-            else {}
-        )
-        errors = {**form_errors, **preparation.errors}
-        if errors or preparation.request is None:
-            if self.method is not None:
-                self.form.show_errors(errors)
-            # A broken typed body is the first thing to fix: it replaces what the form would send.
-            if "body" in errors:
-                self.tabs.setCurrentWidget(self.body)
-            elif self.method is not None and set(errors) & (
-                set(self.form.fields) | {p.name for p in self.method.params}
-            ):
-                self.tabs.setCurrentWidget(self.form)
-            return None
-        if preparation.refusal is not None:
-            return None
-        if preparation.blocking and not self.confirm_send(list(preparation.blocking)):
-            return None
-        if preparation.confirmation is not None and not self.confirm_production(preparation.confirmation):
-            return None
-        return preparation.request
-
-    def _ask_confirmation(self, findings: list[Finding]) -> bool:
-        text = "\n\n".join(f"• {f.message}" for f in findings)
-        answer = QMessageBox.warning(
-            self,
-            "Send anyway?",
-            f"The linter expects this request to fail on the real server:\n\n{text}\n\nSend it anyway?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _ask_production(self, question: str) -> bool:
-        answer = QMessageBox.warning(
-            self,
-            "Change the production site?",
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _send_clicked(self) -> None:
-        if self.busy:
-            self.cancel_requested.emit()
-        else:
-            self.send_requested.emit()
-
-    def set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.send_button.setText("Cancel" if busy else "Send")
-        colour = theme.SEVERITY_COLOURS["error"] if busy else "#2563eb"
-        self.send_button.setStyleSheet(
-            f"QPushButton#sendButton {{ background: {colour}; color: white; border-radius: 5px;"
-            " padding: 5px 14px; font-weight: 600; }"
-            "QPushButton#sendButton:disabled { background: palette(mid); }"
-        )
-        self.send_button.setEnabled(True)
+    # Sending (request_to_send, the questions, set_busy) is RequestChecks, in request_checks.py.
 
     def focus_url(self) -> None:
         self.url_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
