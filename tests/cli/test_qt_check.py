@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from explorer.__main__ import main as explorer_main
-from explorer.cli import qt_check
+from explorer.cli import qt_check, qt_packages
 from explorer.cli.qt_check import System
 
 DEBIAN = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nID=debian\n'
@@ -197,7 +197,7 @@ def test_the_libraries_qt_asks_for_map_to_packages_on_all_three_families() -> No
 
 
 def test_every_package_row_names_all_three_families() -> None:
-    for soname, names in qt_check.PACKAGES.items():
+    for soname, names in qt_packages.PACKAGES.items():
         assert soname.startswith("lib") and ".so." in soname
         assert len(names) == 3 and all(names), soname
 
