@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from explorer.core.curl import CurlError, import_curl
-from explorer.core.curl.to_request import MAX_FILE_BYTES
+from explorer.core.curl.body import MAX_FILE_BYTES
 from explorer.core.http.masking import mask_text
 
 KEY = "f00dfeed" * 8  # a Discourse-style 64-hex-digit key
