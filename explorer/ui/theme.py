@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, QRectF, QSize
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -82,6 +82,14 @@ def set_badge(label: QLabel, text: str, colour: str) -> None:
 def muted_colour(palette: QPalette | None = None) -> QColor:
     pal = palette or QApplication.palette()
     return pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
+
+
+def small_font(font: QFont) -> QFont:
+    """A second line's font (a method's path, a history entry's details): a little smaller than the
+    row's, never unreadably so."""
+    small = QFont(font)
+    small.setPointSizeF(max(font.pointSizeF() * 0.88, 7.0))
+    return small
 
 
 def app_icon() -> QIcon:

@@ -31,12 +31,6 @@ def _draw_pin(painter: QPainter, rect: QRect, colour: QColor) -> None:
     painter.restore()
 
 
-def _small_font(font: QFont) -> QFont:
-    small = QFont(font)
-    small.setPointSizeF(max(font.pointSizeF() * 0.88, 7.0))
-    return small
-
-
 class HistoryDelegate(QStyledItemDelegate):
     """Two lines per entry, as in the method browser: a verb badge and the method id (or path), then the
     outcome in its status colour with the time, duration and size, smaller; a heading per day."""
@@ -54,7 +48,7 @@ class HistoryDelegate(QStyledItemDelegate):
     @staticmethod
     def row_height(font: QFont) -> int:
         """Two lines: the title in `font`, the details a little smaller."""
-        return QFontMetrics(font).height() + QFontMetrics(_small_font(font)).height() + 10
+        return QFontMetrics(font).height() + QFontMetrics(theme.small_font(font)).height() + 10
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -76,7 +70,7 @@ class HistoryDelegate(QStyledItemDelegate):
             top = QRect(rect.left(), rect.top(), rect.width(), line)
             bottom = QRect(rect.left(), top.bottom() + 1, rect.width(), rect.bottom() - top.bottom())
             badge = QRect(rect.left(), top.top() + 1, _BADGE_WIDTH, line - 2)
-            small = _small_font(option.font)
+            small = theme.small_font(option.font)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(theme.verb_colour(entry.verb)))
@@ -121,10 +115,10 @@ class HistoryDelegate(QStyledItemDelegate):
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         # Headings are as tall as entries: the label sits low, so the space above separates the days.
-        line = QFontMetrics(_small_font(option.font)).height()
+        line = QFontMetrics(theme.small_font(option.font)).height()
         outer = option.rect
         rect = QRect(outer.left() + 6, outer.bottom() - line - 4, outer.width() - 12, line + 2)
-        font = _small_font(option.font)
+        font = theme.small_font(option.font)
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(theme.muted_colour(option.palette))
