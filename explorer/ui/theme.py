@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6 import QtCore
-from PySide6.QtCore import QObject, QRectF, QSize
+from PySide6.QtCore import QObject, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -90,6 +90,17 @@ def small_font(font: QFont) -> QFont:
     small = QFont(font)
     small.setPointSizeF(max(font.pointSizeF() * 0.88, 7.0))
     return small
+
+
+def paint_verb_badge(painter: QPainter, badge: QRect, verb: str, font: QFont) -> None:
+    """A rounded badge in the verb's colour, the verb on it in white (method and history rows)."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QtCore.Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(verb_colour(verb)))
+    painter.drawRoundedRect(badge, 4, 4)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(badge, QtCore.Qt.AlignmentFlag.AlignCenter, verb)
 
 
 def app_icon() -> QIcon:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from explorer.core.catalog.model import Method
@@ -71,16 +71,10 @@ class MethodDelegate(QStyledItemDelegate):
         top = QRect(rect.left(), rect.top(), rect.width(), line)
         bottom = QRect(rect.left(), top.bottom() + 1, rect.width(), rect.bottom() - top.bottom())
         badge = QRect(rect.left(), top.top() + 1, _BADGE_WIDTH, line - 2)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(theme.verb_colour(method.verb)))
-        painter.drawRoundedRect(badge, 4, 4)
         small = theme.small_font(option.font)
         badge_font = QFont(small)
         badge_font.setBold(True)
-        painter.setFont(badge_font)
-        painter.setPen(QColor("white"))
-        painter.drawText(badge, ALIGN.AlignCenter, method.verb)
+        theme.paint_verb_badge(painter, badge, method.verb, badge_font)
 
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         text_colour = (option.palette.highlightedText() if selected else option.palette.text()).color()
