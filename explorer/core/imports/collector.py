@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from explorer.core.imports.model import MAX_REQUESTS, ImportedRequest, ImportFailure, ParsedCollection
 from explorer.core.imports.secrets import Scrubber, is_secret_word
@@ -74,6 +75,15 @@ class Collector:
             )
             return
         address, url_query = split_query(url)
+        # Read as a shell or Postman would: "[::1]/x" gains http://, so the address is checked both ways.
+        problem = _unreadable(address) or _unreadable("http://" + address)
+        if problem is not None:
+            # Not echoed: the address may carry a key.
+            self.notes.append(
+                f"{'/'.join((*folder, title))}: the address cannot be read as a URL ({problem}), "
+                "so it was left out."
+            )
+            return
         address, site = site_and_path(address)
         if site is not None:
             self._sites[site] += 1
@@ -165,6 +175,16 @@ class Collector:
             undefined=undefined,
             notes=notes,
         )
+
+
+def _unreadable(address: str) -> str | None:
+    """Why urlsplit refuses `address` ("http://[::1": Invalid IPv6 URL), or None; the linter, the matcher
+    and the sender could not read it either."""
+    try:
+        urlsplit(address)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _s(count: int) -> str:

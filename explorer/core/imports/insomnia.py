@@ -45,7 +45,7 @@ def parse_v4(data: dict[str, Any]) -> ParsedCollection:
     roots = [str(w.get("_id")) for w in workspaces] or [
         str(r.get("parentId")) for r in resources if r.get("_type") in ("request", "request_group")
     ][:1]
-    others = [r for r in resources if r.get("_type") in _OTHER_REQUESTS]
+    others = [r for r in resources if str(r.get("_type")) in _OTHER_REQUESTS]
     if others:
         kinds = " and ".join(sorted({_OTHER_REQUESTS[str(r.get("_type"))] for r in others}))
         collector.notes.append(f"{len(others)} {kinds} request(s) left out: only HTTP requests are imported.")

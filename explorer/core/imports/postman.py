@@ -107,7 +107,11 @@ def _url(value: Any, where: str) -> tuple[str, list[Pair] | None, dict[str, str]
     if not raw:
         host = url.get("host", "")
         path = url.get("path", "")
-        host_text = ".".join(host) if isinstance(host, list) else text(host, f"{where}.host")
+        host_text = (
+            ".".join(text(h, f"{where}.host") for h in host)
+            if isinstance(host, list)
+            else text(host, f"{where}.host")
+        )
         path_text = (
             "/".join(text(p, f"{where}.path") for p in path)
             if isinstance(path, list)
