@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import struct
 import threading
 import zlib
 from collections.abc import Awaitable, Callable, Iterator
@@ -25,6 +26,23 @@ def gzip_bomb(decoded_mib: int = 1024) -> bytes:
 def head(status: str = "200 OK", **headers: str) -> bytes:
     lines = [f"HTTP/1.1 {status}"] + [f"{k.replace('_', '-')}: {v}" for k, v in headers.items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+async def stall_mid_body(writer: asyncio.StreamWriter, content_type: str, partial: bytes) -> None:
+    """Promise 100 bytes, send `partial`, then nothing: stalls until the client's read timeout hangs up."""
+    writer.write(head(content_type=content_type, content_length="100") + partial)
+    await writer.drain()
+    await asyncio.Event().wait()
+
+
+async def reset_mid_body(writer: asyncio.StreamWriter, sent: bytes) -> None:
+    """Promise 100,000 bytes, send `sent`, then reset the connection (a linger of 0 turns the close into
+    a reset)."""
+    writer.write(head(content_type="text/plain", content_length="100000") + sent)
+    await writer.drain()
+    sock = writer.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
 
 
 @dataclass

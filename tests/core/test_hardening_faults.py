@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import struct
 import threading
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from explorer.core.explain import explain_result
 from explorer.core.http import Executor
 from explorer.core.prepared import PreparedRequest
-from tests.core.hardening_support import RawServer, free_port, head
+from tests.core.hardening_support import RawServer, free_port, head, reset_mid_body, stall_mid_body
 
 GET = "GET"
 # The /hang requests the server holds, and the moment it holds 100 (the cancel-all test waits on it).
@@ -27,15 +26,9 @@ def get(url: str) -> PreparedRequest:
 async def routes(method: str, target: str, headers: dict[str, str], writer: asyncio.StreamWriter) -> None:
     path = target.split("?", 1)[0]
     if path == "/stall-mid-body":
-        writer.write(head(content_type="application/json", content_length="100") + b'{"partial": ')
-        await writer.drain()
-        await asyncio.Event().wait()  # stalls until the client's read timeout hangs up
+        await stall_mid_body(writer, "application/json", b'{"partial": ')
     elif path == "/reset-mid-body":
-        writer.write(head(content_type="text/plain", content_length="100000") + b"a" * 1000)
-        await writer.drain()
-        sock = writer.get_extra_info("socket")
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        writer.transport.abort()  # a linger of 0 turns the close into a reset
+        await reset_mid_body(writer, b"a" * 1000)
     elif path == "/bad-json":
         body = b'{"topic": [1, 2,'
         writer.write(head(content_type="application/json", content_length=str(len(body))) + body)

@@ -21,7 +21,14 @@ from explorer.cli import request as request_command
 from explorer.core.lifecycle import RequestSpec
 from explorer.core.paths import AppPaths
 from explorer.core.settings import Settings, save_settings
-from tests.core.hardening_support import RawServer, free_port, gzip_bomb, head
+from tests.core.hardening_support import (
+    RawServer,
+    free_port,
+    gzip_bomb,
+    head,
+    reset_mid_body,
+    stall_mid_body,
+)
 from tests.core.test_hardening_redirects import _running_tls, _self_signed
 from tests.ui.conftest import _private_qsettings, home, make_window, qloop, signal_future  # noqa: F401
 
@@ -33,18 +40,9 @@ BOMB = gzip_bomb(64)
 async def routes(method: str, target: str, headers: dict[str, str], writer: asyncio.StreamWriter) -> None:
     path = target.split("?", 1)[0]
     if path == "/stall":
-        writer.write(head(content_type="application/json", content_length="100") + b'{"a": ')
-        await writer.drain()
-        await asyncio.Event().wait()  # stalls until the client's read timeout hangs up
+        await stall_mid_body(writer, "application/json", b'{"a": ')
     elif path == "/reset":
-        writer.write(head(content_type="text/plain", content_length="100000") + b"r" * 500)
-        await writer.drain()
-        import struct
-
-        writer.get_extra_info("socket").setsockopt(
-            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-        )
-        writer.transport.abort()
+        await reset_mid_body(writer, b"r" * 500)
     elif path == "/bad-json":
         writer.write(head(content_type="application/json", content_length="5") + b'{"a":')
     elif path == "/html":
