@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from explorer.ui.body import BodyView, open_file_in_viewer
 from explorer.ui.body.raw_view import FULL_TEXT_LIMIT
@@ -121,18 +121,14 @@ def test_big_body_from_path_uses_paged_raw_view(view: BodyView, tmp_path: Path) 
     view.clear()  # unmaps the file
 
 
-def test_save_body_to_file(view: BodyView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_save_body_to_file(view: BodyView, tmp_path: Path) -> None:
     target = tmp_path / "out.json"
-    asked: list[str] = []
-
-    def fake_dialog(parent, caption, suggestion, *args):  # noqa: ANN001, ANN202
-        asked.append(suggestion)
-        return str(target), ""
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
     view.show_body(b'{"saved": true}', "application/json")
     view.save_button.click()
-    assert asked == ["response.json"]
+    dialog = view.save_dialog  # open(), not a nested event loop: the click returned at once
+    assert dialog.isVisible() and dialog.selectedFiles()[0].endswith("response.json")
+    dialog.fileSelected.emit(str(target))
+    dialog.close()
     assert target.read_bytes() == b'{"saved": true}'
     assert not (tmp_path / "out.json.part").exists()
 

@@ -145,6 +145,16 @@ def test_export_csv_and_json_are_written_and_read_back(view: BodyView, tmp_path:
     assert "Exported 30 rows" in table.status.text()
 
 
+def test_export_asks_where_without_a_nested_event_loop(view: BodyView, tmp_path: Path) -> None:
+    table = _open_table(view, _latest())
+    table.export("csv")
+    dialog = table.export_dialog  # open(): export() returned while the chooser is up
+    assert dialog.isVisible() and dialog.selectedFiles()[0].endswith(".csv")
+    dialog.fileSelected.emit(str(tmp_path / "chosen.csv"))
+    dialog.close()
+    assert (tmp_path / "chosen.csv").is_file()
+
+
 def test_an_export_that_cannot_be_written_says_why(view: BodyView, tmp_path: Path) -> None:
     table = _open_table(view, _latest())
     (tmp_path / "taken").mkdir()

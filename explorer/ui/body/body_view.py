@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -44,6 +43,7 @@ from explorer.ui.body.kinds import (
 from explorer.ui.body.raw_view import RawView
 from explorer.ui.body.table_view import JsonTableView
 from explorer.ui.labels import ElidedLabel
+from explorer.ui.save_dialog import ask_save_path
 
 # Above this size the tree is built one event-loop turn after the parse, so the UI's longest freeze is
 # the parse alone (measured by benchmarks/json_view.py) rather than parse + model + first paint.
@@ -361,9 +361,10 @@ class BodyView(QWidget):
         if not len(self._data):
             return
         suggestion = "response" + _suffix_for(self.kind, self.content_type)
-        path, _ = QFileDialog.getSaveFileName(self, "Save body to file", suggestion)
-        if path:
-            self.save_to(Path(path))
+        # Kept so a test (and the garbage collector) can reach the open dialog.
+        self.save_dialog = ask_save_path(
+            self, "Save body to file", suggestion, lambda chosen: self.save_to(Path(chosen))
+        )
 
     def save_to(self, path: Path) -> bool:
         partial = path.with_name(path.name + ".part")

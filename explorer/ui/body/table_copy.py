@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionRange, QPoint
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from explorer.core.jsontree.table_export import delimited_text, export_csv, export_json
+from explorer.ui.save_dialog import ask_save_path
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -91,9 +92,9 @@ class TableCopyExport:
         last = next((key for key in reversed(self.table.path) if isinstance(key, str)), "table")
         label = "CSV files (*.csv)" if kind == "csv" else "JSON files (*.json)"
         title = f"Export table as {kind.upper()}"
-        path, _ = QFileDialog.getSaveFileName(self._widget(), title, f"{last}.{kind}", label)
-        if path:
-            self.export_to(Path(path), kind)
+        self.export_dialog = ask_save_path(
+            self._widget(), title, f"{last}.{kind}", lambda path: self.export_to(Path(path), kind), label
+        )
 
     def export_to(self, path: Path, kind: str) -> bool:
         if self.model is None or self.table is None:
