@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from explorer.core.catalog.model import Api, Catalog, Method
 from explorer.core.curl.match import match_request
 from explorer.core.imports.model import ImportedRequest
+from explorer.core.lifecycle.freeform import spec_from_request
 from explorer.core.lifecycle.matching import spec_for_request
 from explorer.core.lifecycle.spec import REFERENCE, ArgumentValue, BodySpec, Pair, RequestSpec
 from explorer.core.lint import Finding, lint_request
@@ -108,9 +109,9 @@ def findings(wire: Wire, catalogs: Mapping[Api, Catalog]) -> list[Finding]:
 def to_spec(item: ImportedRequest, catalogs: Mapping[Api, Catalog]) -> RequestSpec:
     """The specification written for `item`: a catalog method's form when it rebuilds the same request."""
     wire = to_wire(item)
-    spec = spec_for_request(wire.request, catalogs, base_url=SITE)
+    spec = _on_site(spec_for_request(wire.request, catalogs, base_url=SITE), wire)
     if spec.method_id is None and matched_method(wire, catalogs) is not None:
-        spec = _as_form(wire.request, catalogs) or spec
+        spec = _on_site(_as_form(wire.request, catalogs) or spec, wire)
     spec = _restored(spec, wire)
     if spec.method_id is not None and item.blanks:
         # An empty path parameter is an empty field of the method's form, which says it is required.
@@ -128,6 +129,18 @@ def to_spec(item: ImportedRequest, catalogs: Mapping[Api, Catalog]) -> RequestSp
         headers=spec.headers + tuple(kept_headers),
         variables=dict(item.variables),
     )
+
+
+def _on_site(spec: RequestSpec, wire: Wire) -> RequestSpec:
+    """`spec`, unless it reads a path on the profile's site as a method under a sub-folder of it.
+
+    The matcher reads `/admin/groups.json` as `/groups.json` on a site served from `/admin`; for a path
+    that the file put on the site variable that is wrong, and the form would keep the stand-in address.
+    Such a request stays free-form, sent to the path the file gave on the profile's site.
+    """
+    if spec.url.startswith(SITE):
+        return spec_from_request(wire.request, base_url=SITE)
+    return spec
 
 
 def _as_form(request: PreparedRequest, catalogs: Mapping[Api, Catalog]) -> RequestSpec | None:
