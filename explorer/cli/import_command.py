@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
         else:
             result = import_file(Path(args.file), catalogs, base_url=args.base_url)
     except ImportFailure as exc:
-        return fail(COMMAND, [f"{args.file}: {exc}"])
+        return fail(COMMAND, [_failure_line(args.file, str(exc))])
     if args.fix_all:
         result = result.with_all_fixes()
     try:
@@ -101,3 +101,15 @@ def _stdin() -> str:
     if raw is None:  # a text stream without bytes underneath (tests, embedding)
         return sys.stdin.read()
     return raw.read().decode("utf-8-sig", errors="replace")
+
+
+def _failure_line(file: str, message: str) -> str:
+    """The refusal naming the file once: the importer's messages often start with its name already."""
+    if file == "-":
+        return f"standard input: {message}"
+    name = Path(file).name
+    if message.startswith(file):
+        return message
+    if name and message.startswith(name):
+        return file + message[len(name) :]
+    return f"{file}: {message}"

@@ -101,7 +101,7 @@ def test_bruno_folder(tmp_path: Path, capsys) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{not json", "explorer import: {path}: bad.json: not valid JSON: "),
+        ("{not json", "explorer import: {path}: not valid JSON: "),
         (
             '{"info": {"schema": "https://schema.getpostman.com/json/collection/v9.0.0/collection.json"}, '
             '"item": []}',
@@ -116,6 +116,7 @@ def test_bad_file_exits_2_and_writes_nothing(tmp_path: Path, capsys, content: st
     assert import_command.main([str(path), "--into", str(out)]) == 2
     err = capsys.readouterr().err
     assert message.format(path=path) in err
+    assert err.count("bad.json") == 1, err  # the file is named once
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]
 
