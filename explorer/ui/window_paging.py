@@ -48,6 +48,7 @@ class WindowPaging(QObject):
         self._next: RequestSpec | None = None
         self._awaiting: RequestSpec | None = None  # the next page sent, until its answer arrives
         self._why_not = ""
+        self._fetchable: str | None = None  # the method id of the successful page shown, if any
         self.dialog: FetchAllDialog | None = None
         self._cancel: asyncio.Event | None = None
         self.task: asyncio.Task[None] | None = None
@@ -67,7 +68,7 @@ class WindowPaging(QObject):
         from explorer.core.paging import Pager
 
         awaited, self._awaiting = self._awaiting, None
-        self._next, self._why_not = None, ""
+        self._next, self._why_not, self._fetchable = None, "", None
         spec = exchange.spec
         found = find_method(spec, self._window.services.catalogs) if spec is not None else None
         method = found if not isinstance(found, str) else None
@@ -83,6 +84,7 @@ class WindowPaging(QObject):
         if document is None:
             self._why_not = "This response has no list to continue (it failed or is not JSON)"
         else:
+            self._fetchable = spec.method_id
             self._next = self._pager.next_spec(document)
             if self._next is None:
                 self._why_not = "This was the last page"
@@ -100,7 +102,12 @@ class WindowPaging(QObject):
     def _update(self) -> None:
         method = self._window.editor.method
         pages = method is not None and method.pagination is not None
-        self.bar.update_state(pages=pages, has_next=self._next is not None, why_not=self._why_not)
+        # Fetch all pages… only once a page of the method in the editor has answered successfully: not
+        # before any response, nor after a 404 (the walk would fail on its first page).
+        fetchable = pages and method is not None and self._fetchable == method.id
+        self.bar.update_state(
+            pages=pages, has_next=self._next is not None, why_not=self._why_not, fetchable=fetchable
+        )
 
     def next_page(self) -> bool:
         """Send the page after the response shown (through the window's normal send); False when there
@@ -210,6 +217,7 @@ class WindowPaging(QObject):
         if recorder is not None:
             recorder.after_send(merged)  # one history entry for the walk, its note naming the pages
         self._pager, self._next, self._why_not = None, None, "This is every page merged"
+        self._fetchable = None
         window.response.sent_label = result.spec.label()
         window.response.show_result(merged.result)
         window.response_shown.emit(merged.result)

@@ -54,6 +54,17 @@ def test_copy_paths_and_values_to_clipboard(view: JsonTreeView) -> None:
     assert view.status.text() == "Copied subtree as JSON"
 
 
+def test_one_copy_path_button_offers_both_forms(qtbot: Any, view: JsonTreeView) -> None:
+    clipboard = QGuiApplication.clipboard()
+    assert view.select_path(("post_stream", "posts", 0, "id"))
+    qtbot.mouseClick(view.copy_path_button, Qt.MouseButton.LeftButton)  # the button: JSONPath
+    assert clipboard.text() == "$.post_stream.posts[0].id"
+    menu = view.copy_path_button.menu()  # its arrow: both forms, by name
+    assert [a.text() for a in menu.actions()] == ["Copy JSONPath", "Copy jq path"]
+    menu.actions()[1].trigger()
+    assert clipboard.text() == ".post_stream.posts[0].id"
+
+
 def test_select_path_fetches_batches_and_rejects_missing(view: JsonTreeView) -> None:
     assert view.select_path(("post_stream", "stream", 1234))
     assert view.current_node().path() == ("post_stream", "stream", 1234)

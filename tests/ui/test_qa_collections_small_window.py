@@ -47,12 +47,6 @@ def test_the_empty_collections_message_sits_under_its_buttons(qtbot: Any, make_w
     assert text_top - buttons_bottom < 40, (buttons_bottom, text_top)
 
 
-@pytest.mark.xfail(
-    strict=False,  # sizes depend on the fonts installed: a machine with narrower ones may pass
-    reason="the response pane's minimum width (badges + Earlier responses + Next page + Fetch all pages…, "
-    "and the tree's Expand/depth/Collapse all/Copy JSONPath/Copy jq path row) forces the window wider "
-    "than 1024 pixels",
-)
 def test_a_1024_wide_window_still_fits_after_a_paged_list_answered(
     qloop: Any, make_window: Any, sandbox_server: DemoCredentials
 ) -> None:
@@ -63,8 +57,9 @@ def test_a_1024_wide_window_still_fits_after_a_paged_list_answered(
     assert window.send()  # listLatestTopics: a list that pages, so Next page and Fetch all pages… show
     qloop.run_until_complete(shown)
     assert window.paging.bar.isVisible()
-    # On a 1024-pixel screen a window wider than the screen is cut off at the right.
-    assert window.minimumSizeHint().width() <= SMALL_SCREEN, (
+    # On a 1024-pixel screen a window wider than the screen is cut off at the right (and the desktop's
+    # frame takes a little of it).
+    assert window.minimumSizeHint().width() <= 1000, (
         window.response.minimumSizeHint(),
         window.editor.minimumSizeHint(),
         window.history.sidebar.minimumSizeHint(),

@@ -38,7 +38,7 @@ class Latest:
         return httpx.Response(200, json={"topic_list": listing})
 
 
-def _window(make_window: Any, server: Latest) -> Any:
+def _window(make_window: Any, server: Any) -> Any:
     window = make_window(demo=DEMO, transport=httpx.MockTransport(server))
     assert window.browser.select_method("discourse:listLatestTopics")
     window.editor.load_spec(window.editor.spec().__class__(api="discourse", method_id="listLatestTopics"))
@@ -73,9 +73,10 @@ def test_next_page_sends_the_following_page_as_a_new_response(
     server = Latest()
     window = _window(make_window, server)
     bar = window.paging.bar
-    assert bar.isVisible() and bar.fetch_button.isEnabled() and not bar.next_button.isEnabled()
+    # Before any response there is no page to continue from: both buttons wait for the first page.
+    assert bar.isVisible() and not bar.fetch_button.isEnabled() and not bar.next_button.isEnabled()
     _send_and_wait(window, qloop, window.send)
-    assert bar.next_button.isEnabled()
+    assert bar.next_button.isEnabled() and bar.fetch_button.isEnabled()
     result = _send_and_wait(
         window, qloop, lambda: qtbot.mouseClick(bar.next_button, Qt.MouseButton.LeftButton)
     )
@@ -97,6 +98,22 @@ def test_next_page_sends_the_following_page_as_a_new_response(
     assert "last page" in bar.next_button.toolTip()
     assert window.paging.next_page() is False
     assert len(server.requests) == 3
+
+
+def test_fetch_all_pages_waits_for_a_successful_page(qtbot: Any, qloop: Any, make_window: Any) -> None:
+    async def not_found(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, json={"errors": ["The requested URL or resource could not be found."]})
+
+    window = _window(make_window, not_found)
+    bar = window.paging.bar
+    assert bar.isVisible() and not bar.fetch_button.isEnabled()  # nothing answered yet
+    assert "send this list first" in bar.fetch_button.toolTip()
+    _send_and_wait(window, qloop, window.send)
+    assert window.response.result.status == 404
+    assert not bar.fetch_button.isEnabled()  # a 404 is no page to walk on from
+    dialog = window.paging.open_fetch_all()
+    assert dialog is not None and dialog.progress.isHidden()  # no empty bar before Fetch
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
 
 
 def test_a_method_that_does_not_page_hides_the_buttons(qtbot: Any, qloop: Any, make_window: Any) -> None:

@@ -75,8 +75,18 @@ class JsonTreeView(QWidget):
         for action in (self.act_expand,):
             self.actions_bar.addWidget(self._button(action))
         self.actions_bar.addWidget(self.depth_box)
-        for action in (self.act_collapse, self.act_copy_jsonpath, self.act_copy_jq):
-            self.actions_bar.addWidget(self._button(action))
+        self.actions_bar.addWidget(self._button(self.act_collapse))
+        # One "Copy path" button with both forms in its menu: two buttons made the window too wide for a
+        # 1024-pixel screen. A click copies the JSONPath (the form collections capture with).
+        self.copy_path_button = QToolButton(self)
+        self.copy_path_button.setText("Copy path")
+        self.copy_path_button.clicked.connect(self.act_copy_jsonpath.trigger)
+        self.copy_path_button.setToolTip("Copy the selected row's path (the arrow: JSONPath or jq)")
+        path_menu = QMenu(self.copy_path_button)
+        path_menu.addActions([self.act_copy_jsonpath, self.act_copy_jq])
+        self.copy_path_button.setMenu(path_menu)
+        self.copy_path_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.actions_bar.addWidget(self.copy_path_button)
         # Elided: a long jq expression or path must not widen the pane (and with it the window) for good.
         self.status = ElidedLabel(parent=self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

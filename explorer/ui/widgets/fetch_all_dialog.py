@@ -54,6 +54,7 @@ class FetchAllDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat("")
+        self.progress.hide()  # empty before Fetch it looked like a text field: shown once the walk starts
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -81,6 +82,7 @@ class FetchAllDialog(QDialog):
         self.progress.setRange(0, self.max_pages.value())
         self.progress.setValue(0)
         self.progress.setFormat("%v pages")
+        self.progress.show()
         self.status.setText("Fetching the first page…")
         self.start_requested.emit(self.max_pages.value(), self.max_items.value())
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from explorer.core.lifecycle.spec import RequestSpec
 
 LIMIT = 20  # entries per section
-PLACEHOLDER = "Earlier responses"
+PLACEHOLDER = "Earlier"  # short: the box sits in the badge row, which must fit a 1024-pixel window
 OTHER_ARGUMENTS = "Same method, other arguments"
 OTHER_QUERY = "Same URL, other query"  # a free-form request has no arguments, its query differs
 NOTHING = "No earlier responses of this request"
@@ -62,13 +62,18 @@ class ResponseHistoryCombo(ValueCombo):
             "Earlier responses from the history: this request with the same arguments first, then the "
             "same method (or verb and URL) with other arguments"
         )
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # A fixed, narrow box (an entry's text is long: time, status, duration and sometimes its URL); the
+        # list it opens is as wide as its entries.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(5)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.setCurrentIndex(-1)
         self.activated.connect(self._activated)
 
     def showPopup(self) -> None:  # noqa: N802
         self.refresh()
+        view = self.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
         super().showPopup()
 
     def refresh(self) -> list[HistoryEntry]:

@@ -85,6 +85,7 @@ class ResponsePane(QWidget):
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         badges = QHBoxLayout()
         badges.setContentsMargins(0, 0, 0, 0)
+        badges.setSpacing(4)  # the row's minimum width is the window's: it must fit a 1024-pixel screen
         self.badge_row = badges  # the window adds the history's drop-down beside the status badge
         for badge in (self.status_badge, self.time_badge, self.size_badge):
             badge.hide()
