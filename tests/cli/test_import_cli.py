@@ -88,11 +88,11 @@ def test_pasted_curl_from_standard_input(tmp_path: Path, capsys, monkeypatch) ->
 def test_bruno_folder(tmp_path: Path, capsys) -> None:
     out = tmp_path / "bruno"
     assert import_command.main([str(FIXTURES / "bruno_folder"), "--into", str(out)]) == 0
-    # Numbered only where the titles alone would not keep the run order.
+    # The top level needs numbers to keep the run order, so every entry of every folder has one.
     assert sorted(_specs(out)) == [
-        "01 Topics/Create topic.json",
-        "01 Topics/Reply.json",
-        "01 Topics/Upload.json",
+        "01 Topics/01 Create topic.json",
+        "01 Topics/02 Reply.json",
+        "01 Topics/03 Upload.json",
         "02 List latest topics.json",
     ]
     capsys.readouterr()

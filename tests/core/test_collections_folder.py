@@ -256,3 +256,23 @@ def test_find_collection_walks_up_to_the_nearest_collection_file(tmp_path: Path)
     found = find_collection(tmp_path / "c")
     assert found is not None and found[1] == PurePosixPath(".")
     assert find_collection(tmp_path) is None
+
+
+def test_write_new_collection_numbers_every_folder_or_none(tmp_path: Path) -> None:
+    # "Search" already sorts alone, but the top level needs numbers, so it is numbered too.
+    items = [("Topics/Read", TOPIC), ("Topics/Create", LATEST), ("Search/Find", LATEST)]
+    c = write_new_collection(tmp_path / "mixed", "m", {}, items)
+    assert names(c) == [
+        "01 Topics",
+        "01 Topics/01 Read.json",
+        "01 Topics/02 Create.json",
+        "02 Search",
+        "02 Search/01 Find.json",
+    ]
+    in_order = [("A/One", TOPIC), ("B/Two", LATEST)]
+    assert names(write_new_collection(tmp_path / "plain", "p", {}, in_order)) == [
+        "A",
+        "A/One.json",
+        "B",
+        "B/Two.json",
+    ]

@@ -81,7 +81,7 @@ def test_captures_chain_create_reply_and_read_back_against_the_sandbox(
         on_step=lambda step: seen.append(step.label),
     )
     assert not result.failed, [step.as_json() for step in result.steps]
-    assert seen == ["01 Topics/Create topic", "01 Topics/Reply", "02 Read it back"]
+    assert seen == ["01 Topics/01 Create topic", "01 Topics/02 Reply", "02 Read it back"]
     assert [step.status for step in result.steps] == [200, 200, 200]
     assert [step.captured for step in result.steps] == [("topic_id",), ("reply_id",), ("last_post", "title")]
     assert result.captures["last_post"] == result.captures["reply_id"]

@@ -184,7 +184,7 @@ def test_a_kill_while_writing_a_new_collection_leaves_nothing_at_its_place(tmp_p
     assert leftovers(tmp_path) == []
     assert [str(i.relative) for i in Collection.open(tmp_path / "new").requests()] == [
         "01 One.json",
-        "02 Folder/Two.json",
+        "02 Folder/01 Two.json",
     ]
 
 

@@ -26,6 +26,7 @@ from explorer.core.collections.naming import (
     REQUEST_SUFFIX,
     BadName,
     checked_relative,
+    needs_numbers,
     ordered_names,
     request_path,
     safe_name,
@@ -311,8 +312,24 @@ def _planned_paths(items: Sequence[tuple[str, RequestSpec]]) -> list[tuple[PureP
             node = child
         node[f"r:{index}"] = parts[-1]
     out: list[tuple[PurePosixPath, RequestSpec]] = []
-    _plan(tree, PurePosixPath(), items, out)
+    # One rule for the whole collection: when any folder needs numbers to keep its run order, every
+    # entry of every folder is numbered, so the names read alike everywhere.
+    _plan(tree, PurePosixPath(), items, out, numbered=_any_needs_numbers(tree))
     return out
+
+
+def _level_names(node: dict[str, object]) -> tuple[list[str], list[str]]:
+    keys = list(node)
+    titles = [key[2:] if key.startswith("d:") else str(node[key]) for key in keys]
+    suffixes = ["" if key.startswith("d:") else REQUEST_SUFFIX for key in keys]
+    return titles, suffixes
+
+
+def _any_needs_numbers(node: dict[str, object]) -> bool:
+    titles, suffixes = _level_names(node)
+    if needs_numbers([safe_name(t) + s for t, s in zip(titles, suffixes, strict=True)]):
+        return True
+    return any(isinstance(child, dict) and _any_needs_numbers(child) for child in node.values())
 
 
 def _plan(
@@ -320,15 +337,16 @@ def _plan(
     where: PurePosixPath,
     items: Sequence[tuple[str, RequestSpec]],
     out: list[tuple[PurePosixPath, RequestSpec]],
+    *,
+    numbered: bool,
 ) -> None:
     keys = list(node)
-    titles = [key[2:] if key.startswith("d:") else str(node[key]) for key in keys]
-    suffixes = ["" if key.startswith("d:") else REQUEST_SUFFIX for key in keys]
-    for key, name in zip(keys, ordered_names(titles, suffixes), strict=True):
+    titles, suffixes = _level_names(node)
+    for key, name in zip(keys, ordered_names(titles, suffixes, numbered=numbered), strict=True):
         if key.startswith("d:"):
             child = node[key]
             assert isinstance(child, dict)
-            _plan(child, where / name, items, out)
+            _plan(child, where / name, items, out, numbered=numbered)
         else:
             out.append((where / name, items[int(key[2:])][1]))
 

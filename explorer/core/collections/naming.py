@@ -82,15 +82,25 @@ def safe_name(title: str, fallback: str = "Request") -> str:
     return text
 
 
-def ordered_names(titles: Sequence[str], suffixes: Sequence[str]) -> list[str]:
+def ordered_names(
+    titles: Sequence[str], suffixes: Sequence[str], *, numbered: bool | None = None
+) -> list[str]:
     """Distinct safe names (each with its suffix: ".json" or "" for a folder) in the order of `titles`.
 
     The titles themselves when natural sort already keeps that order; otherwise each gets a number
-    ("01 Create topic.json").
+    ("01 Create topic.json"). `numbered` True numbers them in any case, False never (the caller knows
+    the names are distinct and in order), None decides from these titles alone.
     """
     names = [safe_name(title) + suffix for title, suffix in zip(titles, suffixes, strict=True)]
-    distinct = len({n.casefold() for n in names}) == len(names)
-    if distinct and sorted(names, key=natural_key) == names:
+    if numbered is None:
+        numbered = needs_numbers(names)
+    if not numbered:
         return names
     width = max(2, len(str(len(names))))
     return [f"{index:0{width}d} {name}" for index, name in enumerate(names, start=1)]
+
+
+def needs_numbers(names: Sequence[str]) -> bool:
+    """True when `names` are not distinct (case aside) or natural sort would not keep their order."""
+    distinct = len({n.casefold() for n in names}) == len(names)
+    return not distinct or sorted(names, key=natural_key) != list(names)

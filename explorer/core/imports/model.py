@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -64,7 +65,20 @@ class ParsedCollection:
 
 
 def safe_segment(name: str, fallback: str) -> str:
-    """A folder or request name usable as one path segment: no slashes, no control characters."""
-    text = "".join(" " if ord(c) < 32 else c for c in name).strip()
-    text = text.replace("/", "-").replace("\\", "-").strip(". ")
-    return text or fallback
+    """A folder or request name usable as one path segment, readable as a title.
+
+    Names are often paths ("/users/<username>/preferences/email"): the leading slash goes, slashes become
+    " › ", and a `<name>` or `:name` placeholder reads `{name}` (Windows refuses `<`, `>` and `:` in
+    file names, which would otherwise turn them into dashes). The collection's own rules
+    (naming.safe_name) then replace what is still unsafe and cap the length.
+    """
+    text = "".join(" " if ord(c) < 32 else c for c in name)
+    text = _ANGLE_PLACEHOLDER.sub(r"{\1}", text)
+    parts = [_COLON_PLACEHOLDER.sub(r"{\1}", part.strip()) for part in re.split(r"[/\\]", text)]
+    text = " › ".join(part for part in parts if part).strip(". ")
+    return " ".join(text.split()) or fallback
+
+
+# `<username>` and a whole `:username` segment, as names written like paths hold their parameters.
+_ANGLE_PLACEHOLDER = re.compile(r"<\s*([A-Za-z_][\w\-]*)\s*>")
+_COLON_PLACEHOLDER = re.compile(r"^:([A-Za-z_]\w*)$")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from explorer.core.catalog.model import Api, Catalog
+from explorer.core.collections.naming import MAX_NAME_CHARS, safe_name
 from explorer.core.imports.convert import Wire, findings, to_spec, to_wire, with_fixes
 from explorer.core.imports.model import ImportedRequest, ParsedCollection, safe_segment
 from explorer.core.imports.secrets import is_credential
@@ -135,15 +136,18 @@ def _credential_places(
 
 
 def _unique_path(item: ImportedRequest, taken: set[str]) -> str:
-    """ "Folder/Sub/Title", with "(2)" added when the same folder already has that title."""
-    folder = [safe_segment(part, "Folder") for part in item.folder]
-    title = safe_segment(item.name, "Request")
+    """ "Folder/Sub/Title" as the file names will read, with "(2)" added when the same folder already has
+    that title; compared as the collection writes names (unsafe characters replaced, case ignored), so two
+    titles that differ only there stay apart."""
+    folder = [safe_name(safe_segment(part, "Folder"), "Folder") for part in item.folder]
+    # Cut short enough that a "(12)" still fits inside the longest name a collection writes.
+    title = safe_name(safe_segment(item.name, "Request"))[: MAX_NAME_CHARS - 6].rstrip(" .") or "Request"
     path = str(PurePosixPath(*folder, title))
     number = 2
-    while path.lower() in taken:
+    while path.casefold() in taken:
         path = str(PurePosixPath(*folder, f"{title} ({number})"))
         number += 1
-    taken.add(path.lower())
+    taken.add(path.casefold())
     return path
 
 
