@@ -54,6 +54,10 @@ class JsonTreeView(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.detail = DetailPane(self)
+        # Lower minimums than a scroll area's own (70 each): with the response below the request, the
+        # window must still fit a 640-pixel-high screen; the splitter gives them room when there is some.
+        self.tree.setMinimumHeight(36)
+        self.detail.setMinimumHeight(26)
 
         self.actions_bar = QHBoxLayout()
         self.actions_bar.setContentsMargins(0, 0, 0, 0)

@@ -28,6 +28,8 @@ def name_value_table(name_title: str, name_width: int, on_change: Callable[[], N
     table.horizontalHeader().setStretchLastSection(True)
     table.setColumnWidth(0, name_width)
     table.verticalHeader().hide()
+    # The header and a row or two: the request editor must fit above the response on a 640-pixel screen.
+    table.setMinimumHeight(40)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.itemChanged.connect(lambda _item: on_change())
     return table

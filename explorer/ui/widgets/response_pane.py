@@ -105,8 +105,8 @@ class ResponsePane(QWidget):
         self._tabs_built = False  # the tabs are made for the first response: start-up shows the placeholder
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.setSpacing(6)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.setSpacing(4)
         layout.addLayout(badges)
         layout.addWidget(self.stack, 1)
 
