@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -144,15 +146,28 @@ class ProfileDialog(QDialog):
         # A refused secrets file cannot be offered again; the notice says how to fix it.
         self.file_button.setVisible(bool(services.secret_notice) and services.secret_file_usable)
         self.file_button.clicked.connect(self._use_file)
-        right.addWidget(self.notice)
-        right.addWidget(self.file_button, 0, Qt.AlignmentFlag.AlignLeft)
-        right.addWidget(self.builtin_note)
-        right.addLayout(self.form)
-        right.addLayout(self.credential_form)
-        right.addWidget(self.error)
+        fields = QWidget()
+        inner = QVBoxLayout(fields)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.notice)
+        inner.addWidget(self.file_button, 0, Qt.AlignmentFlag.AlignLeft)
+        inner.addWidget(self.builtin_note)
+        inner.addLayout(self.form)
+        inner.addLayout(self.credential_form)
+        inner.addWidget(self.error)
+        inner.addStretch(1)
+        # The form scrolls, Test connection, Save and Close stay: it is taller than a 640-pixel screen.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(fields)
+        self.scroll.setMinimumWidth(
+            fields.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width()
+        )
+        right.addWidget(self.scroll, 1)
         right.addLayout(actions)
         right.addWidget(self.test_result)
-        right.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         body = QHBoxLayout()
@@ -163,6 +178,10 @@ class ProfileDialog(QDialog):
         layout.addWidget(close)
         self._fill_kinds()
         self.reload(current_id)
+        # Tall enough to show the whole form when the screen has room; never taller than the screen.
+        screen = self.screen().availableGeometry().height() if self.screen() is not None else 700
+        wanted = fields.sizeHint().height() + close.sizeHint().height() + actions.sizeHint().height() + 60
+        self.resize(820, max(520, min(wanted, screen - 60)))
 
     # -- list ---------------------------------------------------------------------------------------------
 
