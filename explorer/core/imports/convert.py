@@ -119,9 +119,8 @@ def to_spec(item: ImportedRequest, catalogs: Mapping[Api, Catalog]) -> RequestSp
         spec = replace(spec, arguments={k: "" if v in empty else v for k, v in spec.arguments.items()})
     kept = [p for p in item.query if not p.enabled and p.value.strip()]
     kept_headers = [p for p in item.headers if not p.enabled and p.value.strip()]
-    if spec.method_id is None and spec.body.kind in ("form", "multipart"):
-        fields = spec.body.fields + tuple(f for f in item.body.fields if not f.enabled and f.value.strip())
-        spec = replace(spec, body=replace(spec.body, fields=fields))
+    if spec.method_id is None and item.body.kind in ("form", "multipart"):
+        spec = replace(spec, body=_form_body(spec.body, item.body))
     return replace(
         spec,
         title=item.name,
@@ -129,6 +128,18 @@ def to_spec(item: ImportedRequest, catalogs: Mapping[Api, Catalog]) -> RequestSp
         headers=spec.headers + tuple(kept_headers),
         variables=dict(item.variables),
     )
+
+
+def _form_body(body: BodySpec, original: BodySpec) -> BodySpec:
+    """A free-form request's form as the file had it: the fields it switched off are kept off (also when
+    nothing else is left once the credentials moved to headers), and a file it left unchosen stays empty
+    rather than the stand-in name the request was built with."""
+    off = tuple(f for f in original.fields if not f.enabled and f.value.strip())
+    if body.kind not in ("form", "multipart"):
+        return replace(body, kind=original.kind, fields=off) if off and body.kind == "none" else body
+    files = iter(f for f in original.fields if f.enabled and f.is_file)
+    fields = tuple(replace(f, value=next(files, f).value) if f.is_file else f for f in body.fields)
+    return replace(body, fields=fields + off)
 
 
 def _on_site(spec: RequestSpec, wire: Wire) -> RequestSpec:
@@ -227,15 +238,18 @@ def _from_wire(request: PreparedRequest, wire: Wire, item: ImportedRequest) -> I
 
 
 def _body_spec(body: Body | None, back: Callable[[str], str], original: BodySpec) -> BodySpec:
-    if body is None:
-        return BodySpec()
+    # Fields the file switched off are kept switched off, even when fixing emptied the rest of the body
+    # (a form that held only the moved credentials and two unticked values).
     off = tuple(f for f in original.fields if not f.enabled)
+    if body is None:
+        return BodySpec(original.kind, "", original.content_type, off) if off else BodySpec()
     if body.kind == "json":
         return BodySpec(
             "json", back(json.dumps(body.json_value, indent=2, ensure_ascii=False)), body.content_type
         )
     if body.kind in ("form", "multipart"):
         fields = tuple(Pair(k, back(v)) for k, v in body.fields)
-        files = tuple(Pair(f.name, f.path or f.filename, True, True) for f in body.files)
+        # A file the export left unchosen stays empty (the form asks for one), not the stand-in name.
+        files = tuple(Pair(f.name, f.path or "", True, True) for f in body.files)
         return BodySpec(body.kind, "", body.content_type, fields + files + off)
     return BodySpec("raw", back(body.raw), body.content_type)
