@@ -205,6 +205,9 @@ class MainWindow(QMainWindow):
                 "next_page": lambda: self.paging.next_page(),
             },
         )
+        from explorer.ui.shortcut_override import WindowKeysFirst
+
+        self.keys_first = WindowKeysFirst(self)  # Ctrl+E and the like work from inside a text field too
 
     def _install_request_tabs(self) -> None:
         """The tab bar above the editor (with the drafts of the last session), the production band and

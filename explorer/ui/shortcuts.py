@@ -31,7 +31,7 @@ SHORTCUTS = (
     ("previous_tab", ("Ctrl+Shift+Tab", "Ctrl+PgUp"), "Previous request tab"),
     ("save_request", ("Ctrl+S",), "Save the request (to its collection, or into one or a .json file)"),
     ("collections", ("Ctrl+E",), "Show the Collections tab"),
-    ("next_page", ("Ctrl+Shift+Right",), "Send the next page of the list shown (Next page)"),
+    ("next_page", ("Ctrl+Shift+Right",), "Next page of the list shown (outside text fields)"),
     ("collection_rename", ("F2",), "Rename the selected item of the Collections tab"),
     ("collection_delete", ("Delete",), "Delete the selected item of the Collections tab (asks first)"),
 )

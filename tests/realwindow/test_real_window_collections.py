@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from PySide6.QtGui import QImage
 
 if TYPE_CHECKING:
@@ -98,11 +97,6 @@ def test_a_postman_collection_is_imported_and_one_request_answered_in_the_real_w
     assert not image.isNull() and image.width() >= 800
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="on X11 a focused QLineEdit accepts Ctrl+E as MoveToEndOfLine in its ShortcutOverride, so the "
-    "window's Ctrl+E (Collections tab) never fires while the focus is in the URL or an argument field",
-)
 def test_ctrl_e_shows_the_collections_tab_from_a_text_field(xvfb: XDisplay, tmp_path: Path) -> None:
     result, _, _ = _drive(xvfb, tmp_path)
     assert result["ctrl_e_from_a_text_field"] is True
