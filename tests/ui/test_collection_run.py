@@ -126,3 +126,42 @@ def test_closing_the_dialog_mid_run_stops_it_quietly(qloop: Any, make_window: An
 
     task = qloop.run_until_complete(go())
     assert task.cancelled() and len(seen) == 1
+
+
+def test_a_running_collection_says_how_far_it_is_and_when_it_waits_for_the_rate_limit(
+    qloop: Any, make_window: Any, fresh_sandbox: DemoCredentials, tmp_path: Path
+) -> None:
+    window = make_window(demo=fresh_sandbox)
+    pacer = window.rate_budget.pacer
+    status_bar_told: list[float] = []
+    pacer.on_wait = status_bar_told.append  # whoever the pacer told before the run
+    seen: list[str] = []
+
+    def answered(*_args: object) -> None:
+        dialog = window.collections.dialog
+        seen.append(dialog.summary.text())
+        if len(seen) == 1:
+            pacer.on_wait(12.0)  # the pacer holds the second request back, as on a busy budget
+            seen.append(dialog.summary.text())
+
+    async def go() -> RunDialog:
+        opened = window.collections.open_folder(chain(tmp_path).directory)
+        window.collections.run(opened, ROOT)
+        dialog = window.collections.dialog
+        assert isinstance(dialog, RunDialog)
+        assert dialog.summary.text() == "Running: 0 of 3 requests done…"
+        dialog.rows.model().rowsInserted.connect(answered)
+        done = signal_future(dialog.finished_run)
+        await asyncio.wait_for(done, 30)
+        return dialog
+
+    dialog = qloop.run_until_complete(go())
+    assert seen[:3] == [
+        "Running: 1 of 3 requests done…",
+        "Running: 1 of 3 requests done; waiting 12 s for the rate limit…",
+        "Running: 2 of 3 requests done…",
+    ]
+    assert status_bar_told == [12.0]  # the status bar is told as before
+    assert pacer.on_wait == status_bar_told.append  # and only it, once the run is over
+    assert dialog.summary.text().startswith("3 requests run: all passed.")
+    dialog.close()

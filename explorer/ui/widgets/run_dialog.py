@@ -31,7 +31,7 @@ from explorer.ui.widgets.production_band import site_of
 from explorer.ui.widgets.request_tabs import api_of
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from explorer.core.collections.folder import Collection
     from explorer.core.collections.runner import ProductionWrite, RunItem, RunResult, RunStep, RunTarget
@@ -71,6 +71,7 @@ class RunDialog(QDialog):
         self.question_buttons: dict[str, QAbstractButton] = {}
         self._targets: dict[str, Target] = {}  # per profile id, for one run: the keyring is read once each
         self._closed = False
+        self._total = self._done = 0  # requests in the run, and answered so far
         where = collection.name if str(folder) in ("", ".") else f"{collection.name}/{folder}"
         self.setWindowTitle(f"Run {where}")
         self.setModal(False)
@@ -229,8 +230,21 @@ class RunDialog(QDialog):
             box.setEnabled(False)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.summary.setText(f"Running {len(items)} request{'s' * (len(items) != 1)}…")
+        self._total, self._done = len(items), 0
+        self.summary.setText(self.progress_text())
         self.task = asyncio.get_event_loop().create_task(self._run(items, confirm_writes, skip_writes))
+
+    def progress_text(self, waiting: str = "") -> str:
+        """ "Running: 3 of 84 done…", and the rate limit's wait when the pacer holds the next one back."""
+        text = f"Running: {self._done} of {self._total} request{'s' * (self._total != 1)} done"
+        return f"{text}; {waiting}…" if waiting else f"{text}…"
+
+    def show_waiting(self, seconds: float) -> None:
+        """The pacer holds the next request back (a long paced run): say so, with the count."""
+        from explorer.core.ratebudget import waiting_text
+
+        if not self._closed and self.running:
+            self.summary.setText(self.progress_text(waiting_text(seconds)))
 
     def _set_idle(self) -> None:
         """Not running: the profiles may be changed and the run started again."""
@@ -244,6 +258,11 @@ class RunDialog(QDialog):
         from explorer.core.collections.runner import run_requests
 
         window = self._window
+        observers = self._observers()
+        # The pacer tells whoever it told before (the status bar) and this dialog too, while the run lasts.
+        restore = [(o, o.on_wait) for o in observers if hasattr(o, "on_wait")]
+        for observer, told in restore:
+            observer.on_wait = _also(told, self.show_waiting)  # type: ignore[attr-defined]
         try:
             self.run_result = await run_requests(
                 items,
@@ -251,7 +270,7 @@ class RunDialog(QDialog):
                 self._target_for,
                 window.services.executor,
                 collection_variables=self.collection.variables,
-                observers=self._observers(),
+                observers=observers,
                 confirm_writes=confirm_writes,
                 skip_writes=skip_writes,
                 on_step=self.add_step,
@@ -271,6 +290,9 @@ class RunDialog(QDialog):
             self._set_idle()
             self.finished_run.emit(None)
             return
+        finally:
+            for observer, told in restore:
+                observer.on_wait = told  # type: ignore[attr-defined]
         result = self.run_result
         window.collections.captures.update(result.captures)
         if self._closed:
@@ -334,6 +356,9 @@ class RunDialog(QDialog):
             for column in range(len(COLUMNS)):
                 row.setForeground(column, QBrush(QColor(colour)))
         row.setToolTip(4, step.error or "")
+        self._done += 1
+        if self.running:
+            self.summary.setText(self.progress_text())
         self.rows.addTopLevelItem(row)
 
     def row_texts(self) -> list[tuple[str, ...]]:
@@ -358,3 +383,12 @@ class RunDialog(QDialog):
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task
+
+
+def _also(told: Callable[[float], None] | None, tell: Callable[[float], None]) -> Callable[[float], None]:
+    def on_wait(seconds: float) -> None:
+        if told is not None:
+            told(seconds)
+        tell(seconds)
+
+    return on_wait
