@@ -224,3 +224,22 @@ def test_save_in_the_close_question_writes_the_tab_then_closes_it(
     tabs.dialog.accept()
     qtbot.waitUntil(lambda: tabs.bar.count() == 1)
     assert RequestSpec.loads(target.read_text(encoding="utf-8")).arguments.get("id") == "9"
+
+
+def test_a_value_the_profile_fills_in_is_not_an_unsaved_change(
+    qtbot: Any, make_window: Any, tmp_path: Path
+) -> None:
+    window = make_window(demo=DEMO)
+    saved = tmp_path / "forum key.json"
+    saved.write_text(RequestSpec(api="disqus", method_id="get_forum_api_key").dumps(), encoding="utf-8")
+    window.open_request_file(saved)  # the Disqus profile fills forum_id in as the request is shown
+    forum = window.editor.form.fields["forum_id"]
+    assert str(forum.value()) == DEMO.disqus_forum_id
+    tabs = window.request_tabs
+    tabs.sync_current()
+    tabs.refresh_titles()
+    assert not _texts(window)[-1].endswith(UNSAVED_MARK)
+    assert not tabs.current.unsaved  # closing it asks nothing
+    forum.set_value("2002")  # typed by the user: that is an edit
+    tabs.sync_current()
+    assert tabs.current.unsaved

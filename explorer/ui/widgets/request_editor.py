@@ -64,6 +64,7 @@ class RequestEditor(RequestChecks, QWidget):
         self.busy = False
         self.preparation: Preparation | None = None
         self._base = RequestSpec()  # api, profile, fixes and title of the request shown
+        self._prefilled: dict[str, str] = {}  # arguments the profile filled in (not typed), by name
         self._free_url = ""  # the URL of a free-form request, as typed
         self._drafts: dict[str, RequestSpec] = {}
         self._stale = False
@@ -194,6 +195,7 @@ class RequestEditor(RequestChecks, QWidget):
         try:
             self.method = method
             self._base = spec
+            self._prefilled = {}
             self._free_url = spec.url
             self.form.set_method(method, dict(spec.arguments) if method is not None else None)
             self.params.set_pairs(spec.params)
@@ -250,6 +252,16 @@ class RequestEditor(RequestChecks, QWidget):
             default = self.target.defaults.get(widget.param.name)
             if default and widget.value() is None:
                 widget.set_value(default)
+                self._prefilled[widget.param.name] = default
+
+    def prefilled(self) -> dict[str, str]:
+        """The arguments that still hold the value the profile filled in: not an edit of the request."""
+        fields = self.form.fields
+        return {
+            name: value
+            for name, value in self._prefilled.items()
+            if name in fields and str(fields[name].value()) == value
+        }
 
     def _show_mode(self) -> None:
         form_mode = self.method is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -38,10 +38,21 @@ class RequestTab:
     spec: RequestSpec
     baseline: RequestSpec | None = None
     file: str | None = None
+    # Arguments the profile filled in (Disqus forum_id) while the tab was in front: not an edit.
+    filled: dict[str, str] = field(default_factory=dict)
 
     @property
     def unsaved(self) -> bool:
-        return self.baseline is None or not same_spec(self.spec, self.baseline)
+        if self.baseline is None:
+            return True
+        spec, kept = self.spec, self.baseline.arguments
+        from_profile = {
+            name for name, value in self.filled.items()
+            if name not in kept and str(spec.arguments.get(name)) == value
+        }
+        if from_profile:
+            spec = replace(spec, arguments={k: v for k, v in spec.arguments.items() if k not in from_profile})
+        return not same_spec(spec, self.baseline)
 
 
 class RequestTabs(QWidget):
@@ -118,6 +129,7 @@ class RequestTabs(QWidget):
         """The tab in front, with the editor's request copied into it."""
         tab = self.current
         tab.spec = self.editor.spec()
+        tab.filled = self.editor.prefilled()
         return tab
 
     def drafts(self) -> Drafts:
