@@ -3,10 +3,13 @@ changes shown after the poll, damaged files listed with their error, double-clic
 
 from __future__ import annotations
 
+import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 
 from explorer.core.collections.folder import Collection
 from explorer.core.lifecycle import RequestSpec
@@ -123,6 +126,33 @@ def test_rename_duplicate_move_and_delete_change_the_files(
     panel.rename_selected()
     assert (root / "About the site.json").is_file()
     assert window.statusBar().currentMessage().startswith("Could not rename About the site:")
+
+
+def test_f2_on_a_collections_own_row_renames_the_collection(
+    qtbot: Any, make_window: Any, tmp_path: Path
+) -> None:
+    window = make_window(demo=DEMO)
+    collection = make_collection(tmp_path)
+    panel = open_tab(window, collection.directory)
+    assert panel.select(collection, None)
+    answer_text(panel, "Forum checks")
+    panel.tree.setFocus()
+    qtbot.waitUntil(panel.tree.hasFocus)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F2)
+    settings = json.loads((collection.directory / "collection.json").read_text(encoding="utf-8"))
+    assert settings["name"] == "Forum checks" and settings["variables"] == {"topic_id": "1"}
+    assert panel.row_texts()[0] == "Forum checks"
+    assert collection.directory.is_dir()  # the folder keeps its name
+    assert Collection.open(collection.directory).name == "Forum checks"
+
+
+def test_the_empty_tabs_message_is_in_the_normal_text_colour(make_window: Any) -> None:
+    window = make_window(demo=DEMO)
+    window.collections.show_tab()
+    label = window.collections.panel.empty
+    assert label.isEnabled()  # a disabled label is drawn in the palette's faint grey
+    normal = QApplication.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
+    assert label.palette().color(QPalette.ColorRole.WindowText) == normal
 
 
 def test_the_context_menu_offers_what_fits_the_row(make_window: Any, tmp_path: Path) -> None:

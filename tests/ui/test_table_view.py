@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle, QToolButton
 
 from explorer.core.jsontree.table import Table, find_arrays
 from explorer.core.jsontree.table_columns import ColumnMemory
@@ -153,6 +153,16 @@ def test_export_asks_where_without_a_nested_event_loop(view: BodyView, tmp_path:
     dialog.fileSelected.emit(str(tmp_path / "chosen.csv"))
     dialog.close()
     assert (tmp_path / "chosen.csv").is_file()
+
+
+def test_the_export_buttons_arrow_has_its_own_room(view: BodyView) -> None:
+    table = _open_table(view, _latest())
+    button = table.export_button
+    # A separate arrow segment, counted in the button's width: not drawn over "Export".
+    assert button.popupMode() == QToolButton.ToolButtonPopupMode.MenuButtonPopup
+    indicator = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
+    assert button.sizeHint().width() >= button.fontMetrics().horizontalAdvance("Export") + indicator
+    assert [a.text() for a in button.menu().actions()] == ["Export CSV…", "Export JSON…"]
 
 
 def test_an_export_that_cannot_be_written_says_why(view: BodyView, tmp_path: Path) -> None:

@@ -95,7 +95,10 @@ class JsonTableView(TableCopyExport, QWidget):
         self.columns_button.clicked.connect(self.open_columns_dialog)
         self.export_button = QToolButton(self)
         self.export_button.setText("Export")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button.setToolTip("Export the rows shown as CSV or JSON")
+        # Its own arrow segment: with InstantPopup the style drew the menu arrow over the text.
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.export_button.clicked.connect(self.export_button.showMenu)
         menu = QMenu(self.export_button)
         add_export_actions(menu, self)
         self.export_button.setMenu(menu)

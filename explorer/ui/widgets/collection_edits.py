@@ -101,6 +101,17 @@ class CollectionEdits(QWidget):
         return True
 
     def rename_selected(self) -> None:
+        """F2: rename the selected file or folder, or on a collection's own row the collection itself."""
+        chosen = self.selected()
+        if chosen is not None and chosen[1] is None:
+            collection = chosen[0]
+            self.ask_text(
+                "Rename collection",
+                "New name for the collection (kept in its collection.json; the folder keeps its name):",
+                collection.name,
+                lambda name: _ignore(self.rename_collection(collection, name)),
+            )
+            return
         found = self._selected_item()
         if found is None:
             return
@@ -112,6 +123,26 @@ class CollectionEdits(QWidget):
             display_name(relative),
             lambda name: _ignore(self.rename(collection, relative, name)),
         )
+
+    def rename_collection(self, collection: Collection, name: str) -> bool:
+        """The collection's name in collection.json (what the tab and Run show); its folder stays put."""
+        name = name.strip()
+        if not name or name == collection.name:
+            return False
+        old = collection.name
+
+        def write() -> None:
+            collection.name = name
+            try:
+                collection.set_profile(collection.profile)  # rewrites collection.json, the new name with it
+            except Exception:
+                collection.name = old  # not written: the tab keeps showing what the file says
+                raise
+
+        if not self._do(f"rename the collection {old}", write):
+            return False
+        self.select(collection)
+        return True
 
     def rename(self, collection: Collection, relative: PurePosixPath, name: str) -> bool:
         name = name.strip()

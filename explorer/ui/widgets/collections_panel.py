@@ -100,7 +100,8 @@ class CollectionsPanel(CollectionEdits):
         )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)  # under its buttons
-        self.empty.setEnabled(False)
+        # The palette's normal text colour (a disabled label's grey was hard to read), a little smaller.
+        self.empty.setFont(theme.small_font(self.empty.font()))
         self.empty.setContentsMargins(8, 8, 8, 8)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -312,6 +313,7 @@ class CollectionsPanel(CollectionEdits):
                 menu.addAction("Delete…\tDel", self.delete_selected)
             else:
                 menu.addSeparator()
+                menu.addAction("Rename…\tF2", self.rename_selected)
                 menu.addAction("Variables…", lambda: self.variables_requested.emit(collection))
                 menu.addAction("Close collection", lambda: self.close_requested.emit(collection))
             menu.addSeparator()
