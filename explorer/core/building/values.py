@@ -320,6 +320,8 @@ def _file(param: Param, value: Any) -> FilePart:
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes | bytearray):
         filename = str(value[0])
         return FilePart(param.name, filename, bytes(value[1]), _guess_type(filename))
+    if isinstance(value, str) and not value.strip():
+        raise ValueProblem("no file chosen")
     if isinstance(value, str | Path):
         path = Path(value).expanduser()
         if not path.is_file():

@@ -96,6 +96,10 @@ def encode_body(body: BodySpec, errors: dict[str, str]) -> Body | None:
 
 
 def read_file_part(name: str, path_text: str, errors: dict[str, str]) -> FilePart | None:
+    if not path_text.strip():
+        # An upload row left without a file: Path("") is the current directory, so say what is missing.
+        errors["body"] = f"{name}: no file chosen"
+        return None
     path = Path(path_text).expanduser()
     try:
         data = path.read_bytes()
