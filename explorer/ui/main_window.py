@@ -244,6 +244,19 @@ class MainWindow(QMainWindow):
             self.state.set_text(f"session/profile/{api.value}", profile_id)
         self.state.sync()
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
+        """Tab: sidebar, request tabs, verb, URL, Send, the editor's tabs, the response (see window_focus)."""
+        if not self.built:
+            return super().focusNextPrevChild(next)
+        from explorer.ui.window_focus import move_focus
+
+        editor = self.editor
+        regions = [
+            self.history.sidebar, self.request_tabs, editor.verb, editor.url_edit, editor.send_button,
+            editor.tabs, editor, self.response,
+        ]
+        return move_focus(self, regions, next)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_state()
         if self._controller is not None:
