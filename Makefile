@@ -59,6 +59,7 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/main --screenshot docs/screenshots/main.png --method discourse:listLatestTopics --send
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/errors --screenshot docs/screenshots/inline-errors.png --method discourse:createTopicPostPM --send
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/explain --screenshot docs/screenshots/explain.png --method discourse:getTopic --arg id=999999 --send --tab explain
+	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/table --screenshot docs/screenshots/table.png --method discourse:listLatestTopics --send --tab table
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/disqus --screenshot docs/screenshots/disqus.png --method disqus:get_forum_posts --send
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/free --screenshot docs/screenshots/free-form.png --request docs/examples/free-form-csrf.json --send
 	mkdir -p build/dark-home/config && echo '{"schema_version": 1, "theme": "dark"}' > build/dark-home/config/settings.json

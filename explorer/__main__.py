@@ -38,8 +38,9 @@ def _window_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--tab",
-        choices=("body", "raw", "headers", "request", "explain"),
-        help="the response tab shown in the screenshot",
+        choices=("body", "table", "raw", "headers", "request", "explain", "collections"),
+        help="the response tab shown in the screenshot (table: the Body's Table tab; collections: the "
+        "sidebar's Collections tab)",
     )
     parser.add_argument(
         "--open", metavar="FILE", dest="open_file", help="open a saved JSON file in the viewer"

@@ -307,6 +307,23 @@ async def _send_and_wait(window: Any) -> None:
     print(f"explorer: {result.status or result.error}", file=sys.stderr)
 
 
+def show_screenshot_tab(window: Any, tab: str) -> str | None:
+    """--tab: a response tab (body, raw, headers, request, explain), the Body's Table tab ("table"), or the
+    sidebar's Collections tab ("collections"); why it cannot be shown, or None."""
+    if tab == "collections":
+        window.collections.show_tab()
+        return None
+    if tab == "table":
+        window.response.show_tab("body")
+        body = window.response.body_view
+        if body.tabs.indexOf(body.table_view) < 0:
+            return "--tab table: the response shown has no array of objects for the Table tab"
+        body.tabs.setCurrentWidget(body.table_view)
+        return None
+    window.response.show_tab(tab)
+    return None
+
+
 async def _screenshot(window: Any, options: argparse.Namespace) -> int:
     """--screenshot PATH [--arg NAME=VALUE]… [--send] [--tab TAB]: fill, send and wait for the real
     answer, show a response tab, then save the window."""
@@ -326,8 +343,12 @@ async def _screenshot(window: Any, options: argparse.Namespace) -> int:
         await asyncio.sleep(0)
     tab = getattr(options, "tab", None)
     if tab:
-        window.response.show_tab(tab)
-        await asyncio.sleep(0)
+        problem = show_screenshot_tab(window, tab)
+        if problem:
+            print(f"explorer: {problem}", file=sys.stderr)
+            return 2
+        for _ in range(3):
+            await asyncio.sleep(0)
     target = Path(options.screenshot)
     if not window.grab().save(str(target), "PNG"):
         print(f"explorer: cannot write {target}", file=sys.stderr)
