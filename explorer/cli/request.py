@@ -25,6 +25,12 @@ from explorer.cli.request_inputs import (
     read_headers,
     read_inputs,
 )
+from explorer.cli.sandbox_target import (
+    add_sandbox_option,
+    check_sandbox_option,
+    sandbox_profile_name,
+    with_sandbox_session,
+)
 from explorer.cli.targets import (
     ProfileTarget,
     load_cli_settings,
@@ -68,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--profile", metavar="NAME", help="a saved credential profile (base URL and keys)")
     parser.add_argument("--base-url", metavar="URL", help="the site's address (overrides the profile's)")
+    add_sandbox_option(parser)
     parser.add_argument(
         "--auth",
         metavar="NAME=VALUE",
@@ -157,11 +164,13 @@ class _Context:
         return self.settings
 
     def load_profile(self, api: Api | None, errors: list[str]) -> None:
-        if not self.args.profile:
+        # --sandbox is the built-in sandbox profile of the request's API (Discourse for a URL without one).
+        name = sandbox_profile_name(api) if self.args.sandbox else self.args.profile
+        if not name:
             return
-        loaded = load_profile(self.args.profile, api, self.paths, self.get_settings())
+        loaded = load_profile(name, api, self.paths, self.get_settings())
         if isinstance(loaded, str):
-            errors.append(f"--profile: {loaded}")
+            errors.append(f"{'--sandbox' if self.args.sandbox else '--profile'}: {loaded}")
             self.profile_failed = True
         else:
             print_notes(loaded.notes)
@@ -191,10 +200,12 @@ class _Context:
         )
 
 
+@with_sandbox_session
 def main(argv: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_intermixed_args(argv)
+        check_sandbox_option(parser, args)
         if args.url is None and (args.api is None or args.method is None):
             parser.error("the following arguments are required: API, METHOD (or --url URL)")
         if args.send and args.save is None:

@@ -10,6 +10,12 @@ from pathlib import Path
 
 from explorer.cli.common import fail, load_catalogs
 from explorer.cli.report import Delivery, add_follow_redirects_option, finish
+from explorer.cli.sandbox_target import (
+    add_sandbox_option,
+    check_sandbox_option,
+    sandbox_profile_name,
+    with_sandbox_session,
+)
 from explorer.cli.spec_file import read_spec
 from explorer.cli.targets import (
     ProfileTarget,
@@ -59,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         "own variables and before the collection's, the profile's and captures; never written anywhere",
     )
     parser.add_argument("--base-url", metavar="URL", help="the site's address (overrides the profile's)")
+    add_sandbox_option(parser)
     parser.add_argument(
         "--dry-run", action="store_true", help="prepare and lint, but do not send (one file only)"
     )
@@ -85,9 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@with_sandbox_session
 def main(argv: list[str]) -> int:
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
+        check_sandbox_option(parser, args)
     except SystemExit as exc:  # argparse has printed the usage and the problem
         return int(exc.code or 0)
     variables = parse_vars(args.var)
@@ -112,6 +122,8 @@ def main(argv: list[str]) -> int:
     collection_variables, collection_profile = found
     if args.profile:
         spec = replace(spec, profile=args.profile)
+    elif args.sandbox:
+        spec = replace(spec, profile=sandbox_profile_name(spec.api))
     elif spec.profile is None and collection_profile is not None:
         default, problem = _collection_default(spec, collection_profile, paths, get_settings())
         if problem is not None:

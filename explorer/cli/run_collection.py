@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from explorer.cli.common import fail, load_catalogs, write
 from explorer.cli.recording import history_observers
 from explorer.cli.report import cli_notes
+from explorer.cli.sandbox_target import sandbox_profile_name
 from explorer.cli.targets import ProfileTarget, load_profile, options_target, print_notes, with_options
 from explorer.core.catalog.loader import CatalogError
 from explorer.core.catalog.model import Api
@@ -58,7 +59,9 @@ def run_folder(folder: Path, args: argparse.Namespace, paths: AppPaths, settings
     except CatalogError as exc:
         return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
     as_json = bool(args.json)
-    target_for = _targets(args.profile, collection.profile, args.base_url, paths, settings)
+    target_for = _targets(
+        args.profile, collection.profile, args.base_url, paths, settings, sandbox=bool(args.sandbox)
+    )
     with history_observers(None if args.no_history else paths, settings) as recorders:
         observers: list[SendObserver] = [*recorders, _pacer(settings, as_json)]
         try:
@@ -108,9 +111,12 @@ def _targets(
     base_url: str | None,
     paths: AppPaths,
     settings: Settings,
+    *,
+    sandbox: bool = False,
 ) -> Callable[[RequestSpec], RunTarget | str]:
-    """Where each request goes: --profile (`forced`), else the file's profile, else the collection's
-    (`default`) when it is a profile of the request's API; each profile loaded once.
+    """Where each request goes: --profile (`forced`), or with `sandbox` (--sandbox) the built-in sandbox
+    profile of the request's API, else the file's profile, else the collection's (`default`) when it is a
+    profile of the request's API; each profile loaded once.
 
     The collection's profile is a default, not an order: a request of the other API (a Disqus request
     in a Discourse collection) goes without it, as a file naming no profile would. A name that matches no
@@ -134,7 +140,7 @@ def _targets(
                 api = Api(spec.api)
             except ValueError:
                 return f"api: unknown API {spec.api!r} (use discourse or disqus)"
-        name = forced or spec.profile
+        name = forced or (sandbox_profile_name(api) if sandbox else None) or spec.profile
         if name is None and default is not None:
             found = load(default, None)
             if isinstance(found, str):

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from explorer.cli.common import write
+from explorer.cli.sandbox_target import install_sandbox_profile
 from explorer.core.catalog.model import Api
 from explorer.core.lifecycle import Target, target_from_store
 from explorer.core.paths import AppPaths
@@ -51,6 +52,10 @@ def load_profile(name: str, api: Api | None, paths: AppPaths, settings: Settings
 
     try:
         store = ProfileStore(paths, open_secret_store(settings.secret_storage, paths.fallback_secrets_file))
+        # "Sandbox — Discourse" and "Sandbox — Disqus 1.1" exist once their sandbox runs, as in the window.
+        problem = install_sandbox_profile(store, name)
+        if problem is not None:
+            return problem
         profile = store.get_by_name(name) or store.get(name)
         if profile is None:
             known = ", ".join(repr(p.name) for p in store.list()) or "none saved yet"
