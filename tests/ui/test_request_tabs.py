@@ -243,3 +243,26 @@ def test_a_value_the_profile_fills_in_is_not_an_unsaved_change(
     forum.set_value("2002")  # typed by the user: that is an edit
     tabs.sync_current()
     assert tabs.current.unsaved
+
+
+def test_a_tab_opened_before_the_profiles_load_gets_no_dot_from_the_forum_they_fill_in(
+    qtbot: Any, qloop: Any, home: AppPaths
+) -> None:
+    from explorer.core.profiles import MemorySecretStore
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.services import Services
+
+    services = Services.create(home, secrets=MemorySecretStore(), start_sandbox=False)
+    services.attach_sandbox(DEMO)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.open_first_method("disqus:get_forum_posts")  # start-up: the tab opens, then the profiles load
+    window.show()
+    qtbot.waitUntil(lambda: window.editor.painted)
+    window.load_profiles()  # fills forum_id in from the Disqus profile
+    try:
+        assert str(window.editor.form.fields["forum_id"].value()) == DEMO.disqus_forum_id
+        assert _texts(window) == ["get_forum_posts"]  # no unsaved dot
+    finally:
+        qloop.run_until_complete(services.aclose())
+

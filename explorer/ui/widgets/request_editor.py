@@ -251,8 +251,9 @@ class RequestEditor(RequestChecks, QWidget):
         for widget in self.form.fields.values():
             default = self.target.defaults.get(widget.param.name)
             if default and widget.value() is None:
-                widget.set_value(default)
+                # Known before the value is set: setting it tells the tabs, which ask prefilled() at once.
                 self._prefilled[widget.param.name] = default
+                widget.set_value(default)
 
     def prefilled(self) -> dict[str, str]:
         """The arguments that still hold the value the profile filled in: not an edit of the request."""
