@@ -165,3 +165,18 @@ def test_a_running_collection_says_how_far_it_is_and_when_it_waits_for_the_rate_
     assert pacer.on_wait == status_bar_told.append  # and only it, once the run is over
     assert dialog.summary.text().startswith("3 requests run: all passed.")
     dialog.close()
+
+
+def test_a_rows_detail_says_what_the_http_layer_noted(qloop: Any, make_window: Any, tmp_path: Path) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "/login"}, text="")
+
+    demo = DemoCredentials(url="http://127.0.0.1:9")  # never reached: the transport answers
+    window = make_window(demo=demo, transport=httpx.MockTransport(answer))
+    collection = Collection.create(tmp_path / "moved", "Moved")
+    collection.save_request("Latest", RequestSpec(api="discourse", method_id="listLatestTopics"))
+    dialog, _result = run(qloop, window, collection)
+    ((label, status, _time, _lint, detail),) = dialog.row_texts()
+    assert (label, status) == ("Latest", "302")
+    assert "redirect" in detail.lower()  # the redirect that was not followed is said, not silent
+    dialog.close()

@@ -338,24 +338,27 @@ class RunDialog(QDialog):
             except SecretStoreError as exc:  # asked before the run too: a locked keyring must not stop it
                 return f"the keys of profile {profile.name} cannot be read: {exc}"
             self._targets[profile.id] = target
-        return RunTarget(target, dict(profile.variables))
+        trusted = (target.base_url, profile.trusted_certificate) if profile.trusted_certificate else None
+        return RunTarget(target, dict(profile.variables), profile.timeout_s, trusted)
 
     def add_step(self, step: RunStep) -> None:
         status = "—" if step.status is None else str(step.status)
+        # What the HTTP layer noted (a redirect not followed, a body cut at the size limit) follows any error.
+        detail = "; ".join(part for part in (step.error, *step.notes) if part)
         row = QTreeWidgetItem(
             [
                 step.label,
                 status,
                 f"{step.seconds * 1000:.0f} ms" if step.sent else "",
                 ", ".join(step.lint),
-                step.error or "",
+                detail,
             ]
         )
         if step.failed or step.skipped:
             colour = theme.SEVERITY_COLOURS["error" if step.failed else "info"]
             for column in range(len(COLUMNS)):
                 row.setForeground(column, QBrush(QColor(colour)))
-        row.setToolTip(4, step.error or "")
+        row.setToolTip(4, detail)
         self._done += 1
         if self.running:
             self.summary.setText(self.progress_text())
