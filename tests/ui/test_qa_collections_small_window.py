@@ -77,8 +77,8 @@ def test_the_profiles_dialog_fits_a_640_pixel_high_screen(qtbot: Any, make_windo
         dialog.list.setCurrentRow(row)
         tallest = max(tallest, dialog.minimumSizeHint().height())
     # The form scrolls; Save and Close stay below it, in the dialog.
-    assert dialog.scroll.widget().isAncestorOf(dialog.name)
-    assert not dialog.scroll.widget().isAncestorOf(dialog.save_button)
+    assert dialog.form_scroll.widget().isAncestorOf(dialog.name)
+    assert not dialog.form_scroll.widget().isAncestorOf(dialog.save_button)
     dialog.close()
     # 640 pixels less a desktop panel and the title bar: Save and Close must stay on the screen.
     assert tallest <= 580, tallest

@@ -157,15 +157,15 @@ class ProfileDialog(QDialog):
         inner.addWidget(self.error)
         inner.addStretch(1)
         # The form scrolls, Test connection, Save and Close stay: it is taller than a 640-pixel screen.
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(fields)
-        self.scroll.setMinimumWidth(
-            fields.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width()
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setWidget(fields)
+        self.form_scroll.setMinimumWidth(
+            fields.minimumSizeHint().width() + self.form_scroll.verticalScrollBar().sizeHint().width()
         )
-        right.addWidget(self.scroll, 1)
+        right.addWidget(self.form_scroll, 1)
         right.addLayout(actions)
         right.addWidget(self.test_result)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -262,7 +262,7 @@ class RunDialog(QDialog):
         # The pacer tells whoever it told before (the status bar) and this dialog too, while the run lasts.
         restore = [(o, o.on_wait) for o in observers if hasattr(o, "on_wait")]
         for observer, told in restore:
-            observer.on_wait = _also(told, self.show_waiting)  # type: ignore[attr-defined]
+            observer.on_wait = _also(told, self.show_waiting)
         try:
             self.run_result = await run_requests(
                 items,
@@ -292,7 +292,7 @@ class RunDialog(QDialog):
             return
         finally:
             for observer, told in restore:
-                observer.on_wait = told  # type: ignore[attr-defined]
+                observer.on_wait = told
         result = self.run_result
         window.collections.captures.update(result.captures)
         if self._closed:
