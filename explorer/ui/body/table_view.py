@@ -98,10 +98,13 @@ class JsonTableView(TableCopyExport, QWidget):
         self.export_button.setToolTip("Export the rows shown as CSV or JSON")
         # Its own arrow segment: with InstantPopup the style drew the menu arrow over the text.
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        self.export_button.clicked.connect(self.export_button.showMenu)
         menu = QMenu(self.export_button)
         add_export_actions(menu, self)
         self.export_button.setMenu(menu)
+        # The button's own part opens the menu too, with popup(): showMenu() would run a nested event loop.
+        self.export_button.clicked.connect(
+            lambda: menu.popup(self.export_button.mapToGlobal(self.export_button.rect().bottomLeft()))
+        )
         self.status = ElidedLabel(parent=self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar = QHBoxLayout()
