@@ -215,7 +215,7 @@ class CustomMethods(QObject):
 
         window = self._window
         catalogs = window.services.catalogs  # still with the method: its tabs are rebuilt from it
-        target = window._target_for(method.api)
+        target = window.profiles.target_for(method.api)
         key = (method.api.value, method.id)
         window.request_tabs.map_specs(
             lambda spec: free_form_equivalent(spec, catalogs, target)

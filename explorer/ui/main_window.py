@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -14,6 +13,7 @@ from explorer.ui import theme
 from explorer.ui.services import Services
 from explorer.ui.widgets.profile_switcher import ProfileSwitcher
 from explorer.ui.window_dialogs import WindowDialogs
+from explorer.ui.window_profiles import WindowProfiles
 from explorer.ui.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
     from explorer.core.catalog.model import Api, Method
     from explorer.core.http.result import ExecutionResult
-    from explorer.core.lifecycle.target import Target
     from explorer.core.profiles import Profile
     from explorer.ui.controllers.request import RequestController
     from explorer.ui.widgets.method_browser import MethodBrowser
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
     from explorer.ui.window_history import WindowHistory
     from explorer.ui.window_paging import WindowPaging
 
-log = logging.getLogger(__name__)
 # `Qt` is read as QtCore.Qt where it is used: the namespace costs ~20 ms to load, which the first paint skips.
 
 # The first method a newcomer sees: a harmless read that shows real data.
@@ -71,8 +69,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.state = WindowState(services.paths.config)
         self._controller: RequestController | None = None
-        self._active: dict[Api, str] = {}
-        self._profiles_loaded = False
+        self.profiles = WindowProfiles(self)  # the profile in use per API; read once the sandbox is ready
         self.built = False
         self.dialogs = WindowDialogs(self)
         self.theme_follower: theme.ThemeFollower | None = None  # set by the app (tests run without one)
@@ -120,7 +117,7 @@ class MainWindow(QMainWindow):
             if placeholder is not None:
                 placeholder.deleteLater()
         self._bind_shortcuts()
-        if self.services.want_sandbox and not self._profiles_loaded:
+        if self.services.want_sandbox and not self.profiles.loaded:
             self.editor.no_target_note = "Starting the offline sandbox… (a moment, then Ctrl+Enter works)"
         self.browser.method_selected.connect(self._method_selected)
         self.editor.send_requested.connect(self.send)
@@ -189,7 +186,7 @@ class MainWindow(QMainWindow):
                 "history": lambda: self.history.show_history(),
                 "settings": self.dialogs.open_settings,
                 "shortcuts": self.dialogs.show_shortcuts,
-                "toggle_sidebar": self._toggle_sidebar,
+                "toggle_sidebar": lambda: self.history.toggle_sidebar(),
                 "toggle_layout": self.layout_action.toggle,
                 "profiles": self.dialogs.open_profiles,
                 "import_curl": self.dialogs.import_curl,
@@ -220,9 +217,6 @@ class MainWindow(QMainWindow):
         self.production_band = install_production_band(self, self.request_tabs)
         self.custom_methods = install_custom_methods(self)
 
-    def _toggle_sidebar(self) -> None:
-        self.history.toggle_sidebar()
-
     def _restore_state(self) -> None:
         geometry = self.state.bytes("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
@@ -240,8 +234,7 @@ class MainWindow(QMainWindow):
         method = self.editor.method if self.built else None
         if method is not None:
             self.state.set_text("session/method", method.key)
-        for api, profile_id in self._active.items():
-            self.state.set_text(f"session/profile/{api.value}", profile_id)
+        self.profiles.remember()
         self.state.sync()
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
@@ -285,9 +278,8 @@ class MainWindow(QMainWindow):
     def _method_selected(self, method: Method) -> None:
         if self.editor.method is not None and self.editor.method.key == method.key:
             return  # the editor chose it (a typed URL or an import): its request stays as it is
-        self.editor.set_target(self._target_for(method.api))
+        self.profiles.follow(method.api)
         self.editor.set_method(method)
-        self.switcher.set_current(self._active.get(method.api, ""))
         self.update_title()
 
     def _editor_method_changed(self, method: Method | None) -> None:
@@ -302,65 +294,18 @@ class MainWindow(QMainWindow):
 
     def load_profiles(self) -> None:
         """Fill the switcher once the sandbox (and the profile store) are ready."""
-        from explorer.core.catalog.model import Api
-        from explorer.core.profiles import ProfileError
-
-        try:
-            profiles = self.services.profiles.list()
-        except ProfileError as exc:
-            profiles = self._recover_profiles(exc)
-        # A profile skipped for a bad field is otherwise just missing from the switcher: say why.
-        notices: list[str] = []
-        skipped = self.services.profiles.problems
-        if skipped:
-            more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
-            notices.append(f"{skipped[0]}{more}")
-        if not self.services.secret_file_usable:
-            # The refused secrets file is otherwise only mentioned in the profile dialog.
-            notices.append(self.services.secret_notice)
-        if notices:
-            self.statusBar().showMessage(" · ".join(notices), 15000)
-        self._profiles_loaded = True
-        self.editor.no_target_note = self.editor.NO_PROFILE_NOTE
-        for api in Api:
-            # The profile in use stays active on a reload (the profile manager closing); the remembered
-            # one is only for start-up, when none is in use yet.
-            saved = self._active.get(api) or self.state.text(f"session/profile/{api.value}")
-            candidates = [p for p in profiles if p.api == api]
-            chosen = next((p for p in candidates if p.id == saved), None) or next(iter(candidates), None)
-            if chosen is not None:
-                self._active[api] = chosen.id
-            else:
-                self._active.pop(api, None)
-        if self.services.demo is not None:
-            self.sandbox_label.setText(f"Sandbox running at {self.services.demo.url}")
-        elif self.services.sandbox_error:
-            self.sandbox_label.setText("Sandbox unavailable")
-            self.sandbox_label.setToolTip(self.services.sandbox_error)
-        else:
-            self.sandbox_label.setText("")
-        api = self._shown_api()
-        self.switcher.set_profiles(profiles, self._active.get(api))
-        self.editor.set_target(self._target_for(api))
-        self.update_title()
-        self.profiles_ready.emit()
+        self.profiles.load()
 
     @property
     def profiles_loaded(self) -> bool:
         """True once load_profiles() has run (`profiles_ready` fired): Send then has its profile."""
-        return self._profiles_loaded
+        return self.profiles.loaded
 
-    def _shown_api(self) -> Api:
-        """The API of the request in front: its method's, else its own (a free-form request's), else
-        the profile's it uses; Discourse when nothing says."""
-        from explorer.core.catalog.model import Api
+    def active_profile(self, api: Api | None = None) -> Profile | None:
+        return self.profiles.active_profile(api)
 
-        if self.editor.method is not None:
-            return self.editor.method.api
-        api = self.editor.spec().api
-        if api in {a.value for a in Api}:
-            return Api(api)
-        return self.editor.target.api if self.editor.target is not None else Api.DISCOURSE
+    def choose_profile(self, profile_id: str) -> None:
+        self.profiles.choose(profile_id)
 
     def open_request_file(self, path: Path) -> None:
         """Open a saved request in a new tab, remembered as saved to `path` (OSError, SpecError)."""
@@ -370,60 +315,6 @@ class MainWindow(QMainWindow):
         tab = self.request_tabs.new_tab(spec)
         tab.baseline, tab.file = spec, str(path)
         self.request_tabs.refresh_titles()
-
-    def active_profile(self, api: Api | None = None) -> Profile | None:
-
-        if api is None:
-            api = self._shown_api()
-        profile_id = self._active.get(api)
-        # Before load_profiles() the store is not even opened (it waits for the sandbox, after first paint).
-        return self.services.profiles.get(profile_id) if profile_id and self._profiles_loaded else None
-
-    def _recover_profiles(self, error: Exception) -> list[Profile]:
-        """A damaged profiles file: keep it aside (nothing is deleted), say so, carry on with the rest."""
-        from PySide6.QtWidgets import QMessageBox
-
-        from explorer.core.profiles import ProfileError
-
-        try:
-            kept = self.services.profiles.set_aside_broken()
-            where = f"It was kept as {kept}, so you can repair it."
-            profiles = self.services.profiles.list()
-        except ProfileError as exc:
-            where, profiles = str(exc), []
-        log.warning("profiles file unreadable: %s", error)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Profiles", f"{error}\n\n{where}", parent=self)
-        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return profiles
-
-    def _target_for(self, api: Api) -> Target | None:
-        profile = self.active_profile(api)
-        if profile is None:
-            return None
-        from explorer.core.profiles import SecretStoreError  # after the None check: it loads keyring
-
-        try:
-            return self.services.target_for(profile)
-        except SecretStoreError as exc:  # e.g. a locked keyring: send without keys, and say why
-            self.statusBar().showMessage(str(exc), 10000)
-            return self.services.target_for(profile, with_secrets=False)
-
-    def choose_profile(self, profile_id: str) -> None:
-        profile = self.services.profiles.get(profile_id)
-        if profile is None:
-            return
-        self._active[profile.api] = profile.id
-        method = self.editor.method
-        if method is None or method.api != profile.api:
-            # A profile belongs to one API: show a method of that API so Send goes somewhere sensible.
-            remembered = self.state.text(f"session/method/{profile.api.value}")
-            catalog = self.services.catalogs.get(profile.api)
-            first = catalog.methods[0].key if catalog and catalog.methods else ""
-            self.browser.select_method(remembered) or self.browser.select_method(first)
-        self.editor.set_target(self.services.target_for(profile))
-        self.statusBar().showMessage(f"Using profile {profile.name}", 4000)
-        self.update_title()
 
     def update_title(self) -> None:
         method = self.editor.method

@@ -1,5 +1,4 @@
-"""History in the main window: the sidebar's History tab, opening and re-sending entries, the response
-drop-down beside the status badge, and comparing two responses."""
+"""History in the window: the History tab, reopening and re-sending entries, the response picker, Compare."""
 
 from __future__ import annotations
 

@@ -26,8 +26,7 @@ def show_spec(window: MainWindow, spec: RequestSpec) -> None:
 def _use_profile_of(window: MainWindow, spec: RequestSpec) -> None:
     api = api_of(spec)
     if api is not None and window.profiles_loaded:
-        window.editor.set_target(window._target_for(api))
-        window.switcher.set_current(window._active.get(api, ""))
+        window.profiles.follow(api)
 
 
 def _follow_profiles(window: MainWindow) -> None:

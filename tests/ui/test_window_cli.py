@@ -83,7 +83,7 @@ def ready():
     QTimer.singleShot(0, close)
 
 def window_ready():
-    return any(getattr(w, "_profiles_loaded", False) for w in QApplication.topLevelWidgets())
+    return any(getattr(w, "profiles_loaded", False) for w in QApplication.topLevelWidgets())
 
 options = argparse.Namespace(home=sys.argv[1], screenshot=None, method=None, send=False, open_file=None)
 options.on_ready = ready
