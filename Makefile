@@ -62,6 +62,7 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/table --screenshot docs/screenshots/table.png --method discourse:listLatestTopics --send --tab table
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/disqus --screenshot docs/screenshots/disqus.png --method disqus:get_forum_posts --send
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/free --screenshot docs/screenshots/free-form.png --request docs/examples/free-form-csrf.json --send
+	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/shot-home/collections --screenshot docs/screenshots/collections.png --collection docs/examples/collection --request "docs/examples/collection/02 Read a topic.json" --send --tab collections
 	mkdir -p build/dark-home/config && echo '{"schema_version": 1, "theme": "dark"}' > build/dark-home/config/settings.json
 	QT_QPA_PLATFORM=offscreen $(BIN)/explorer --home build/dark-home --screenshot docs/screenshots/dark.png --method discourse:createTopicPostPM
 

@@ -51,6 +51,11 @@ def _window_parser() -> argparse.ArgumentParser:
         dest="request_file",
         help="open a saved request (from `explorer request --save` or Save request as…) in the editor",
     )
+    parser.add_argument(
+        "--collection",
+        metavar="DIR",
+        help="open the folder DIR as a collection in the Collections tab",
+    )
     parser.add_argument("--home", metavar="DIR", help="keep settings and profiles under DIR (for tests)")
     return parser
 

@@ -118,7 +118,8 @@ class ErrorReporter:
 
 
 def option_problem(options: argparse.Namespace) -> str | None:
-    """Why --open or --screenshot cannot work, in one line, or None: checked before the window opens."""
+    """Why --open, --request, --collection or --screenshot cannot work, in one line, or None: checked
+    before the window opens."""
     open_file = getattr(options, "open_file", None)
     if open_file:
         path = Path(open_file)
@@ -138,6 +139,18 @@ def option_problem(options: argparse.Namespace) -> str | None:
             return f"cannot open {request_file}: {exc.strerror or exc}"
         except (SpecError, UnicodeDecodeError) as exc:
             return f"cannot use {request_file}: {exc}"
+    collection = getattr(options, "collection", None)
+    if collection:
+        from explorer.core.collections.folder import Collection, CollectionError
+
+        if Path(collection).exists() and not Path(collection).is_dir():
+            return f"cannot open the collection {collection}: not a folder"
+        try:
+            Collection.open(Path(collection))
+        except CollectionError as exc:
+            return f"cannot open the collection {collection}: {exc}"
+        except OSError as exc:
+            return f"cannot open the collection {collection}: {exc.strerror or exc}"
     screenshot = getattr(options, "screenshot", None)
     if screenshot:
         target = Path(screenshot)
@@ -269,8 +282,11 @@ async def _main(
             on_opened = getattr(options, "on_opened", None)  # automation: the file is in the viewer
             if on_opened is not None:
                 on_opened(window)
+        if getattr(options, "collection", None) and not _open_collection(window, options):
+            return 2
         if getattr(options, "request_file", None):
             window.open_request_file(Path(options.request_file))
+            _select_in_collection(window, options.request_file)
         if getattr(options, "screenshot", None):
             return await _screenshot(window, options)
         await closing.wait()
@@ -282,6 +298,24 @@ async def _main(
         if window._controller is not None:
             await window._controller.aclose()
         await services.aclose()
+
+
+def _open_collection(window: Any, options: argparse.Namespace) -> bool:
+    """--collection DIR: open DIR in the Collections tab (before --request, so a request file inside it
+    takes its variables); False after saying why it cannot."""
+    if window.collections.open_folder(Path(options.collection)) is None:
+        # Changed since option_problem() looked at it; the status bar has the reason, stderr gets it too.
+        reason = window.statusBar().currentMessage() or "not a readable folder"
+        print(f"explorer: cannot open the collection {options.collection}: {reason}", file=sys.stderr)
+        return False
+    return True
+
+
+def _select_in_collection(window: Any, file: str) -> None:
+    """A --request file inside an open collection is the row selected in the Collections tab."""
+    found = window.collections.collection_of(file, opened_only=True)
+    if found is not None:
+        window.collections.panel.select(*found)
 
 
 async def _send_and_wait(window: Any) -> None:
