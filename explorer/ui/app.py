@@ -21,6 +21,7 @@ from explorer.ui import theme
 if TYPE_CHECKING:
     import asyncio
 
+    from explorer.core.logmask import SecretMemory
     from explorer.ui.signals import SignalQuitter
 
 log = logging.getLogger("explorer")
@@ -48,8 +49,9 @@ def _app_paths(options: argparse.Namespace) -> AppPaths:
     return AppPaths.under(Path(home)) if home else AppPaths.default()
 
 
-def _setup_logging(paths: AppPaths) -> Path | None:
-    """Warnings and unexpected errors go to a log file under the data dir (requests are never logged)."""
+def _setup_logging(paths: AppPaths, memory: SecretMemory | None = None) -> Path | None:
+    """Warnings and unexpected errors go to a log file under the data dir (requests are never logged);
+    `memory` holds the keys the window sent, masked wherever a record quotes them."""
     try:
         folder = paths.data / "logs"
         folder.mkdir(parents=True, exist_ok=True)
@@ -59,7 +61,7 @@ def _setup_logging(paths: AppPaths) -> Path | None:
     from explorer.core.logmask import MaskingFormatter
 
     # Crash reports point here: the formatter masks keys in messages and tracebacks alike.
-    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", memory))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return Path(handler.baseFilename)
@@ -186,12 +188,15 @@ def run_window(options: argparse.Namespace) -> int:
     app.setOrganizationName("Forum API Explorer")
     app.setDesktopFileName(theme.APP_ID)  # Wayland looks the icon up by this id
     paths = _app_paths(options)
-    log_file = _setup_logging(paths)
+    from explorer.core.logmask import SecretMemory
+
+    secret_memory = SecretMemory()  # the executor remembers the keys it sends; the log file masks them
+    log_file = _setup_logging(paths, secret_memory)
 
     from explorer.ui.main_window import MainWindow
     from explorer.ui.services import Services
 
-    services = Services.create(paths)
+    services = Services.create(paths, secret_memory=secret_memory)
     window = MainWindow(services, deferred=True)
     reporter = ErrorReporter(window, log_file)
     reporter.install()

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the modules below are imported on first use, after the wind
     from explorer.core.catalog.custom import CustomMethodStore
     from explorer.core.http.executor import Executor
     from explorer.core.lifecycle.target import Target
+    from explorer.core.logmask import SecretMemory
     from explorer.core.profiles import Profile, ProfileStore, SecretStore
     from explorer.core.settings import Settings
     from explorer.sandbox.config import SandboxConfig
@@ -42,8 +43,11 @@ class Services:
         start_sandbox: bool = True,
         transport: httpx.AsyncBaseTransport | None = None,
         settings: Settings | None = None,
+        secret_memory: SecretMemory | None = None,
     ) -> None:
         self.paths = paths
+        # The keys this window sent, for the log formatter that masks crash reports (given by the app).
+        self.secret_memory = secret_memory
         self._catalogs = catalogs
         self._secrets = secrets
         self.sandbox_config = sandbox_config
@@ -199,7 +203,12 @@ class Services:
             from explorer.core.lifecycle.executors import new_executor
 
             self.paths.cache.mkdir(parents=True, exist_ok=True)
-            self._executor = new_executor(self.settings, transport=self.transport, temp_dir=self.paths.cache)
+            self._executor = new_executor(
+                self.settings,
+                transport=self.transport,
+                temp_dir=self.paths.cache,
+                secret_memory=self.secret_memory,
+            )
         # Each profile's "trust this certificate", for its own site, as the profiles are now.
         self._executor.trusted_certificates = {
             origin_key(p.base_url): p.trusted_certificate

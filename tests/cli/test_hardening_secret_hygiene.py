@@ -144,10 +144,24 @@ def test_two_hundred_requests_leave_no_key_anywhere(
     for fmt in FORMATS:
         (exports / f"export-{fmt.id}.txt").write_text(export_code(imported.request, fmt.id))
 
-    # A crash report: the window's log file, given an exception that quotes keys.
+    # A crash report: the window's log file, given an exception that quotes keys the window sent. As the
+    # window wires them, its executor remembers each request's keys and its log formatter masks them.
+    from explorer.core.lifecycle import send_sync
+    from explorer.core.lifecycle.executors import new_executor
+    from explorer.core.logmask import SecretMemory
+    from explorer.core.prepared import PreparedRequest
     from explorer.ui.app import _setup_logging
 
-    log_file = _setup_logging(paths)
+    memory = SecretMemory()
+    sent = PreparedRequest(
+        "GET",
+        f"{dead}/x",
+        query=(("forum_api_key", DISQUS_FORUM), ("partner_api_key", DISQUS_PARTNER)),
+        headers=(("Api-Key", ADMIN_KEY), ("User-Api-Key", USER_KEY)),
+    )
+    refused = send_sync(sent, new_executor(timeout_s=5, secret_memory=memory)).result
+    assert refused.error  # the port is closed: tried all the same, so its keys are remembered
+    log_file = _setup_logging(paths, memory)
     assert log_file is not None
     logger = logging.getLogger("explorer")
     try:

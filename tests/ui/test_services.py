@@ -106,3 +106,11 @@ def test_the_window_says_at_start_that_the_secrets_file_was_refused(
     assert "is a directory" in window.statusBar().currentMessage()
     assert "this session only" in window.statusBar().currentMessage()
     qloop.run_until_complete(services.aclose())
+
+
+def test_the_windows_executor_remembers_keys_for_the_log_formatter(home: AppPaths) -> None:
+    from explorer.core.logmask import SecretMemory
+
+    memory = SecretMemory()
+    services = Services.create(home, secrets=MemorySecretStore(), start_sandbox=False, secret_memory=memory)
+    assert services.executor.secret_memory is memory  # the one the app hands to its log file's formatter

@@ -22,7 +22,7 @@ from explorer.core.http.masking import mask_url, request_secrets, scrub
 from explorer.core.http.result import ExecutionResult
 from explorer.core.http.sink import BodySink
 from explorer.core.http.trust import context_for, origin_key
-from explorer.core.logmask import remember_secrets
+from explorer.core.logmask import SecretMemory
 from explorer.core.prepared import PreparedRequest
 
 ProgressCallback = Callable[[int, int | None], None]
@@ -104,8 +104,11 @@ class Executor:
         max_body_bytes: int = 512 * 2**20,
         temp_dir: Path | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        secret_memory: SecretMemory | None = None,
     ) -> None:
         self.timeout_s = timeout_s
+        # Told the keys of each request, for the log formatter that masks crash reports (the window's).
+        self.secret_memory = secret_memory
         self.follow_redirects = follow_redirects
         self.max_redirects = max_redirects
         self.verify = verify
@@ -211,7 +214,8 @@ class Executor:
         """Send `request` and collect the whole response; `timeout_s` overrides the default deadline."""
         total_s = timeout_s if timeout_s is not None else self.timeout_s
         # A crash report written while this request is in flight masks its keys, whatever their shape.
-        remember_secrets(request_secrets(request))
+        if self.secret_memory is not None:
+            self.secret_memory.remember(request_secrets(request))
         try:
             result = await self._execute(request, on_progress, total_s, retry_pool=True)
         except httpx.PoolTimeout:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # the HTTP client is loaded when an executor is made, not wit
     import httpx
 
     from explorer.core.http.executor import Executor
+    from explorer.core.logmask import SecretMemory
 
 
 def new_executor(
@@ -20,6 +21,7 @@ def new_executor(
     follow_redirects: bool | None = None,
     temp_dir: Path | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    secret_memory: SecretMemory | None = None,
 ) -> Executor:
     """An executor with `settings`' timeout, redirect, TLS and body-size choices (the defaults without).
 
@@ -33,4 +35,4 @@ def new_executor(
         options["timeout_s"] = timeout_s
     if follow_redirects is not None:
         options["follow_redirects"] = follow_redirects
-    return Executor(**options, temp_dir=temp_dir, transport=transport)
+    return Executor(**options, temp_dir=temp_dir, transport=transport, secret_memory=secret_memory)
