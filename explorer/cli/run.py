@@ -19,6 +19,7 @@ from explorer.cli.sandbox_target import (
 from explorer.cli.spec_file import read_spec
 from explorer.cli.targets import (
     ProfileTarget,
+    api_of_spec,
     load_cli_settings,
     load_profile,
     options_target,
@@ -26,7 +27,6 @@ from explorer.cli.targets import (
     with_options,
 )
 from explorer.core.catalog.loader import CatalogError
-from explorer.core.catalog.model import Api
 from explorer.core.collections.folder import CollectionError, find_collection
 from explorer.core.collections.variables import VariableScopes
 from explorer.core.lifecycle import RequestSpec, Target, prepare
@@ -225,12 +225,10 @@ def _target(
     """The file's (or --profile's) profile with --base-url applied, and that profile (its variables,
     timeout and trusted certificate); a target of the options alone; None when the request names no API
     and no profile; or a message."""
-    api: Api | None = None
-    if spec.api is not None:
-        try:
-            api = Api(spec.api)
-        except ValueError:
-            return f"api: unknown API {spec.api!r} (use discourse or disqus)"
+    try:
+        api = api_of_spec(spec.api)
+    except ValueError as exc:
+        return str(exc)
     if spec.profile is not None:
         loaded = load_profile(spec.profile, api, paths, settings())
         if isinstance(loaded, str):

@@ -14,7 +14,14 @@ from explorer.cli.common import fail, load_catalogs, write
 from explorer.cli.recording import history_observers
 from explorer.cli.report import cli_notes
 from explorer.cli.sandbox_target import sandbox_profile_name
-from explorer.cli.targets import ProfileTarget, load_profile, options_target, print_notes, with_options
+from explorer.cli.targets import (
+    ProfileTarget,
+    api_of_spec,
+    load_profile,
+    options_target,
+    print_notes,
+    with_options,
+)
 from explorer.core.catalog.loader import CatalogError
 from explorer.core.catalog.model import Api
 from explorer.core.collections.folder import Collection, CollectionError, find_collection
@@ -134,12 +141,10 @@ def _targets(
         return loaded[(name, api)]
 
     def target_for(spec: RequestSpec) -> RunTarget | str:
-        api: Api | None = None
-        if spec.api is not None:
-            try:
-                api = Api(spec.api)
-            except ValueError:
-                return f"api: unknown API {spec.api!r} (use discourse or disqus)"
+        try:
+            api = api_of_spec(spec.api)
+        except ValueError as exc:
+            return str(exc)
         name = forced or (sandbox_profile_name(api) if sandbox else None) or spec.profile
         if name is None and default is not None:
             found = load(default, None)

@@ -43,6 +43,16 @@ class ProfileTarget:
         return self.target.base_url, self.trusted_certificate
 
 
+def api_of_spec(api: str | None) -> Api | None:
+    """The API a request file names (None when it names none); ValueError with the message for another."""
+    if api is None:
+        return None
+    try:
+        return Api(api)
+    except ValueError:
+        raise ValueError(f"api: unknown API {api!r} (use discourse or disqus)") from None
+
+
 def load_profile(name: str, api: Api | None, paths: AppPaths, settings: Settings) -> ProfileTarget | str:
     """The target of the saved profile called `name` (or with that id), or a message saying why not.
 
