@@ -16,12 +16,11 @@ from urllib.parse import quote
 import pytest
 
 from explorer.cli import request as request_command
-from explorer.core.catalog.model import Api
 from explorer.core.lifecycle import BodySpec, Pair, RequestSpec
 from explorer.core.paths import AppPaths
-from explorer.core.profiles import Profile
 from tests.cli.test_cli_never_prints_secrets import DISQUS_KEY, HEX_KEY, SECRETS, WORDY, echo_url  # noqa: F401
 from tests.ui.conftest import signal_future
+from tests.ui.echo_profiles import save_echo_profiles
 
 
 def _forms(secret: str) -> tuple[bytes, ...]:
@@ -66,28 +65,8 @@ def test_no_key_reaches_any_file_the_window_or_the_cli_writes(
 ) -> None:
     window = make_window()
     window.editor.confirm_send = lambda findings: True  # the linter rightly warns about some of these
-    store = window.services.profiles
-    profiles = [
-        (
-            Profile("Echo admin", Api.DISCOURSE, echo_url, "api_key", {"api_username": "system"}),
-            {"api_key": HEX_KEY},
-            "discourse:listLatestTopics",
-        ),
-        (
-            Profile("Echo user key", Api.DISCOURSE, echo_url, "user_api_key", {"user_api_client_id": "c1"}),
-            {"user_api_key": WORDY},
-            "discourse:getCurrentSession",
-        ),
-        (
-            Profile("Echo Disqus", Api.DISQUS, echo_url, "keys", {"forum_id": "12"}),
-            {"user_api_key": DISQUS_KEY, "forum_api_key": WORDY, "partner_api_key": HEX_KEY},
-            "disqus:get_forum_list",
-        ),
-    ]
-    for profile, secrets, _ in profiles:
-        store.save(profile, secrets)
-    window.load_profiles()
-    for profile, _, method in profiles:
+    profiles = save_echo_profiles(window, echo_url)
+    for profile, method in profiles:
         window.choose_profile(profile.id)
         assert window.browser.select_method(method)
         assert _send(qloop, window).status == 401  # the echo server answered, repeating every key

@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.catalog.model import Api
-from explorer.core.profiles import Profile
-from tests.cli.test_cli_never_prints_secrets import DISQUS_KEY, HEX_KEY, SECRETS, WORDY, echo_url  # noqa: F401
+from tests.cli.test_cli_never_prints_secrets import SECRETS, echo_url  # noqa: F401 - echo_url is a fixture
 from tests.ui.conftest import signal_future
+from tests.ui.echo_profiles import save_echo_profiles
 
 _ROWS = 200  # rows read per level of an item view: the screen shows fewer
 
@@ -89,28 +88,8 @@ def test_no_key_is_painted_anywhere_in_the_window(
 ) -> None:
     window = make_window()
     window.editor.confirm_send = lambda findings: True
-    store = window.services.profiles
-    profiles = [
-        (
-            Profile("Echo admin", Api.DISCOURSE, echo_url, "api_key", {"api_username": "system"}),
-            {"api_key": HEX_KEY},
-            "discourse:listLatestTopics",
-        ),
-        (
-            Profile("Echo user key", Api.DISCOURSE, echo_url, "user_api_key", {"user_api_client_id": "c1"}),
-            {"user_api_key": WORDY},
-            "discourse:getCurrentSession",
-        ),
-        (
-            Profile("Echo Disqus", Api.DISQUS, echo_url, "keys", {"forum_id": "12"}),
-            {"user_api_key": DISQUS_KEY, "forum_api_key": WORDY, "partner_api_key": HEX_KEY},
-            "disqus:get_forum_list",
-        ),
-    ]
-    for profile, secrets, _ in profiles:
-        store.save(profile, secrets)
-    window.load_profiles()
-    for profile, _, method in profiles:
+    profiles = save_echo_profiles(window, echo_url)
+    for profile, method in profiles:
         window.choose_profile(profile.id)
         assert window.browser.select_method(method)
         result = _send(qloop, window)
