@@ -30,7 +30,20 @@ def same_spec(a: RequestSpec, b: RequestSpec) -> bool:
 def _comparable(spec: RequestSpec) -> dict[str, Any]:
     data = spec.as_json()
     data.pop("profile", None)
+    if isinstance(data.get("arguments"), dict):
+        # A file says "0" where the form's number field gives 0: the same request, not an edit.
+        data["arguments"] = {name: _as_text(value) for name, value in data["arguments"].items()}
     return data
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)

@@ -112,3 +112,13 @@ def test_a_damaged_file_is_set_aside_not_deleted(tmp_path: Path) -> None:
     assert first != second
     assert first.name.startswith("drafts.json.broken-") and first.read_text() == "{oops"
     assert second.read_text() == "{again"
+
+
+def test_a_number_typed_as_text_in_a_file_is_the_same_request_as_the_forms_number() -> None:
+    from explorer.core.drafts import same_spec
+
+    def actions(**arguments: object) -> RequestSpec:
+        return RequestSpec(api="discourse", method_id="listUserActions", arguments=arguments)  # type: ignore[arg-type]
+
+    assert same_spec(actions(offset="0", x="true"), actions(offset=0, x=True))
+    assert not same_spec(actions(offset="0"), actions(offset=1))

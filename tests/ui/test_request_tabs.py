@@ -266,3 +266,11 @@ def test_a_tab_opened_before_the_profiles_load_gets_no_dot_from_the_forum_they_f
     finally:
         qloop.run_until_complete(services.aclose())
 
+
+
+def test_a_request_file_opens_clean_even_where_the_form_reads_its_text_as_a_number(make_window: Any) -> None:
+    window = make_window(demo=DEMO)
+    example = Path(__file__).resolve().parents[2] / "docs/examples/collection/03 What a user did.json"
+    assert '"offset": "0"' in example.read_text(encoding="utf-8")  # the form's integer field reads it as 0
+    window.open_request_file(example)
+    assert _texts(window)[-1] == "What a user did"  # no unsaved dot: nothing was edited
