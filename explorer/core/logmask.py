@@ -6,8 +6,6 @@ import logging
 import threading
 from collections.abc import Iterable
 
-from explorer.core.http.masking import mask_text, scrub
-
 # Bounded: a long session must not make the memory, or the cost of masking one record, grow forever.
 _MAX_REMEMBERED = 512
 
@@ -41,6 +39,9 @@ class SecretMemory:
 
     def mask(self, text: str) -> str:
         """`text` with remembered keys, key-like tokens, secret query pairs and credential headers masked."""
+        # Imported here: the window sets its log file up before its first paint, which must not wait for it.
+        from explorer.core.http.masking import mask_text, scrub
+
         return mask_text(scrub(text, self.secrets()))
 
 
