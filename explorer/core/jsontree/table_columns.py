@@ -6,11 +6,13 @@ import contextlib
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.core.jsonfile import loads
-from explorer.core.jsontree.table import ColumnPath
 from explorer.core.paths import atomic_write_bytes, set_aside_file
+
+if TYPE_CHECKING:  # the table (and the JSON parser behind it) loads with the first response, not at start-up
+    from explorer.core.jsontree.table import ColumnPath
 
 log = logging.getLogger(__name__)
 
