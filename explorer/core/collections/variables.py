@@ -51,10 +51,6 @@ class VariableScopes:
         """These scopes with `values` over the request scope (a specification's own variables)."""
         return replace(self, request={**self.request, **values}) if values else self
 
-    def with_captures(self, values: Mapping[str, str]) -> VariableScopes:
-        """These scopes with `values` added to the captures (later captures replace earlier ones)."""
-        return replace(self, captures={**self.captures, **values}) if values else self
-
 
 @dataclass(frozen=True)
 class Resolution:
