@@ -62,9 +62,6 @@ class Sealed:
             pieces.append(text[position:])
         return pieces
 
-    def is_plain(self, text: str) -> bool:
-        return _OPEN not in text
-
     def variable(self, text: str) -> EnvVar | None:
         """The variable when `text` is exactly one marker (the whole value is the secret), else None."""
         match = _MARK.fullmatch(text)
