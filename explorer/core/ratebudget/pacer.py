@@ -46,7 +46,7 @@ class Pacer:
         self.sleep = sleep or _asyncio_sleep
         self.on_wait = on_wait
         self._sent: deque[tuple[int, float]] = deque(maxlen=_REMEMBERED)  # (id of request, sent at)
-        self._answered: deque[tuple[int, float]] = deque(maxlen=_REMEMBERED)  # (id of exchange, wait)
+        self._answered: deque[int] = deque(maxlen=_REMEMBERED)  # ids of exchanges already learned from
 
     async def before_send(self, request: PreparedRequest) -> None:
         await _wait_for(self.budget, self.clock, self.sleep, self.on_wait)
@@ -65,15 +65,15 @@ class Pacer:
         return self.budget.delay(self.clock())
 
     def _learn(self, exchange: Exchange) -> None:
-        if any(seen == id(exchange) for seen, _ in self._answered):
+        if id(exchange) in self._answered:
             return  # told twice (after_send, then retry_after): learn once
         throttle = read_throttle(exchange.result)
         if throttle is None:
             return
         now = self.clock()
         sent_at = next((at for rid, at in reversed(self._sent) if rid == id(exchange.request)), now)
-        wait = self.budget.learn(throttle, sent_at, now)
-        self._answered.append((id(exchange), wait))
+        self.budget.learn(throttle, sent_at, now)
+        self._answered.append(id(exchange))
 
 
 class RoutingPacer:
