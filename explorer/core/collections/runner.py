@@ -218,12 +218,7 @@ async def _run_one(
     where = target_for(spec)
     if isinstance(where, str):
         return RunStep(item.label, error=where, failed=True)
-    scopes = VariableScopes(
-        request=scopes.request,
-        collection=scopes.collection,
-        profile=dict(where.variables),
-        captures=scopes.captures,
-    )
+    scopes = replace(scopes, profile=dict(where.variables))
     preparation = prepare(spec, catalogs, where.target, variables=scopes)
     lint = tuple(finding.code for finding in preparation.findings)
     if preparation.errors or preparation.request is None:
