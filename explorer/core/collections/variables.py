@@ -94,11 +94,12 @@ def resolve_spec(spec: RequestSpec, scopes: VariableScopes) -> Resolution:
 
         def one(match: re.Match[str]) -> str:
             name = match.group(1)
-            value = scopes.lookup(name)
-            if value is None:
+            source = scopes.source(name)
+            if source is None:
                 errors.setdefault(where, f"unknown variable {{{{{name}}}}}")
                 return match.group(0)
-            used[name] = scopes.source(name) or ""
+            used[name] = source
+            value: str = getattr(scopes, source)[name]
             return quote(value) if quote is not None else value
 
         return REFERENCE.sub(one, text)
