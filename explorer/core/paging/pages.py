@@ -119,6 +119,8 @@ class Pager:
         self._from_start = self._is_first_page(spec)
         self._stream: list[object] | None = None
         self._fetched: set[object] = set()
+        # Where every page of this walk keeps its items: the first request's arguments fill the path in.
+        self._items_path = items_path(spec, method)
 
     def _is_first_page(self, spec: RequestSpec) -> bool:
         p = self.pagination
@@ -132,7 +134,7 @@ class Pager:
     def items(self, document: object) -> list[object] | None:
         """The items of a page of this walk (None: no array where the catalog says, or an {argument} of
         the items path is not set)."""
-        path = items_path(self.first_spec, self.method)
+        path = self._items_path
         return page_items(document, self.pagination, path) if path is not None else None
 
     def next_spec(self, document: object) -> RequestSpec | None:
@@ -144,38 +146,36 @@ class Pager:
         if not items:
             return None
         self._counted += len(items)
-        if p.more is not None:
-            more = read_path(document, p.more)
-            if not more:
-                return None
-        current_method = self.method
+        more = read_path(document, p.more) if p.more is not None else None
+        if p.more is not None and not more:
+            return None
         if p.kind == "page":
-            current = _int(spec_value(self.spec, current_method, p.param))
+            current = _int(spec_value(self.spec, self.method, p.param))
             page = p.first if current is None else max(current, p.first)  # page=0 of a list from 1 is 1
-            following = _page_from_url(read_path(document, p.more), p.param) if p.more else None
+            following = _page_from_url(more, p.param)
             if self._short(items):
                 return None
             total = _int(read_path(document, p.total)) if p.total is not None else None
             if total is not None and self._from_start and self._counted >= total:
                 return None
             nxt = following if following is not None and following > page else page + 1
-            self.spec = with_value(self.spec, current_method, p.param, nxt)
+            self.spec = with_value(self.spec, self.method, p.param, nxt)
             return self.spec
         if p.kind == "offset":
-            offset = _int(spec_value(self.spec, current_method, p.param)) or 0
+            offset = _int(spec_value(self.spec, self.method, p.param)) or 0
             total = _int(read_path(document, p.total)) if p.total is not None else None
             if total is not None and offset + len(items) >= total:
                 return None
             if total is None and self._short(items):  # a total, when given, says it better
                 return None
-            self.spec = with_value(self.spec, current_method, p.param, offset + len(items))
+            self.spec = with_value(self.spec, self.method, p.param, offset + len(items))
             return self.spec
         # cursor: the last item's field, like `before=<the oldest post id on this page>`
         last = items[-1]
         cursor = last.get(p.cursor_field) if isinstance(last, Mapping) else None
         if cursor is None or isinstance(cursor, bool | dict | list):
             return None
-        self.spec = with_value(self.spec, current_method, p.param, cursor)
+        self.spec = with_value(self.spec, self.method, p.param, cursor)
         return self.spec
 
     def _short(self, items: Sequence[object]) -> bool:
