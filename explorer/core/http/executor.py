@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.cookiejar
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -143,30 +144,25 @@ class Executor:
         loop = asyncio.get_running_loop()
         held = self._trusting.get(pem)
         if held is None or held[0] is not loop:
-            client = httpx.AsyncClient(
-                follow_redirects=False,
-                verify=context_for(pem),
-                transport=self._transport,
-                cookies=_rejecting_cookie_jar(),
-                headers={"User-Agent": USER_AGENT},
-                timeout=self._timeout(self.timeout_s),
-            )
-            held = self._trusting[pem] = (loop, client)
+            held = self._trusting[pem] = (loop, self._new_client(context_for(pem)))
         return held[1]
+
+    def _new_client(self, verify: bool | ssl.SSLContext) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            follow_redirects=False,
+            verify=verify,
+            transport=self._transport,
+            cookies=_rejecting_cookie_jar(),
+            headers={"User-Agent": USER_AGENT},
+            timeout=self._timeout(self.timeout_s),
+        )
 
     def _get_client(self) -> httpx.AsyncClient:
         loop = asyncio.get_running_loop()
         if self._client is None or self._client_loop is not loop:
             # A client's pooled connections belong to the loop that opened them; a new loop (another
             # asyncio.run from the CLI) needs a new client.
-            self._client = httpx.AsyncClient(
-                follow_redirects=False,
-                verify=self.verify,
-                transport=self._transport,
-                cookies=_rejecting_cookie_jar(),
-                headers={"User-Agent": USER_AGENT},
-                timeout=self._timeout(self.timeout_s),
-            )
+            self._client = self._new_client(self.verify)
             self._client_loop = loop
         return self._client
 
