@@ -90,29 +90,25 @@ async def decoded_chunks(response: httpx.Response) -> AsyncGenerator[bytes, None
     Close it with contextlib.aclosing: a reader that stops early (the size cap) then also closes the
     connection and lets httpx's inner stream generators end (see _finish), all inside the event loop.
     """
+    decoder: BoundedDecoder | None = None
     if not can_decode(response) or response.is_stream_consumed:
         # Already read (a response built in memory, as a mock transport makes): httpx hands out its content.
         chunks = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
-        done = False
-        try:
-            async for chunk in chunks:
-                yield chunk
-            done = True
-        finally:
-            if not done:
-                await _finish(response, chunks)
-        return
-    decoder = BoundedDecoder(encodings(response))
-    raws = cast(AsyncGenerator[bytes, None], response.aiter_raw())
+    else:
+        decoder = BoundedDecoder(encodings(response))
+        chunks = cast(AsyncGenerator[bytes, None], response.aiter_raw())
     done = False
     try:
-        async for raw in raws:
-            for piece in decoder.feed(raw):
-                yield piece
+        async for chunk in chunks:
+            if decoder is None:
+                yield chunk
+            else:
+                for piece in decoder.feed(chunk):
+                    yield piece
         done = True
     finally:
         if not done:
-            await _finish(response, raws)
+            await _finish(response, chunks)
 
 
 # How many more pieces _finish reads to let httpx's generators end: the connection is closed, so what
