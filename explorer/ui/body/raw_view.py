@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.ui.body.kinds import charset
 from explorer.ui.theme import is_dark
 
 FULL_TEXT_LIMIT = 2 * 1024 * 1024  # bytes shown (and highlighted) in one editor
@@ -41,15 +42,7 @@ def head_text(result: Any, limit: int) -> str:
     else:
         with result.body_path.open("rb") as handle:
             data = handle.read(limit)
-    charset = "utf-8"
-    for part in (result.header("content-type") or "").split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip('"')
-    try:
-        return data.decode(charset, "replace")
-    except LookupError:
-        return data.decode("utf-8", "replace")
+    return data.decode(charset(result.header("content-type")), "replace")
 
 
 def _monospace() -> QFont:
