@@ -48,10 +48,16 @@ def arguments_key(spec_json: Mapping[str, Any] | None) -> str | None:
 
 def spec_arguments_key(spec: RequestSpec) -> str | None:
     """The key of a specification as the editor holds it: masked the way the history stores it."""
+    return arguments_key(masked_spec_json(spec))
+
+
+def masked_spec_json(spec: RequestSpec) -> dict[str, Any]:
+    """`spec.as_json()` with a free-form URL's secret parameters masked by name: the URL is kept as typed,
+    query string and all."""
     data = spec.as_json()
     if isinstance(data.get("url"), str):
         data["url"] = mask_url(data["url"])
-    return arguments_key(data)
+    return data
 
 
 def _value(value: Any) -> Any:

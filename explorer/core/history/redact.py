@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlsplit, urlunsplit
 
 from explorer.core.history import codec
-from explorer.core.history.matching import arguments_key
+from explorer.core.history.matching import arguments_key, masked_spec_json
 from explorer.core.http.masking import mask_url, request_secrets
 from explorer.core.prepared import SECRET_PLACEHOLDER
 
 if TYPE_CHECKING:
     from explorer.core.http.result import ExecutionResult
     from explorer.core.lifecycle.send import Exchange
-    from explorer.core.lifecycle.spec import RequestSpec
 
 # A secret straddling the body cap is scrubbed whole before the cut: read this much past the cap.
 _SECRET_SLACK = 4096
@@ -82,7 +81,7 @@ def redact_exchange(
         "notes": list(shown.notes),
     }
     body, truncated = _stored_body(result, secrets, body_cap_bytes)
-    spec_data = _spec_json(spec, secrets) if spec is not None else None
+    spec_data = _scrub_json(masked_spec_json(spec), secrets) if spec is not None else None
     return RedactedExchange(
         created_at=exchange.started_at or time.time(),
         api=request.api,
@@ -170,14 +169,6 @@ def _charset(result: ExecutionResult) -> str | None:
         if key.strip().lower() == "charset" and value.strip():
             return value.strip().strip('"')
     return None
-
-
-def _spec_json(spec: RequestSpec, secrets: tuple[str, ...]) -> Any:
-    data = spec.as_json()
-    if isinstance(data.get("url"), str):
-        # A free-form URL is kept as typed, query string and all: mask its secret parameters by name too.
-        data["url"] = mask_url(data["url"])
-    return _scrub_json(data, secrets)
 
 
 @functools.lru_cache(maxsize=64)
