@@ -11,6 +11,7 @@ from typing import Any
 
 from explorer.core.jsontree.table import (
     MISSING,
+    VALUE_COLUMN,
     ColumnPath,
     Table,
     cell_value,
@@ -46,7 +47,7 @@ def json_text(table: Table, rows: Sequence[int], columns: Sequence[ColumnPath]) 
     left out, numbers keep their exact text. With the `(value)` column (an array of plain values) each
     row is its value.
     """
-    if VALUE in columns:
+    if VALUE_COLUMN in columns:
         items = [value_json(table.row(index)) for index in rows]
     else:
         layout = _nest(columns)
@@ -55,8 +56,6 @@ def json_text(table: Table, rows: Sequence[int], columns: Sequence[ColumnPath]) 
         return "[]\n"
     return "[\n" + ",\n".join(items) + "\n]\n"
 
-
-VALUE: ColumnPath = ()
 
 # A column layout: key -> None (a leaf, the whole value) or a nested layout.
 Layout = dict[str, Any]
