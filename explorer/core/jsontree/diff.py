@@ -98,11 +98,7 @@ def diff_json(old: Any, new: Any, *, limit: int = DEFAULT_LIMIT) -> Diff:
         path, a, b = stack.pop()
         pending: list[tuple[tuple[Key, ...], Any, Any]] = []
         if isinstance(a, dict) and isinstance(b, dict):
-            for key, value in a.items():
-                if key in b:
-                    pending.append(((*path, key), value, b[key]))
-                else:
-                    pending.append(((*path, key), value, MISSING))
+            pending += [((*path, key), value, b.get(key, MISSING)) for key, value in a.items()]
             pending += [((*path, key), MISSING, value) for key, value in b.items() if key not in a]
         elif isinstance(a, list) and isinstance(b, list):
             for index in range(max(len(a), len(b))):
