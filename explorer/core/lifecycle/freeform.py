@@ -34,10 +34,6 @@ def resolve_url(url: str, target: Target | None, errors: dict[str, str]) -> str:
     if not text:
         errors["url"] = "the URL is empty"
         return ""
-    problem = url_characters_problem(text)
-    if problem is not None:
-        errors["url"] = f"the URL {problem}"
-        return ""
     parts = urlsplit(text)
     if parts.scheme and parts.netloc:
         if parts.scheme not in ("http", "https"):
@@ -174,7 +170,7 @@ def build_free_form(
         bad = next((c for c in spec.verb if not _VERB.fullmatch(c)), "")
         why = f"it contains {character_name(bad)}" if bad else "it is empty"
         errors["method"] = f"the verb must be one word of letters (GET, POST, …); {why}"
-    # Checked before splitting: the URL parser quietly drops CR, LF and tabs.
+    # Checked here, before splitting, and nowhere after: the URL parser quietly drops CR, LF and tabs.
     problem = url_characters_problem(spec.url.strip())
     if problem is not None:
         errors["url"] = f"the URL {problem}"
