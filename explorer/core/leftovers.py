@@ -52,11 +52,13 @@ def _boot_relative_start() -> float:
 _IMPORTED_AT = time.time()
 
 
+def _is_body_name(name: str) -> bool:
+    return name.startswith(BODY_FILE_PREFIX) and name.endswith(BODY_FILE_SUFFIX)
+
+
 def is_leftover_name(name: str) -> bool:
     """Whether `name` follows one of the app's own temporary naming patterns."""
-    if name.startswith(BODY_FILE_PREFIX) and name.endswith(BODY_FILE_SUFFIX):
-        return True
-    return bool(_TEMP_COPY.match(name))
+    return _is_body_name(name) or bool(_TEMP_COPY.match(name))
 
 
 def _running(pid: int) -> bool:
@@ -87,8 +89,8 @@ def _candidates(paths: AppPaths) -> Iterable[Path]:
             continue
         for entry in entries:
             name = entry.name
-            body = name.startswith(BODY_FILE_PREFIX) and name.endswith(BODY_FILE_SUFFIX)
-            if (body and bodies and not _in_use(name)) or (not bodies and _TEMP_COPY.match(name)):
+            ours = _is_body_name(name) and not _in_use(name) if bodies else _TEMP_COPY.match(name)
+            if ours:
                 yield Path(entry.path)
 
 
