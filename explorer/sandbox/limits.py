@@ -28,13 +28,10 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         declared = _content_length(scope)
-        if declared is not None:
-            if declared > self.max_bytes:
-                await _too_large(send)
-                return
-            await self.app(scope, receive, send)
+        if declared is not None and declared > self.max_bytes:
+            await _too_large(send)
             return
-        if not _has_body(scope):
+        if declared is not None or not _has_body(scope):
             await self.app(scope, receive, send)
             return
         messages: list[Message] = []
