@@ -21,16 +21,15 @@ def certificate_problem(pem: object) -> str | None:
 
 
 @cache
-def context_for(pem: str | None) -> ssl.SSLContext:
-    """The system's authorities, plus `pem` when given; host names are still checked.
+def context_for(pem: str) -> ssl.SSLContext:
+    """The system's authorities, plus `pem`; host names are still checked.
 
     The certificate is trusted on its own (a partial chain), so a server certificate issued by a private
     authority can be trusted without that authority's.
     """
     context = ssl.create_default_context()
-    if pem is not None:
-        context.load_verify_locations(cadata=pem)
-        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
+    context.load_verify_locations(cadata=pem)
+    context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
     return context
 
 
