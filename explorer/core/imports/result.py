@@ -45,7 +45,6 @@ class ImportResult:
     secrets_left_out: int = 0  # keys and other secret values found in the file and not written
     matched: int = 0
     item_findings: list[tuple[str, ...]] = field(default_factory=list)
-    requests: tuple[ImportedRequest, ...] = field(default=(), repr=False)
     _parsed: ParsedCollection | None = field(default=None, repr=False, compare=False)
     _catalogs: Mapping[Api, Catalog] = field(default_factory=dict, repr=False, compare=False)
 
@@ -105,7 +104,6 @@ def build_result(
         secrets_left_out=parsed.secrets + parsed.other_secrets,
         matched=matched,
         item_findings=per_item,
-        requests=tuple(parsed.requests),
         _parsed=parsed,
         _catalogs=catalogs,
     )
