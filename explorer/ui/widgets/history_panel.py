@@ -246,13 +246,6 @@ class HistoryPanel(QWidget):
     def current_entry(self) -> HistoryEntry | None:
         return self.model.entry_at(self.view.currentIndex())
 
-    def select_entry(self, entry_id: int) -> bool:
-        row = self.model.row_of(entry_id)
-        if row is None:
-            return False
-        self.view.setCurrentIndex(self.model.index(row))
-        return True
-
     def _activated(self, index: object) -> None:
         entry = self.model.entry_at(self.view.currentIndex())
         if entry is not None:
