@@ -45,11 +45,6 @@ class Limit:
     window_s: float
     code: str | None = None
 
-    @property
-    def per(self) -> str:
-        """The window in words: "a minute", "a day", "10 s"."""
-        return per_window(self.window_s)
-
 
 def per_window(window_s: float) -> str:
     named = {MINUTE: "a minute", HOUR: "an hour", DAY: "a day"}
