@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from explorer.cli.common import fail, load_catalogs
+from explorer.cli.common import fail, load_catalogs_or_fail
 from explorer.cli.report import Delivery, add_follow_redirects_option, finish
 from explorer.cli.sandbox_target import (
     add_sandbox_option,
@@ -26,7 +26,6 @@ from explorer.cli.targets import (
     print_notes,
     with_options,
 )
-from explorer.core.catalog.loader import CatalogError
 from explorer.core.collections.folder import CollectionError, find_collection
 from explorer.core.collections.variables import VariableScopes
 from explorer.core.lifecycle import RequestSpec, Target, prepare
@@ -140,10 +139,9 @@ def main(argv: list[str]) -> int:
     if target is None and args.base_url and spec.is_free_form:
         # No API to make a target for: the path is joined to --base-url here instead.
         spec = replace(spec, url=_joined(args.base_url, spec.url))
-    try:
-        catalogs = load_catalogs(COMMAND)
-    except CatalogError as exc:
-        return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
+    catalogs = load_catalogs_or_fail(COMMAND)
+    if isinstance(catalogs, int):
+        return catalogs
     scopes = VariableScopes(request=args.var, collection=collection_variables, profile=profile_variables)
     preparation = prepare(spec, catalogs, target, variables=scopes)
     if preparation.errors or preparation.request is None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from explorer.cli.common import fail, load_catalogs, write
+from explorer.cli.common import fail, load_catalogs_or_fail, write
 from explorer.cli.recording import history_observers
 from explorer.cli.report import cli_notes
 from explorer.cli.sandbox_target import sandbox_profile_name
@@ -22,7 +22,6 @@ from explorer.cli.targets import (
     print_notes,
     with_options,
 )
-from explorer.core.catalog.loader import CatalogError
 from explorer.core.catalog.model import Api
 from explorer.core.collections.folder import Collection, CollectionError, find_collection
 from explorer.core.collections.runner import (
@@ -61,10 +60,9 @@ def run_folder(folder: Path, args: argparse.Namespace, paths: AppPaths, settings
     items = collection_items(collection, under)
     if not items:
         return fail(COMMAND, [f"{str(folder)!r}: no request files (*.json) in this folder"])
-    try:
-        catalogs = load_catalogs(COMMAND)
-    except CatalogError as exc:
-        return fail(COMMAND, [f"cannot load the catalogs: {exc}"])
+    catalogs = load_catalogs_or_fail(COMMAND)
+    if isinstance(catalogs, int):
+        return catalogs
     as_json = bool(args.json)
     target_for = _targets(
         args.profile, collection.profile, args.base_url, paths, settings, sandbox=bool(args.sandbox)
