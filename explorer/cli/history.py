@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from explorer.cli import history_output as output
-from explorer.cli.common import fail, write
+from explorer.cli.common import fail, parse_args, write
 from explorer.cli.targets import load_cli_settings
 from explorer.core.paths import AppPaths
 
@@ -80,13 +80,12 @@ def _positive(text: str) -> int:
 
 def main(argv: list[str]) -> int:
     action = argv[0] if argv and argv[0] in ACTIONS else None
-    try:
-        if action is None:
-            args = build_list_parser().parse_args(argv[1:] if argv[:1] == ["--"] else argv)
-        else:
-            args = build_action_parser(action).parse_args(argv[1:])
-    except SystemExit as exc:  # argparse has printed the usage and the problem
-        return int(exc.code or 0)
+    if action is None:
+        args = parse_args(build_list_parser(), argv[1:] if argv[:1] == ["--"] else argv)
+    else:
+        args = parse_args(build_action_parser(action), argv[1:])
+    if isinstance(args, int):
+        return args
     if action == "clear" and not args.yes:
         return fail(COMMAND, ["clear removes every recorded request, pinned ones too; add --yes to do it"])
     paths = AppPaths.default()
