@@ -209,16 +209,17 @@ class Executor:
     ) -> ExecutionResult:
         """Send `request` and collect the whole response; `timeout_s` overrides the default deadline."""
         total_s = timeout_s if timeout_s is not None else self.timeout_s
+        secrets = request_secrets(request)
         # A crash report written while this request is in flight masks its keys, whatever their shape.
         if self.secret_memory is not None:
-            self.secret_memory.remember(request_secrets(request))
+            self.secret_memory.remember(secrets)
         try:
             result = await self._execute(request, on_progress, total_s, retry_pool=True)
         except httpx.PoolTimeout:
             # Raised only before anything was sent, so retrying once on a fresh pool is safe.
             await self._rebuild_client()
             result = await self._execute(request, on_progress, total_s, retry_pool=False)
-        return _without_secrets_in_messages(result)
+        return _without_secrets_in_messages(result, secrets)
 
     async def _execute(
         self,
@@ -459,10 +460,9 @@ class Executor:
         )
 
 
-def _without_secrets_in_messages(result: ExecutionResult) -> ExecutionResult:
-    """The result with the request's keys hidden in its notes and error: both are shown as they are (a
-    status line, a tooltip), unlike headers and URLs, which the window shows through `masked()`."""
-    secrets = request_secrets(result.request)
+def _without_secrets_in_messages(result: ExecutionResult, secrets: list[str]) -> ExecutionResult:
+    """The result with the request's keys (`secrets`) hidden in its notes and error: both are shown as they
+    are (a status line, a tooltip), unlike headers and URLs, which the window shows through `masked()`."""
     if not secrets:
         return result
     error = scrub(result.error, secrets) if result.error else result.error
