@@ -77,7 +77,7 @@ def run_folder(folder: Path, args: argparse.Namespace, paths: AppPaths, settings
                     target_for,
                     settings,
                     collection_variables=collection.variables,
-                    request_variables=dict(getattr(args, "var", None) or {}),
+                    request_variables=args.var,  # --var, already parsed by explorer run
                     observers=observers,
                     bail=bool(args.bail),
                     confirm_writes=bool(args.yes),
