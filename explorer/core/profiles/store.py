@@ -214,9 +214,10 @@ class ProfileStore:
         if not self._is_builtin(profile_id):
             return self.save(changed)
         profiles = list(self._load())
-        self._builtin_variables[profile_id] = dict(changed.variables)
-        if not changed.variables:
-            del self._builtin_variables[profile_id]
+        if changed.variables:
+            self._builtin_variables[profile_id] = dict(changed.variables)
+        else:
+            self._builtin_variables.pop(profile_id, None)
         self._write(profiles)
         return changed
 
