@@ -15,6 +15,8 @@ from explorer.core.prepared import Body, PreparedRequest, is_secret_name
 # (ensure_ascii=False), and let every writer find the reference wherever the secret was (URL, header, body).
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+# The same marker as one captured group, so re.split keeps each marker as a piece of its own.
+_MARK_PIECE = re.compile(f"({_OPEN}\\d+{_CLOSE})")
 
 # Names a secret travels under, normalised as is_secret_name does, and the variable's name after the prefix.
 _SUFFIXES = {
@@ -101,18 +103,10 @@ def full_url(request: PreparedRequest) -> str:
 
 
 def _encode_value(value: str) -> str:
-    return "".join(piece if _MARK.fullmatch(piece) else quote_plus(piece) for piece in _split_keep(value))
-
-
-def _split_keep(text: str) -> list[str]:
-    """`text` cut before and after each marker (markers kept as their own pieces)."""
-    pieces: list[str] = []
-    position = 0
-    for match in _MARK.finditer(text):
-        pieces += [text[position : match.start()], match[0]]
-        position = match.end()
-    pieces.append(text[position:])
-    return [p for p in pieces if p]
+    # re.split puts the markers at the odd indices, the literal text between them at the even ones.
+    return "".join(
+        piece if index % 2 else quote_plus(piece) for index, piece in enumerate(_MARK_PIECE.split(value))
+    )
 
 
 def _prefix(request: PreparedRequest) -> str:
