@@ -94,8 +94,8 @@ PYDISCOURSE: dict[str, tuple[LibraryMethod, ...]] = {
                 "reply_to_post_number",
                 "embed_url",
                 "external_id",
-            }
-            | {"auto_track"},
+                "auto_track",
+            },
             required_body=frozenset({"raw"}),
             renamed={"raw": "content", "category": "category_id"},
             verb="POST",
@@ -186,10 +186,10 @@ def _match(request: PreparedRequest, method: LibraryMethod) -> Call | str:
     body = _body_keywords(request, method)
     if isinstance(body, str):
         return body
-    if method.name == "create_post" and "content" in dict(body):
-        content = dict(body)["content"]
+    fields = dict(body)
+    if method.name == "create_post" and "content" in fields:
         body = [(k, v) for k, v in body if k != "content"]
-        positional.insert(0, content)
+        positional.insert(0, fields["content"])
     return Call(
         method, address["host"], tuple(positional), tuple(keywords + body), request.header("Api-Username")
     )
