@@ -160,28 +160,16 @@ async def run_requests(
     """
     captures: dict[str, str] = {}
     steps: list[RunStep] = []
+    scopes = VariableScopes(
+        request=dict(request_variables or {}), collection=dict(collection_variables or {})
+    )
+    how = _Sending(
+        observers, confirm_writes, skip_writes, unconfirmed_hint, sleep, max_retries, timeout_s, on_exchange
+    )
     for item in items:
+        # Each request sees a copy of the captures so far; `captures` itself takes what it captures.
         step = await _run_one(
-            item,
-            catalogs,
-            target_for,
-            executor,
-            VariableScopes(
-                request=dict(request_variables or {}),
-                collection=dict(collection_variables or {}),
-                captures=dict(captures),
-            ),
-            captures,
-            _Sending(
-                observers,
-                confirm_writes,
-                skip_writes,
-                unconfirmed_hint,
-                sleep,
-                max_retries,
-                timeout_s,
-                on_exchange,
-            ),
+            item, catalogs, target_for, executor, replace(scopes, captures=dict(captures)), captures, how
         )
         steps.append(step)
         if on_step is not None:
