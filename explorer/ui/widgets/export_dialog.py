@@ -40,7 +40,6 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export code")
         self.request = request
         self.public_keys = tuple(public_keys)
-        self.saved_to: Path | None = None
         self.file_dialog: QFileDialog | None = None  # the Save… file chooser, while open
         self.chooser = QComboBox()
         for entry in FORMATS:
@@ -122,6 +121,5 @@ class ExportDialog(QDialog):
             self.note.setText(f"Cannot save to {path}: {exc.strerror or exc}")
             self.note.setStyleSheet(f"color: {theme.SEVERITY_COLOURS['error']};")
             return False
-        self.saved_to = path
         self.note.setText(f"Saved to {path}.")
         return True
