@@ -9,7 +9,15 @@ from pathlib import Path
 
 from explorer.cli.common import fail, load_catalogs_or_fail, parse_args, write
 from explorer.core.collections.disk import CollectionError
-from explorer.core.imports import FORMATS, ImportFailure, ImportResult, import_file, import_text, write_import
+from explorer.core.imports import (
+    FORMATS,
+    MAX_FILE_BYTES,
+    ImportFailure,
+    ImportResult,
+    import_file,
+    import_text,
+    write_import,
+)
 
 COMMAND = "import"
 
@@ -95,12 +103,17 @@ def summary_json(result: ImportResult, directory: Path) -> dict[str, object]:
 
 
 def _stdin() -> str:
+    """Standard input, at most the size a file may have: `yes | explorer import -` must not read forever."""
     if sys.stdin is None:
         return ""
     raw = getattr(sys.stdin, "buffer", None)
     if raw is None:  # a text stream without bytes underneath (tests, embedding)
-        return sys.stdin.read()
-    return raw.read().decode("utf-8-sig", errors="replace")
+        text = sys.stdin.read(MAX_FILE_BYTES + 1)
+    else:
+        text = raw.read(MAX_FILE_BYTES + 1).decode("utf-8-sig", errors="replace")
+    if len(text) > MAX_FILE_BYTES:
+        raise ImportFailure("more than the 50 MB a collection can be")
+    return text
 
 
 def _failure_line(file: str, message: str) -> str:

@@ -133,3 +133,14 @@ def test_existing_folder_is_refused(tmp_path: Path, capsys) -> None:
 def test_into_is_required(capsys) -> None:
     assert import_command.main([str(FIXTURES / "postman_v20.json")]) == 2
     assert "--into" in capsys.readouterr().err
+
+
+def test_standard_input_is_read_only_up_to_the_file_size_limit(
+    app_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(import_command, "MAX_FILE_BYTES", 1000)  # a small limit stands in for 50 MB
+    monkeypatch.setattr("sys.stdin", io.StringIO("curl https://forum.example.org/latest.json\n" * 100))
+    code = explorer_main(["import", "-", "--into", str(tmp_path / "out")])
+    assert code == 2
+    assert "more than the 50 MB" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
